@@ -1,0 +1,369 @@
+"""Articles, their authors and agencies, and the date buckets that hold them.
+
+Tree layout: Home › Section (› Sub-section) › Year › Month › Article. A month
+bucket holds a few thousand stories at most, so no parent ever has a million
+children, and URLs read as /world/2025/11/the-headline-slug/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Orderable, Page, PageManager, PageQuerySet
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from .blocks import ArticleBodyBlock
+
+
+class ArticleType(models.TextChoices):
+    NEWS = "news", "News"
+    EXPLAINER = "explainer", "Explainer"
+    OPINION = "opinion", "Opinion"
+    ANALYSIS = "analysis", "Analysis"
+    PHOTOSTORY = "photostory", "Photostory"
+
+
+@register_snippet
+class Author(index.Indexed, models.Model):
+    """A journalist with a byline and a page of their own."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    role = models.CharField(max_length=120, blank=True, help_text="e.g. Senior Correspondent")
+    bio = RichTextField(blank=True, features=["bold", "italic", "link"])
+    photo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    x_handle = models.CharField(max_length=40, blank=True, verbose_name="X handle")
+    email = models.EmailField(blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("role"),
+        FieldPanel("bio"),
+        FieldPanel("photo"),
+        FieldPanel("x_handle"),
+        FieldPanel("email"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name)[:120]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("author", args=[self.slug])
+
+
+@register_snippet
+class Agency(index.Indexed, models.Model):
+    """A news agency whose copy we carry: "The Associated Press", "Reuters", "PTI"."""
+
+    name = models.CharField(max_length=120)
+    short_name = models.CharField(max_length=20, blank=True, help_text="e.g. AP")
+    slug = models.SlugField(max_length=120, unique=True)
+    website = models.URLField(blank=True)
+    description = models.TextField(blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("short_name"),
+        FieldPanel("slug"),
+        FieldPanel("website"),
+        FieldPanel("description"),
+        FieldPanel("logo"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name)[:120]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("agency", args=[self.slug])
+
+
+class ArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "articles.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ArticlePageQuerySet(PageQuerySet):
+    def published(self) -> ArticlePageQuerySet:
+        """Live stories whose publication time has come."""
+        return self.live().filter(published_at__isnull=False, published_at__lte=timezone.now())
+
+    def for_listing(self) -> ArticlePageQuerySet:
+        """Everything a story card shows, in a fixed number of queries."""
+        return (
+            self.select_related("agency", "section")
+            .prefetch_related(
+                Prefetch("hero_image", queryset=get_image_model().objects.prefetch_renditions()),
+                Prefetch(
+                    "article_authors",
+                    queryset=ArticlePageAuthor.objects.select_related("author").order_by(
+                        "sort_order"
+                    ),
+                ),
+            )
+            .order_by("-published_at", "-pk")
+        )
+
+    def in_section(self, section) -> ArticlePageQuerySet:
+        """Stories of a section, its sub-sections included, using one indexed column."""
+        if section.depth <= section.TOP_LEVEL_DEPTH:
+            return self.filter(top_section=section)
+        return self.filter(section=section)
+
+    def tagged(self, tag) -> ArticlePageQuerySet:
+        return self.filter(tagged_items__tag=tag)
+
+
+ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
+
+
+class ArchiveYearPage(Page):
+    """A year bucket under a section; also serves that year's archive."""
+
+    parent_page_types = ["sections.SectionPage"]
+    subpage_types = ["articles.ArchiveMonthPage"]
+    template = "articles/archive_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        months = self.get_children().live().order_by("-slug")
+        context["months"] = months
+        return context
+
+
+class ArchiveMonthPage(Page):
+    """A month bucket under a year; also serves that month's archive listing."""
+
+    parent_page_types = ["articles.ArchiveYearPage"]
+    subpage_types = ["articles.ArticlePage"]
+    template = "articles/archive_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        from dateline.core.pagination import paginate
+
+        context = super().get_context(request, *args, **kwargs)
+        stories = ArticlePage.objects.published().child_of(self).for_listing()
+        context["stories"] = paginate(request, stories, 20)
+        return context
+
+
+class ArticlePage(Page):
+    """A story: news, explainer, opinion, analysis or photostory."""
+
+    dek = models.TextField(
+        max_length=400, blank=True, verbose_name="dek / summary",
+        help_text="One or two sentences under the headline; also the description for search and social.",
+    )
+    article_type = models.CharField(
+        max_length=20, choices=ArticleType.choices, default=ArticleType.NEWS, db_index=True
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hero_alt = models.CharField(max_length=250, blank=True, verbose_name="hero image description")
+    hero_caption = models.CharField(max_length=300, blank=True)
+    hero_credit = models.CharField(max_length=120, blank=True)
+    body = StreamField(ArticleBodyBlock(), use_json_field=True, blank=True)
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    dateline_place = models.CharField(max_length=80, blank=True, verbose_name="dateline",
+                                      help_text='Where the story was filed, e.g. "Tokyo".')
+    published_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="First published. Set on first publication; wire stories keep the agency's time.",
+    )
+    updated_at = models.DateTimeField(null=True, blank=True, help_text="Last visible update.")
+    tags = ClusterTaggableManager(through=ArticlePageTag, blank=True)
+
+    # Denormalised from the tree on save so listings are one indexed range scan.
+    section = models.ForeignKey(
+        "sections.SectionPage", null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    top_section = models.ForeignKey(
+        "sections.SectionPage", null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    objects = ArticlePageManager()
+
+    parent_page_types = ["articles.ArchiveMonthPage", "sections.SectionPage"]
+    subpage_types: list[str] = []
+    template = "articles/article_page.html"
+
+    content_panels = Page.content_panels + [
+        FieldPanel("dek"),
+        FieldPanel("article_type"),
+        MultiFieldPanel(
+            [
+                InlinePanel("article_authors", label="Author", heading="Authors"),
+                FieldPanel("agency"),
+                FieldPanel("dateline_place"),
+            ],
+            heading="Byline",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_image"),
+                FieldPanel("hero_alt"),
+                FieldPanel("hero_caption"),
+                FieldPanel("hero_credit"),
+            ],
+            heading="Hero image",
+        ),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+    ]
+    settings_panels = Page.settings_panels + [
+        MultiFieldPanel([FieldPanel("published_at"), FieldPanel("updated_at")], heading="Times"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("dek"),
+        index.SearchField("body"),
+        index.FilterField("article_type"),
+        index.FilterField("published_at"),
+        index.FilterField("section"),
+        index.FilterField("top_section"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["top_section", "-published_at"], name="article_top_section_pub"),
+            models.Index(fields=["section", "-published_at"], name="article_section_pub"),
+            models.Index(fields=["-published_at"], name="article_pub"),
+            models.Index(fields=["agency", "-published_at"], name="article_agency_pub"),
+        ]
+
+    def save(self, *args, **kwargs) -> None:
+        if self.path:
+            self._set_sections_from_tree()
+        if self.live and self.published_at is None:
+            self.published_at = self.first_published_at or timezone.now()
+        super().save(*args, **kwargs)
+
+    def _set_sections_from_tree(self) -> None:
+        section_model = apps.get_model("sections", "SectionPage")
+        sections = list(
+            section_model.objects.filter(
+                path__in=[self.path[:i] for i in range(self.steplen, len(self.path), self.steplen)]
+            ).order_by("depth")
+        )
+        self.top_section = sections[0] if sections else None
+        self.section = sections[-1] if sections else None
+
+    # --- what templates and feeds read
+    @cached_property
+    def authors(self) -> list[Author]:
+        return [item.author for item in self.article_authors.all()]
+
+    @property
+    def byline_names(self) -> list[str]:
+        names = [a.name for a in self.authors]
+        if self.agency_id:
+            names.append(self.agency.name)
+        return names
+
+    @property
+    def display_updated_at(self) -> dt.datetime | None:
+        """The update time readers see: only when it is really later than publication."""
+        if self.updated_at and self.published_at and self.updated_at - self.published_at > dt.timedelta(minutes=1):
+            return self.updated_at
+        return None
+
+    @property
+    def description(self) -> str:
+        return self.search_description or self.dek
+
+    def related_stories(self, limit: int = 4) -> list[ArticlePage]:
+        """Published stories sharing the most tags, newest first; the section tops up."""
+        tag_ids = [t.pk for t in self.tags.all()]
+        related: list[ArticlePage] = []
+        if tag_ids:
+            related = list(
+                ArticlePage.objects.published()
+                .filter(tagged_items__tag_id__in=tag_ids)
+                .exclude(pk=self.pk)
+                .annotate(shared_tags=Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids)))
+                .for_listing()
+                .order_by("-shared_tags", "-published_at", "-pk")[:limit]
+            )
+        if len(related) < limit and self.section_id:
+            seen = [self.pk, *[p.pk for p in related]]
+            related += list(
+                ArticlePage.objects.published()
+                .filter(section_id=self.section_id)
+                .exclude(pk__in=seen)
+                .for_listing()[: limit - len(related)]
+            )
+        return related
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["related_stories"] = self.related_stories()
+        context["latest_stories"] = list(
+            ArticlePage.objects.published().exclude(pk=self.pk).for_listing()[:5]
+        )
+        home = self.get_site().root_page.specific if self.get_site() else None
+        top = home.top_stories_list() if hasattr(home, "top_stories_list") else []
+        context["top_stories"] = [story for story in top if story.pk != self.pk][:5]
+        context["breadcrumbs"] = self.breadcrumbs()
+        return context
+
+    def breadcrumbs(self) -> list[Page]:
+        """Home › sections › this story; the year and month buckets are left out."""
+        crumbs = [
+            p for p in self.get_ancestors().filter(depth__gt=1).specific()
+            if not isinstance(p, ArchiveYearPage | ArchiveMonthPage)
+        ]
+        return [*crumbs, self]
+
+
+class ArticlePageAuthor(Orderable):
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="article_authors")
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="article_links")
+
+    panels = [FieldPanel("author")]
+
+    class Meta(Orderable.Meta):
+        unique_together = [("page", "author")]

@@ -1,0 +1,71 @@
+"""Template helpers used on every page: times, menus, absolute URLs, pagination links."""
+
+import datetime as dt
+
+from django import template
+from django.core.cache import cache
+from django.utils.html import format_html
+
+from ..models import Menu, menus_version
+from ..timefmt import news_date, news_datetime
+
+register = template.Library()
+
+
+@register.filter
+def newstime(value: dt.datetime | None) -> str:
+    """`October 16, 2021, 10:44:16 IST` in the active (site) time zone."""
+    return news_datetime(value) if value else ""
+
+
+@register.filter
+def newsdate(value: dt.datetime | None) -> str:
+    return news_date(value) if value else ""
+
+
+@register.simple_tag
+def time_tag(value: dt.datetime | None, css_class: str = "") -> str:
+    """A `<time>` element with the ISO instant for machines and the site format for people."""
+    if not value:
+        return ""
+    return format_html(
+        '<time datetime="{}"{}>{}</time>',
+        value.isoformat(timespec="seconds"),
+        format_html(' class="{}"', css_class) if css_class else "",
+        news_datetime(value),
+    )
+
+
+@register.simple_tag
+def get_menu(handle: str) -> list[dict]:
+    """The resolved entries of a menu, cached until any menu or page changes."""
+    key = f"dateline:menu:{handle}:{menus_version()}"
+    entries = cache.get(key)
+    if entries is None:
+        menu = Menu.objects.filter(handle=handle).first()
+        entries = menu.resolved if menu else []
+        cache.set(key, entries, 60 * 60)
+    return entries
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path: str) -> str:
+    request = context.get("request")
+    if not path:
+        return ""
+    if path.startswith(("http://", "https://")) or request is None:
+        return path
+    return request.build_absolute_uri(path)
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, number: int) -> str:
+    """`?page=N` keeping the other query parameters (search terms, filters)."""
+    request = context["request"]
+    params = request.GET.copy()
+    if number == 1:
+        params.pop("page", None)
+    else:
+        params["page"] = number
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else request.path

@@ -1,0 +1,28 @@
+"""Reader search over published stories, through the configured Wagtail search backend."""
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from dateline.articles.models import ArticlePage
+from dateline.core.pagination import paginate
+
+MAX_QUERY_LENGTH = 200
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    query = (request.GET.get("q") or "").strip()[:MAX_QUERY_LENGTH]
+    results = None
+    if query:
+        found = ArticlePage.objects.published().search(query, order_by_relevance=True)
+        results = paginate(request, found, settings.DATELINE_PAGE_SIZE)
+    return render(
+        request,
+        "search/search.html",
+        {
+            "query": query,
+            "results": results,
+            "breadcrumbs": [{"title": "Search", "url": reverse("search")}],
+        },
+    )

@@ -1,0 +1,149 @@
+"""Sections, event hubs and the HTML sitemap: the pages that list stories."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from modelcluster.fields import ParentalKey
+from taggit.models import Tag
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from dateline.articles.models import ArticlePage
+from dateline.core.pagination import paginate
+
+
+class SectionPage(Page):
+    """A section (World, Sports) or sub-section (World › US News) with its listing."""
+
+    TOP_LEVEL_DEPTH = 3  # root › home › section
+
+    intro = models.TextField(max_length=500, blank=True)
+    short_name = models.CharField(max_length=40, blank=True, help_text="Label in tight places.")
+
+    parent_page_types = ["home.HomePage", "sections.SectionPage"]
+    subpage_types = ["sections.SectionPage", "articles.ArchiveYearPage", "articles.ArticlePage"]
+    template = "sections/section_page.html"
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("short_name")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.title
+
+    def stories(self):
+        return ArticlePage.objects.published().in_section(self).for_listing()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["stories"] = paginate(request, self.stories(), settings.DATELINE_PAGE_SIZE)
+        context["subsections"] = list(SectionPage.objects.child_of(self).live().order_by("path"))
+        context["breadcrumbs"] = [*self.get_ancestors().filter(depth__gt=1), self]
+        return context
+
+
+class EventIndexPage(Page):
+    """/events/: every event hub, newest first."""
+
+    intro = models.TextField(max_length=500, blank=True)
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["sections.EventPage"]
+    max_count = 1
+    template = "sections/event_index_page.html"
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["events"] = (
+            EventPage.objects.child_of(self).live().select_related("hero_image").order_by("-first_published_at")
+        )
+        context["breadcrumbs"] = [*self.get_ancestors().filter(depth__gt=1), self]
+        return context
+
+
+class EventPage(Page):
+    """A hub for a running event ("Budget 2025"): a lead, curated picks, then the tag's stream."""
+
+    intro = models.TextField(max_length=600, blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lead_story = models.ForeignKey(
+        "articles.ArticlePage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    tag = models.ForeignKey(
+        Tag, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="Stories with this tag fill the hub below the picks.",
+    )
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+
+    parent_page_types = ["sections.EventIndexPage", "home.HomePage"]
+    subpage_types: list[str] = []
+    template = "sections/event_page.html"
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("hero_image"),
+        MultiFieldPanel([FieldPanel("starts_on"), FieldPanel("ends_on")], heading="Dates"),
+        FieldPanel("lead_story"),
+        InlinePanel("picks", label="Curated pick", heading="Curated picks"),
+        FieldPanel("tag"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        published = ArticlePage.objects.published()
+        lead = published.filter(pk=self.lead_story_id).for_listing().first() if self.lead_story_id else None
+        pick_ids = list(self.picks.order_by("sort_order").values_list("story_id", flat=True))
+        by_id = {p.pk: p for p in published.filter(pk__in=pick_ids).for_listing()}
+        picks = [by_id[i] for i in pick_ids if i in by_id and (lead is None or i != lead.pk)]
+        shown = {p.pk for p in picks} | ({lead.pk} if lead else set())
+        stream = published.none()
+        if self.tag_id:
+            stream = published.tagged(self.tag_id).exclude(pk__in=shown).for_listing()
+        context.update(
+            lead=lead,
+            picks=picks,
+            stories=paginate(request, stream, settings.DATELINE_PAGE_SIZE),
+            breadcrumbs=[*self.get_ancestors().filter(depth__gt=1), self],
+        )
+        return context
+
+
+class EventPagePick(Orderable):
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="picks")
+    story = models.ForeignKey("articles.ArticlePage", on_delete=models.CASCADE, related_name="+")
+    panels = [FieldPanel("story")]
+
+
+class HtmlSitemapPage(Page):
+    """A reader-facing map of the site: sections, events, topics and standard pages."""
+
+    intro = models.TextField(max_length=500, blank=True)
+    parent_page_types = ["home.HomePage"]
+    subpage_types: list[str] = []
+    max_count = 1
+    template = "sections/html_sitemap_page.html"
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    def get_context(self, request, *args, **kwargs):
+        from dateline.core.models import StandardPage
+
+        context = super().get_context(request, *args, **kwargs)
+        site_root = self.get_site().root_page
+        sections = list(SectionPage.objects.descendant_of(site_root).live().public().order_by("path"))
+        tops = [s for s in sections if s.depth == site_root.depth + 1]
+        for top in tops:
+            top.children_sections = [s for s in sections if s.path.startswith(top.path) and s.depth == top.depth + 1]
+        context.update(
+            sections=tops,
+            events=EventPage.objects.live().public().order_by("title"),
+            topics=Tag.objects.filter(articles_articlepagetag_items__isnull=False).distinct().order_by("name")[:200],
+            standard_pages=StandardPage.objects.live().public().order_by("title"),
+            breadcrumbs=[*self.get_ancestors().filter(depth__gt=1), self],
+        )
+        return context
