@@ -4,7 +4,6 @@ from urllib.parse import urlparse
 
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
-
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
@@ -12,7 +11,9 @@ from wagtail.images.blocks import ImageChooserBlock
 class ImageWithCaptionBlock(blocks.StructBlock):
     image = ImageChooserBlock()
     alt_text = blocks.CharBlock(
-        required=False, max_length=250, help_text="Describe the picture for readers who cannot see it."
+        required=False,
+        max_length=250,
+        help_text="Describe the picture for readers who cannot see it.",
     )
     caption = blocks.CharBlock(required=False, max_length=300)
     credit = blocks.CharBlock(required=False, max_length=120)

@@ -190,8 +190,13 @@ class ArticlePage(Page):
     """A story: news, explainer, opinion, analysis or photostory."""
 
     dek = models.TextField(
-        max_length=400, blank=True, verbose_name="dek / summary",
-        help_text="One or two sentences under the headline; also the description for search and social.",
+        max_length=400,
+        blank=True,
+        verbose_name="dek / summary",
+        help_text=(
+            "One or two sentences under the headline; "
+            "also the description for search and social."
+        ),
     )
     article_type = models.CharField(
         max_length=20, choices=ArticleType.choices, default=ArticleType.NEWS, db_index=True
@@ -206,10 +211,15 @@ class ArticlePage(Page):
     agency = models.ForeignKey(
         Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
     )
-    dateline_place = models.CharField(max_length=80, blank=True, verbose_name="dateline",
-                                      help_text='Where the story was filed, e.g. "Tokyo".')
+    dateline_place = models.CharField(
+        max_length=80,
+        blank=True,
+        verbose_name="dateline",
+        help_text='Where the story was filed, e.g. "Tokyo".',
+    )
     published_at = models.DateTimeField(
-        null=True, blank=True,
+        null=True,
+        blank=True,
         help_text="First published. Set on first publication; wire stories keep the agency's time.",
     )
     updated_at = models.DateTimeField(null=True, blank=True, help_text="Last visible update.")
@@ -217,12 +227,20 @@ class ArticlePage(Page):
 
     # Denormalised from the tree on save so listings are one indexed range scan.
     section = models.ForeignKey(
-        "sections.SectionPage", null=True, blank=True, editable=False,
-        on_delete=models.SET_NULL, related_name="+",
+        "sections.SectionPage",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     top_section = models.ForeignKey(
-        "sections.SectionPage", null=True, blank=True, editable=False,
-        on_delete=models.SET_NULL, related_name="+",
+        "sections.SectionPage",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     objects = ArticlePageManager()
@@ -307,7 +325,11 @@ class ArticlePage(Page):
     @property
     def display_updated_at(self) -> dt.datetime | None:
         """The update time readers see: only when it is really later than publication."""
-        if self.updated_at and self.published_at and self.updated_at - self.published_at > dt.timedelta(minutes=1):
+        if (
+            self.updated_at
+            and self.published_at
+            and self.updated_at - self.published_at > dt.timedelta(minutes=1)
+        ):
             return self.updated_at
         return None
 
@@ -324,7 +346,9 @@ class ArticlePage(Page):
                 ArticlePage.objects.published()
                 .filter(tagged_items__tag_id__in=tag_ids)
                 .exclude(pk=self.pk)
-                .annotate(shared_tags=Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids)))
+                .annotate(
+                    shared_tags=Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids))
+                )
                 .for_listing()
                 .order_by("-shared_tags", "-published_at", "-pk")[:limit]
             )
@@ -353,7 +377,8 @@ class ArticlePage(Page):
     def breadcrumbs(self) -> list[Page]:
         """Home › sections › this story; the year and month buckets are left out."""
         crumbs = [
-            p for p in self.get_ancestors().filter(depth__gt=1).specific()
+            p
+            for p in self.get_ancestors().filter(depth__gt=1).specific()
             if not isinstance(p, ArchiveYearPage | ArchiveMonthPage)
         ]
         return [*crumbs, self]

@@ -34,7 +34,7 @@ class SiteSettings(BaseSiteSetting):
         max_length=64,
         blank=True,
         choices=TIME_ZONE_CHOICES,
-        help_text="Times on the site are shown in this zone. Empty: the DATELINE_TIME_ZONE default.",
+        help_text="Times on the site are shown in this zone. Empty: DATELINE_TIME_ZONE.",
     )
     language = models.CharField(max_length=16, default="en", help_text="ISO 639 code, e.g. en, hi.")
     copyright_holder = models.CharField(max_length=120, blank=True)
@@ -45,7 +45,9 @@ class SiteSettings(BaseSiteSetting):
     youtube_url = models.URLField(blank=True)
     whatsapp_url = models.URLField(blank=True, verbose_name="WhatsApp channel URL")
 
-    newsletter_heading = models.CharField(max_length=120, default="Get the day's news in your inbox")
+    newsletter_heading = models.CharField(
+        max_length=120, default="Get the day's news in your inbox"
+    )
     newsletter_text = models.CharField(
         max_length=300, default="One email every morning at seven with the stories that matter."
     )
@@ -54,11 +56,14 @@ class SiteSettings(BaseSiteSetting):
         help_text="The 'add as a preferred source on Google' link for this site.",
     )
     network_sites = StreamField(
-        [("site", NetworkSiteBlock())], blank=True, use_json_field=True,
+        [("site", NetworkSiteBlock())],
+        blank=True,
+        use_json_field=True,
         help_text="Sister sites of the network, shown in the footer.",
     )
     feed_full_text = models.BooleanField(
-        default=False, help_text="Put the whole article body in RSS/Atom feeds, not just the summary."
+        default=False,
+        help_text="Put the whole article body in RSS/Atom feeds, not just the summary.",
     )
 
     edit_handler = TabbedInterface(
@@ -245,5 +250,3 @@ class NewsletterSignup(models.Model):
 
     def __str__(self) -> str:
         return self.email
-
-

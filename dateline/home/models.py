@@ -55,7 +55,9 @@ class HomePage(Page):
         stories = [by_id[i] for i in curated_ids if i in by_id][: self.top_stories_count]
         missing = self.top_stories_count - len(stories)
         if missing > 0:
-            stories += list(published.exclude(pk__in=[s.pk for s in stories]).for_listing()[:missing])
+            stories += list(
+                published.exclude(pk__in=[s.pk for s in stories]).for_listing()[:missing]
+            )
         return stories
 
     def get_context(self, request, *args, **kwargs):
@@ -63,7 +65,9 @@ class HomePage(Page):
         top = self.top_stories_list()
         top_ids = [s.pk for s in top]
         latest = list(
-            ArticlePage.objects.published().exclude(pk__in=top_ids).for_listing()[: self.latest_count]
+            ArticlePage.objects.published()
+            .exclude(pk__in=top_ids)
+            .for_listing()[: self.latest_count]
         )
         blocks = []
         for block in self.section_blocks.select_related("section").order_by("sort_order"):
@@ -73,8 +77,12 @@ class HomePage(Page):
             stories = list(section.stories()[: self.section_block_size])
             if stories:
                 blocks.append({"section": section, "stories": stories})
-        context.update(top_stories=top, lead=top[0] if top else None, latest_stories=latest,
-                       section_blocks=blocks)
+        context.update(
+            top_stories=top,
+            lead=top[0] if top else None,
+            latest_stories=latest,
+            section_blocks=blocks,
+        )
         return context
 
 

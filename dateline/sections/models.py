@@ -57,7 +57,10 @@ class EventIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["events"] = (
-            EventPage.objects.child_of(self).live().select_related("hero_image").order_by("-first_published_at")
+            EventPage.objects.child_of(self)
+            .live()
+            .select_related("hero_image")
+            .order_by("-first_published_at")
         )
         context["breadcrumbs"] = [*self.get_ancestors().filter(depth__gt=1), self]
         return context
@@ -74,7 +77,11 @@ class EventPage(Page):
         "articles.ArticlePage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     tag = models.ForeignKey(
-        Tag, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        Tag,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="Stories with this tag fill the hub below the picks.",
     )
     starts_on = models.DateField(null=True, blank=True)
@@ -97,7 +104,11 @@ class EventPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         published = ArticlePage.objects.published()
-        lead = published.filter(pk=self.lead_story_id).for_listing().first() if self.lead_story_id else None
+        lead = (
+            published.filter(pk=self.lead_story_id).for_listing().first()
+            if self.lead_story_id
+            else None
+        )
         pick_ids = list(self.picks.order_by("sort_order").values_list("story_id", flat=True))
         by_id = {p.pk: p for p in published.filter(pk__in=pick_ids).for_listing()}
         picks = [by_id[i] for i in pick_ids if i in by_id and (lead is None or i != lead.pk)]
@@ -135,14 +146,20 @@ class HtmlSitemapPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         site_root = self.get_site().root_page
-        sections = list(SectionPage.objects.descendant_of(site_root).live().public().order_by("path"))
+        sections = list(
+            SectionPage.objects.descendant_of(site_root).live().public().order_by("path")
+        )
         tops = [s for s in sections if s.depth == site_root.depth + 1]
         for top in tops:
-            top.children_sections = [s for s in sections if s.path.startswith(top.path) and s.depth == top.depth + 1]
+            top.children_sections = [
+                s for s in sections if s.path.startswith(top.path) and s.depth == top.depth + 1
+            ]
         context.update(
             sections=tops,
             events=EventPage.objects.live().public().order_by("title"),
-            topics=Tag.objects.filter(articles_articlepagetag_items__isnull=False).distinct().order_by("name")[:200],
+            topics=Tag.objects.filter(articles_articlepagetag_items__isnull=False)
+            .distinct()
+            .order_by("name")[:200],
             standard_pages=StandardPage.objects.live().public().order_by("title"),
             breadcrumbs=[*self.get_ancestors().filter(depth__gt=1), self],
         )

@@ -107,7 +107,9 @@ WSGI_APPLICATION = "dateline.wsgi.application"
 
 # --- Database: SQLite embedded, anything dj-database-url understands at scale.
 DATABASE_URL = env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(env("DB_CONN_MAX_AGE", "0")))}
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(env("DB_CONN_MAX_AGE", "0")))
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the reader site keep serving while the worker writes.
     DATABASES["default"].setdefault("OPTIONS", {})

@@ -1,6 +1,6 @@
-from .base import *  # noqa: F403
 from django.core.exceptions import ImproperlyConfigured
 
+from .base import *  # noqa: F403
 from .base import SECRET_KEY, env, env_bool
 
 if SECRET_KEY.startswith("dateline-insecure"):

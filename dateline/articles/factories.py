@@ -1,0 +1,85 @@
+"""Factories for authors, agencies and articles (filed through the real service)."""
+
+import datetime as dt
+
+import factory
+from django.utils import timezone
+
+from .models import Agency, ArticlePage, Author
+from .services import file_article
+
+
+class AuthorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Author
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Reporter {n}")
+    slug = factory.LazyAttribute(lambda o: o.name.lower().replace(" ", "-"))
+    role = "Correspondent"
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+        django_get_or_create = ("slug",)
+
+    name = "The Associated Press"
+    short_name = "AP"
+    slug = "associated-press"
+
+
+class ArticlePageFactory(factory.Factory):
+    """Build an ArticlePage and file it under `section` (pass section=...).
+
+    Extra arguments: `authors` (list), `tags` (list of names), `publish`
+    (default True), `published_at` (default: now minus the sequence number in
+    minutes, so later factories make newer stories).
+    """
+
+    class Meta:
+        model = ArticlePage
+
+    title = factory.Sequence(lambda n: f"Story number {n} makes the news")
+    dek = "A short summary of what happened and why it matters."
+    body = factory.LazyFunction(
+        lambda: [
+            ("paragraph", "<p>The first paragraph of the story.</p>"),
+            ("paragraph", "<p>The second paragraph adds context.</p>"),
+        ]
+    )
+
+    @classmethod
+    def _create(
+        cls,
+        model_class,
+        *args,
+        section,
+        authors=(),
+        tags=(),
+        publish=True,
+        published_at=None,
+        **kwargs,
+    ):
+        article = model_class(**kwargs)
+        if published_at is None:
+            published_at = timezone.now() - dt.timedelta(minutes=10)
+        article = file_article(section, article, publish=publish, published_at=published_at)
+        changed = False
+        for author in authors:
+            article.article_authors.create(author=author)
+            changed = True
+        if tags:
+            article.tags.add(*tags)
+            changed = True
+        if changed:
+            article.save()
+            if publish:
+                article.save_revision().publish(changed=False, log_action=False)
+                ArticlePage.objects.filter(pk=article.pk).update(
+                    published_at=published_at,
+                    first_published_at=published_at,
+                    last_published_at=published_at,
+                )
+                article.refresh_from_db()
+        return article
