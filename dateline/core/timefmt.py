@@ -15,3 +15,9 @@ def news_datetime(value: dt.datetime, tz: zoneinfo.ZoneInfo | None = None) -> st
 def news_date(value: dt.datetime, tz: zoneinfo.ZoneInfo | None = None) -> str:
     local = timezone.localtime(value, tz) if tz else timezone.localtime(value)
     return f"{local:%B} {local.day}, {local:%Y}"
+
+
+def news_short(value: dt.datetime, tz: zoneinfo.ZoneInfo | None = None) -> str:
+    """Compact form for story cards: "Oct 16, 2021, 10:44 IST"."""
+    local = timezone.localtime(value, tz) if tz else timezone.localtime(value)
+    return f"{local:%b} {local.day}, {local:%Y}, {local:%H:%M} {local.tzname()}"

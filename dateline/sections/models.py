@@ -11,6 +11,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from dateline.articles.models import ArticlePage
+from dateline.core.pages import breadcrumb_trail
 from dateline.core.pagination import paginate
 
 
@@ -40,7 +41,7 @@ class SectionPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["stories"] = paginate(request, self.stories(), settings.DATELINE_PAGE_SIZE)
         context["subsections"] = list(SectionPage.objects.child_of(self).live().order_by("path"))
-        context["breadcrumbs"] = [*self.get_ancestors().filter(depth__gt=1), self]
+        context["breadcrumbs"] = breadcrumb_trail(self)
         return context
 
 
@@ -62,7 +63,7 @@ class EventIndexPage(Page):
             .select_related("hero_image")
             .order_by("-first_published_at")
         )
-        context["breadcrumbs"] = [*self.get_ancestors().filter(depth__gt=1), self]
+        context["breadcrumbs"] = breadcrumb_trail(self)
         return context
 
 
@@ -120,7 +121,7 @@ class EventPage(Page):
             lead=lead,
             picks=picks,
             stories=paginate(request, stream, settings.DATELINE_PAGE_SIZE),
-            breadcrumbs=[*self.get_ancestors().filter(depth__gt=1), self],
+            breadcrumbs=breadcrumb_trail(self),
         )
         return context
 
@@ -161,6 +162,6 @@ class HtmlSitemapPage(Page):
             .distinct()
             .order_by("name")[:200],
             standard_pages=StandardPage.objects.live().public().order_by("title"),
-            breadcrumbs=[*self.get_ancestors().filter(depth__gt=1), self],
+            breadcrumbs=breadcrumb_trail(self),
         )
         return context

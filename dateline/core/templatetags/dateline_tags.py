@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.utils.html import format_html
 
 from ..models import Menu, menus_version
-from ..timefmt import news_date, news_datetime
+from ..timefmt import news_date, news_datetime, news_short
 
 register = template.Library()
 
@@ -24,16 +24,15 @@ def newsdate(value: dt.datetime | None) -> str:
 
 
 @register.simple_tag
-def time_tag(value: dt.datetime | None, css_class: str = "") -> str:
-    """A `<time>` element with the ISO instant for machines and the site format for people."""
+def time_tag(value: dt.datetime | None, style: str = "full") -> str:
+    """A `<time>` element: the ISO instant for machines, the site's format for people.
+
+    `style` is "full" (article pages) or "short" (story cards).
+    """
     if not value:
         return ""
-    return format_html(
-        '<time datetime="{}"{}>{}</time>',
-        value.isoformat(timespec="seconds"),
-        format_html(' class="{}"', css_class) if css_class else "",
-        news_datetime(value),
-    )
+    text = news_short(value) if style == "short" else news_datetime(value)
+    return format_html('<time datetime="{}">{}</time>', value.isoformat(timespec="seconds"), text)
 
 
 @register.simple_tag

@@ -1,0 +1,160 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from dateline.articles.factories import AgencyFactory, ArticlePageFactory, AuthorFactory
+from dateline.articles.models import ArchiveMonthPage, ArticlePage, ArticleType
+from dateline.articles.services import move_into_bucket
+from dateline.home.models import HomePageTopStory
+
+pytestmark = pytest.mark.django_db
+
+FILED = dt.datetime(2021, 10, 16, 5, 14, 16, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def story(world, image):
+    return ArticlePageFactory(
+        section=world,
+        title="Tokyo rail strike ends after three days",
+        dek="Commuters return as unions accept a revised pay offer.",
+        hero_image=image,
+        hero_alt="A crowded platform at Shinjuku station",
+        hero_caption="Morning commuters in Tokyo.",
+        hero_credit="Dateline",
+        dateline_place="Tokyo",
+        article_type=ArticleType.ANALYSIS,
+        authors=[AuthorFactory(name="Priya Raman", slug="priya-raman")],
+        agency=AgencyFactory(),
+        tags=["Japan", "Labour"],
+        published_at=FILED,
+    )
+
+
+def test_article_is_filed_in_its_section_month_bucket(story, world):
+    parent = story.get_parent().specific
+    assert isinstance(parent, ArchiveMonthPage)
+    assert parent.slug == "10"
+    assert parent.get_parent().slug == "2021"
+    assert story.url == "/world/2021/10/tokyo-rail-strike-ends-after-three-days/"
+    assert story.section_id == world.pk
+    assert story.top_section_id == world.pk
+
+
+def test_sub_section_story_records_both_sections(world, us_news):
+    article = ArticlePageFactory(section=us_news)
+    assert (article.section_id, article.top_section_id) == (us_news.pk, world.pk)
+
+
+def test_article_page_shows_everything_a_reader_expects(client, story):
+    response = client.get(story.url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    # breadcrumbs: Home › World › headline, without the year/month buckets
+    assert '<li><a href="/">Home</a></li>\n    \n    <li><a href="/world/">World</a></li>' in html
+    assert '<span aria-current="page">Tokyo rail strike ends after three days</span>' in html
+    assert '<h1 id="article-headline" class="article__headline">Tokyo rail strike ends' in html
+    assert '<p class="article__dek">Commuters return as unions accept' in html
+    assert '<p class="article__type">Analysis</p>' in html
+    assert (
+        '<a class="byline__name" href="/author/priya-raman/" rel="author">Priya Raman</a>' in html
+    )
+    assert (
+        '<a class="byline__agency" href="/agency/associated-press/">The Associated Press</a>'
+        in html
+    )
+    assert (
+        '<time datetime="2021-10-16T05:14:16+00:00">October 16, 2021, 10:44:16 IST</time>' in html
+    )
+    assert '<p><span class="article__dateline">Tokyo:</span> The first paragraph' in html
+    assert 'alt="A crowded platform at Shinjuku station"' in html
+    assert "Morning commuters in Tokyo." in html
+    assert '<li><a href="/topic/japan/">Japan</a></li>' in html
+    assert "https://wa.me/?text=" in html
+    assert "https://www.facebook.com/sharer/sharer.php?u=http%3A//testserver/world/2021/10/" in html
+    assert "https://x.com/intent/post?url=" in html
+    assert "data-copy-link" in html
+    assert 'data-ad-slot="article-top"' in html
+    assert 'data-ad-slot="article-sidebar"' in html
+    assert 'action="/newsletter/"' in html
+    assert '<p class="article__end">End of Article</p>' in html
+    assert '<script src="/static/dateline/site.js" defer></script>' in html
+
+
+def test_updated_time_shows_only_when_really_later(client, story):
+    html = client.get(story.url).content.decode()
+    assert "Updated:" not in html
+    ArticlePage.objects.filter(pk=story.pk).update(updated_at=FILED + dt.timedelta(hours=2))
+    html = client.get(story.url).content.decode()
+    assert (
+        'Updated: <time datetime="2021-10-16T07:14:16+00:00">October 16, 2021, 12:44:16 IST</time>'
+        in html
+    )
+
+
+def test_related_stories_rank_by_shared_tags_then_recency(world, us_news):
+    now = timezone.now()
+    base = ArticlePageFactory(section=world, tags=["Japan", "Labour", "Rail"])
+    two_shared_old = ArticlePageFactory(
+        section=us_news, tags=["Japan", "Rail"], published_at=now - dt.timedelta(days=3)
+    )
+    one_shared_new = ArticlePageFactory(
+        section=us_news, tags=["Labour"], published_at=now - dt.timedelta(hours=1)
+    )
+    one_shared_older = ArticlePageFactory(
+        section=us_news, tags=["Japan"], published_at=now - dt.timedelta(days=5)
+    )
+    ArticlePageFactory(section=us_news, tags=["Cricket"])  # nothing shared, other section
+    same_section = ArticlePageFactory(
+        section=world, tags=["Cricket"], published_at=now - dt.timedelta(days=9)
+    )
+    draft = ArticlePageFactory(section=world, tags=["Japan", "Labour", "Rail"], publish=False)
+
+    related = base.related_stories(limit=4)
+    assert [p.pk for p in related] == [
+        two_shared_old.pk,
+        one_shared_new.pk,
+        one_shared_older.pk,
+        same_section.pk,  # section tops up when tags run out
+    ]
+    assert draft.pk not in [p.pk for p in related]
+
+
+def test_draft_and_future_stories_are_not_served_or_listed(client, world):
+    draft = ArticlePageFactory(section=world, title="Draft copy", publish=False)
+    assert client.get(draft.url or "/world/").status_code in (200, 404)
+    assert "Draft copy" not in client.get("/world/").content.decode()
+    future = ArticlePageFactory(
+        section=world, title="Tomorrow's story", published_at=timezone.now() + dt.timedelta(days=1)
+    )
+    assert not ArticlePage.objects.published().filter(pk=future.pk).exists()
+    assert "Tomorrow&#x27;s story" not in client.get("/world/").content.decode()
+
+
+def test_sidebar_lists_latest_and_top_stories(client, home, world, story):
+    pinned = ArticlePageFactory(section=world, title="The pinned lead story")
+    HomePageTopStory.objects.create(page=home, story=pinned, sort_order=0)
+    ArticlePageFactory(section=world, title="Newest of all")
+    html = client.get(story.url).content.decode()
+    latest = html.split('id="rail-latest"')[1].split("</section>")[0]
+    top = html.split('id="rail-top"')[1].split("</section>")[0]
+    assert "Newest of all" in latest
+    assert top.index("The pinned lead story") < top.index("Newest of all")
+
+
+def test_article_created_under_a_section_moves_into_its_bucket(world):
+    article = ArticlePage(title="Filed from the admin", published_at=FILED)
+    world.add_child(instance=article)
+    move_into_bucket(article)
+    article.refresh_from_db()
+    assert article.url_path.endswith("/world/2021/10/filed-from-the-admin/")
+    assert article.section_id == world.pk
+
+
+def test_article_page_query_count_is_bounded(client, story, world, django_assert_max_num_queries):
+    for _ in range(8):
+        ArticlePageFactory(section=world, tags=["Japan"], hero_image=story.hero_image)
+    client.get(story.url)  # renditions are generated on first view
+    with django_assert_max_num_queries(45):
+        assert client.get(story.url).status_code == 200

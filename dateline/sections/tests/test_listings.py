@@ -1,0 +1,194 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from dateline.articles.factories import AgencyFactory, ArticlePageFactory, AuthorFactory
+from dateline.core.factories import make_standard_page
+from dateline.sections.factories import make_event, make_section
+from dateline.sections.models import EventIndexPage, HtmlSitemapPage
+
+pytestmark = pytest.mark.django_db
+
+
+def make_stories(section, count, **kwargs):
+    now = timezone.now()
+    return [
+        ArticlePageFactory(
+            section=section,
+            title=f"{section.title} story {i:02d}",
+            published_at=now - dt.timedelta(minutes=i + 1),
+            **kwargs,
+        )
+        for i in range(count)
+    ]
+
+
+def test_section_lists_its_own_and_sub_section_stories_newest_first(client, world, us_news):
+    now = timezone.now()
+    older = ArticlePageFactory(
+        section=world, title="Older world story", published_at=now - dt.timedelta(hours=2)
+    )
+    newer = ArticlePageFactory(
+        section=us_news, title="Newer US story", published_at=now - dt.timedelta(hours=1)
+    )
+    html = client.get(world.url).content.decode()
+    assert html.index(newer.title) < html.index(older.title)
+    us_html = client.get(us_news.url).content.decode()
+    assert newer.title in us_html
+    assert older.title not in us_html
+
+
+def test_section_shows_sub_section_links_and_breadcrumb(client, world, us_news):
+    html = client.get(world.url).content.decode()
+    assert '<li><a href="/world/us-news/">US News</a></li>' in html
+    us_html = client.get(us_news.url).content.decode()
+    assert '<li><a href="/world/">World</a></li>' in us_html
+    assert '<span aria-current="page">US News</span>' in us_html
+
+
+def test_section_paginates_twenty_a_page_and_404s_past_the_end(client, world):
+    make_stories(world, 45)
+    first = client.get(world.url).content.decode()
+    assert "World story 00" in first
+    assert "World story 19" in first
+    assert "World story 20" not in first
+    assert "Page 1 of 3" in first
+    assert 'rel="next" href="?page=2"' in first
+
+    third = client.get(world.url + "?page=3").content.decode()
+    assert "World story 40" in third and "World story 44" in third
+    assert "World story 39" not in third
+    assert 'rel="prev" href="?page=2"' in third
+
+    assert client.get(world.url + "?page=4").status_code == 404
+    assert client.get(world.url + "?page=0").status_code == 404
+    assert client.get(world.url + "?page=abc").status_code == 404
+    not_found = client.get(world.url + "?page=4").content.decode()
+    assert "We couldn't find that page" in not_found
+
+
+def test_empty_section_says_so(client, world):
+    response = client.get(world.url)
+    assert response.status_code == 200
+    assert "No stories in World yet." in response.content.decode()
+
+
+def test_topic_page_lists_tagged_stories(client, world):
+    tagged = ArticlePageFactory(section=world, title="Budget day arrives", tags=["Budget 2025"])
+    ArticlePageFactory(section=world, title="Unrelated match report", tags=["Cricket"])
+    response = client.get("/topic/budget-2025/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert tagged.title in html
+    assert "Unrelated match report" not in html
+    assert '<h1 class="page-title">Budget 2025</h1>' in html
+    assert client.get("/topic/no-such-topic/").status_code == 404
+    assert client.get("/topic/budget-2025/?page=2").status_code == 404
+
+
+def test_topic_index_counts_stories(client, world):
+    ArticlePageFactory(section=world, tags=["Cricket"])
+    ArticlePageFactory(section=world, tags=["Cricket"])
+    html = client.get("/topic/").content.decode()
+    assert 'Cricket <span class="count">(2)</span>' in html
+
+
+def test_author_page_lists_their_stories(client, world):
+    author = AuthorFactory(name="Arjun Mehta", slug="arjun-mehta", role="Political Editor")
+    mine = ArticlePageFactory(section=world, title="Arjun's scoop", authors=[author])
+    ArticlePageFactory(section=world, title="Someone else's story")
+    html = client.get("/author/arjun-mehta/").content.decode()
+    assert '<h1 class="page-title">Arjun Mehta</h1>' in html
+    assert "Political Editor" in html
+    assert "Arjun&#x27;s scoop" in html and mine.url in html
+    assert "Someone else" not in html
+    assert client.get("/author/nobody/").status_code == 404
+
+
+def test_agency_page_lists_its_copy(client, world):
+    agency = AgencyFactory(name="Reuters", slug="reuters", short_name="")
+    ArticlePageFactory(section=world, title="Wire copy from Reuters", agency=agency)
+    ArticlePageFactory(section=world, title="Staff copy")
+    html = client.get("/agency/reuters/").content.decode()
+    assert "Wire copy from Reuters" in html and "Staff copy" not in html
+
+
+def test_event_hub_combines_lead_picks_and_tag_stream(client, home, world):
+    events = EventIndexPage(title="Events", slug="events")
+    home.add_child(instance=events)
+    events.save_revision().publish()
+    lead = ArticlePageFactory(section=world, title="Budget lead", tags=["Budget 2025"])
+    pick = ArticlePageFactory(section=world, title="Budget explainer pick")
+    ArticlePageFactory(section=world, title="Budget reaction", tags=["Budget 2025"])
+    ArticlePageFactory(section=world, title="Not about the budget", tags=["Cricket"])
+    from taggit.models import Tag
+
+    event = make_event(
+        events,
+        "Budget 2025",
+        intro="Everything about the budget.",
+        lead_story=lead,
+        tag=Tag.objects.get(name="Budget 2025"),
+    )
+    event.picks.create(story=pick, sort_order=0)
+    html = client.get(event.url).content.decode()
+    assert (
+        html.index("Budget lead")
+        < html.index("Budget explainer pick")
+        < html.index("Budget reaction")
+    )
+    assert html.count("Budget lead</a>") == 1  # the lead is not repeated in the stream
+    assert "Not about the budget" not in html
+    index_html = client.get(events.url).content.decode()
+    assert "Budget 2025" in index_html
+
+
+def test_html_sitemap_lists_sections_topics_and_pages(client, home, world, us_news):
+    ArticlePageFactory(section=world, tags=["Cricket"])
+    make_standard_page(home, "Privacy Policy")
+    sitemap = HtmlSitemapPage(title="Sitemap", slug="sitemap")
+    home.add_child(instance=sitemap)
+    sitemap.save_revision().publish()
+    html = client.get("/sitemap/").content.decode()
+    assert '<a href="/world/us-news/">US News</a>' in html
+    assert '<a href="/topic/cricket/">Cricket</a>' in html
+    assert '<a href="/privacy-policy/">Privacy Policy</a>' in html
+
+
+def test_year_and_month_archives_are_browsable(client, world):
+    story = ArticlePageFactory(section=world, title="Archived story")
+    month = story.get_parent()
+    html = client.get(month.url).content.decode()
+    assert "Archived story" in html
+    year_html = client.get(month.get_parent().url).content.decode()
+    assert month.title in year_html
+
+
+@pytest.mark.parametrize("path_kind", ["section", "subsection", "topic", "author"])
+def test_listing_query_counts_are_bounded(
+    client, world, us_news, image, path_kind, django_assert_max_num_queries
+):
+    author = AuthorFactory(name="Bound Author", slug="bound-author")
+    for i in range(25):
+        ArticlePageFactory(
+            section=us_news if i % 2 else world,
+            hero_image=image,
+            authors=[author],
+            tags=["Cricket"],
+        )
+    path = {
+        "section": world.url,
+        "subsection": us_news.url,
+        "topic": "/topic/cricket/",
+        "author": "/author/bound-author/",
+    }[path_kind]
+    client.get(path)
+    with django_assert_max_num_queries(25):
+        assert client.get(path).status_code == 200
+
+
+def test_sub_sub_sections_are_possible(world, us_news):
+    deeper = make_section(us_news, "Elections", slug="elections")
+    story = ArticlePageFactory(section=deeper)
+    assert story.section_id == deeper.pk and story.top_section_id == world.pk
