@@ -1,0 +1,377 @@
+"""RSS 2.0 and Atom feeds: latest news, each section, topic, author and agency.
+
+Django's syndication `Feed` is the view. Each feed lists the 50 newest stories
+from `ArticlePage.objects.published()` (so embargo and scheduling rules apply),
+answers conditional GETs with 304 from one small indexed query, and carries the
+hero image as `media:content` and, when the site setting asks, the full text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
+from django.views.decorators.http import condition
+from taggit.models import Tag
+
+from dateline.articles.models import Agency, ArticlePage, ArticlePageTag, Author
+from dateline.core.models import SiteSettings
+from dateline.sections.models import SectionPage
+
+from .links import absolute, current_site, page_url, site_root_url
+from .structured_data import SOCIAL_IMAGE_FILTER, article_modified_at
+
+FEED_SIZE = 50
+MEDIA_RSS_NS = "http://search.yahoo.com/mrss/"
+CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+
+
+@dataclass
+class FeedImage:
+    url: str
+    width: int
+    height: int
+    description: str
+
+
+class MediaRssFeed(Rss201rev2Feed):
+    """RSS 2.0 with `media:content` for the hero image, `content:encoded` for the full
+    text and `atom:updated` for the update time RSS itself has no element for."""
+
+    def rss_attributes(self) -> dict[str, str]:
+        return {
+            **super().rss_attributes(),
+            "xmlns:media": MEDIA_RSS_NS,
+            "xmlns:content": CONTENT_NS,
+        }
+
+    def add_item_elements(self, handler, item) -> None:
+        super().add_item_elements(handler, item)
+        if item["updateddate"] is not None:
+            handler.addQuickElement("atom:updated", rfc3339_date(item["updateddate"]))
+        _add_media(handler, item.get("image"))
+        if item.get("content_html"):
+            handler.addQuickElement("content:encoded", item["content_html"])
+
+
+class MediaAtomFeed(Atom1Feed):
+    """Atom (RFC 4287) with `media:content` and the full text as `<content>`."""
+
+    def root_attributes(self) -> dict[str, str]:
+        return {**super().root_attributes(), "xmlns:media": MEDIA_RSS_NS}
+
+    def add_item_elements(self, handler, item) -> None:
+        super().add_item_elements(handler, item)
+        _add_media(handler, item.get("image"))
+        if item.get("content_html"):
+            handler.addQuickElement("content", item["content_html"], {"type": "html"})
+
+
+def _add_media(handler, image: FeedImage | None) -> None:
+    if image is None:
+        return
+    handler.startElement(
+        "media:content",
+        {
+            "url": image.url,
+            "medium": "image",
+            "width": str(image.width),
+            "height": str(image.height),
+        },
+    )
+    if image.description:
+        handler.addQuickElement("media:description", image.description)
+    handler.endElement("media:content")
+
+
+@dataclass
+class FeedSource:
+    """What one feed lists: the listing's name and page, and its stories (unsliced)."""
+
+    title: str
+    link: str
+    description: str
+    stories: QuerySet
+    settings: SiteSettings
+    request: HttpRequest
+    state: list[tuple] | None = None  # (pk, times) of the newest stories, for ETag
+
+
+@dataclass
+class FeedEntry:
+    title: str
+    link: str
+    guid: str
+    description: str
+    published: dt.datetime
+    updated: dt.datetime
+    author_name: str
+    author_link: str | None
+    categories: list[str]
+    image: FeedImage | None
+    content_html: str | None
+
+
+class ArticleFeed(Feed):
+    """Base feed: subclasses say which stories (`get_source`); this class writes them.
+
+    Use `feed.as_view()` in URLconfs: it adds ETag / Last-Modified handling.
+    """
+
+    kind = ""  # URL name prefix: "latest", "section", ...
+
+    def __init__(self, atom: bool = False):
+        self.atom = atom
+        self.feed_type = MediaAtomFeed if atom else MediaRssFeed
+
+    def as_view(self):
+        return condition(etag_func=self.etag, last_modified_func=self.last_modified)(self)
+
+    # --- what subclasses provide
+    def get_source(self, request: HttpRequest, **kwargs) -> FeedSource:
+        raise NotImplementedError
+
+    # --- conditional GET from one indexed query of (pk, times) of the 50 newest
+    def _source(self, request: HttpRequest, kwargs: dict) -> FeedSource:
+        cache_key = (self.kind, self.atom, tuple(sorted(kwargs.items())))
+        cached = getattr(request, "_dateline_feed_source", None)
+        if cached is None or cached[0] != cache_key:
+            request._dateline_feed_source = (cache_key, self.get_source(request, **kwargs))
+        return request._dateline_feed_source[1]
+
+    def _state(self, request: HttpRequest, kwargs: dict) -> list[tuple]:
+        source = self._source(request, kwargs)
+        if source.state is None:
+            source.state = list(
+                source.stories.order_by("-published_at", "-pk").values_list(
+                    "pk", "published_at", "updated_at", "last_published_at"
+                )[:FEED_SIZE]
+            )
+        return source.state
+
+    def etag(self, request: HttpRequest, **kwargs) -> str:
+        """Changes when a story enters or leaves the feed, is republished or updated,
+        or the full-text setting flips."""
+        source = self._source(request, kwargs)
+        digest = hashlib.sha256(
+            repr((self.atom, source.settings.feed_full_text, self._state(request, kwargs))).encode()
+        )
+        return f'"{digest.hexdigest()[:32]}"'
+
+    def last_modified(self, request: HttpRequest, **kwargs) -> dt.datetime | None:
+        """The newest visible change: the same value the feed writes as its own date."""
+        times = [
+            max(updated, published) if updated else published
+            for _pk, published, updated, _last in self._state(request, kwargs)
+        ]
+        return max(times, default=None)
+
+    # --- Django's Feed protocol
+    def get_object(self, request: HttpRequest, **kwargs) -> FeedSource:
+        return self._source(request, kwargs)
+
+    def title(self, source: FeedSource) -> str:
+        return source.title
+
+    def link(self, source: FeedSource) -> str:
+        return source.link
+
+    def description(self, source: FeedSource) -> str:
+        return source.description
+
+    def feed_url(self, source: FeedSource) -> str:
+        return absolute(source.request, source.request.path)
+
+    def feed_guid(self, source: FeedSource) -> str:
+        return self.feed_url(source)
+
+    def author_name(self, source: FeedSource) -> str:
+        return source.settings.site_name
+
+    def feed_copyright(self, source: FeedSource) -> str | None:
+        holder = source.settings.copyright_holder or source.settings.site_name
+        return f"© {timezone.localdate().year} {holder}"
+
+    def get_feed(self, source: FeedSource, request: HttpRequest):
+        feed = super().get_feed(source, request)
+        feed.feed["language"] = source.settings.language  # the site's, not the UI's
+        return feed
+
+    def items(self, source: FeedSource) -> list[FeedEntry]:
+        stories = (
+            source.stories.for_listing()
+            .select_related("hero_image")
+            .prefetch_related(
+                Prefetch("tagged_items", queryset=ArticlePageTag.objects.select_related("tag"))
+            )[:FEED_SIZE]
+        )
+        return [self.entry(article, source) for article in stories]
+
+    def entry(self, article: ArticlePage, source: FeedSource) -> FeedEntry:
+        request = source.request
+        site = current_site(request)
+        published = article.published_at or article.first_published_at
+        first = article.first_published_at or published
+        authors = [(a.name, absolute(request, a.get_absolute_url())) for a in article.authors]
+        if article.agency_id:
+            authors.append(
+                (article.agency.name, absolute(request, article.agency.get_absolute_url()))
+            )
+        categories = [article.section.title] if article.section_id else []
+        categories += [item.tag.name for item in article.tagged_items.all()]
+        image = None
+        if article.hero_image_id:
+            rendition = article.hero_image.get_rendition(SOCIAL_IMAGE_FILTER)
+            image = FeedImage(
+                absolute(request, rendition.url),
+                rendition.width,
+                rendition.height,
+                article.hero_alt,
+            )
+        return FeedEntry(
+            title=article.title,
+            link=page_url(article, request),
+            # Built from the primary key, so it survives headline and slug edits.
+            guid=f"tag:{site.hostname},{timezone.localtime(first):%Y-%m-%d}:article:{article.pk}",
+            description=article.description,
+            published=timezone.localtime(published),
+            updated=timezone.localtime(article_modified_at(article)),
+            author_name=", ".join(name for name, _ in authors) or source.settings.site_name,
+            author_link=authors[0][1] if authors else site_root_url(request) + "/",
+            categories=categories,
+            image=image,
+            content_html=str(article.body) if source.settings.feed_full_text else None,
+        )
+
+    def item_title(self, entry: FeedEntry) -> str:
+        return entry.title
+
+    def item_link(self, entry: FeedEntry) -> str:
+        return entry.link
+
+    def item_guid(self, entry: FeedEntry) -> str:
+        return entry.guid
+
+    item_guid_is_permalink = False
+
+    def item_description(self, entry: FeedEntry) -> str:
+        return entry.description
+
+    def item_pubdate(self, entry: FeedEntry) -> dt.datetime:
+        return entry.published
+
+    def item_updateddate(self, entry: FeedEntry) -> dt.datetime:
+        return entry.updated
+
+    def item_author_name(self, entry: FeedEntry) -> str:
+        return entry.author_name
+
+    def item_author_link(self, entry: FeedEntry) -> str | None:
+        return entry.author_link
+
+    def item_categories(self, entry: FeedEntry) -> list[str]:
+        return entry.categories
+
+    def item_extra_kwargs(self, entry: FeedEntry) -> dict:
+        return {"image": entry.image, "content_html": entry.content_html}
+
+
+def _settings(request: HttpRequest) -> SiteSettings:
+    return SiteSettings.for_site(current_site(request))
+
+
+class LatestFeed(ArticleFeed):
+    kind = "latest"
+
+    def get_source(self, request: HttpRequest, **kwargs) -> FeedSource:
+        settings = _settings(request)
+        return FeedSource(
+            title=f"{settings.site_name}: latest news",
+            link=site_root_url(request) + "/",
+            description=settings.tagline or f"The newest stories from {settings.site_name}.",
+            stories=ArticlePage.objects.published(),
+            settings=settings,
+            request=request,
+        )
+
+
+class SectionFeed(ArticleFeed):
+    """A section's stories, its sub-sections' included; addressed by the section's path."""
+
+    kind = "section"
+
+    def get_source(self, request: HttpRequest, section_path: str = "", **kwargs) -> FeedSource:
+        root = current_site(request).root_page
+        section = (
+            SectionPage.objects.live()
+            .public()
+            .filter(url_path=f"{root.url_path}{section_path.strip('/')}/")
+            .first()
+        )
+        if section is None:
+            raise Http404(f"No section at /{section_path}/")
+        settings = _settings(request)
+        return FeedSource(
+            title=f"{section.title} | {settings.site_name}",
+            link=page_url(section, request),
+            description=section.intro or f"The newest {section.title} stories.",
+            stories=ArticlePage.objects.published().in_section(section),
+            settings=settings,
+            request=request,
+        )
+
+
+class TopicFeed(ArticleFeed):
+    kind = "topic"
+
+    def get_source(self, request: HttpRequest, slug: str = "", **kwargs) -> FeedSource:
+        tag = get_object_or_404(Tag, slug=slug)
+        settings = _settings(request)
+        return FeedSource(
+            title=f"{tag.name} | {settings.site_name}",
+            link=absolute(request, reverse("topic", args=[tag.slug])),
+            description=f"All our coverage of {tag.name}, newest first.",
+            stories=ArticlePage.objects.published().tagged(tag),
+            settings=settings,
+            request=request,
+        )
+
+
+class AuthorFeed(ArticleFeed):
+    kind = "author"
+
+    def get_source(self, request: HttpRequest, slug: str = "", **kwargs) -> FeedSource:
+        author = get_object_or_404(Author, slug=slug)
+        settings = _settings(request)
+        return FeedSource(
+            title=f"{author.name} | {settings.site_name}",
+            link=absolute(request, author.get_absolute_url()),
+            description=f"Stories by {author.name}.",
+            stories=ArticlePage.objects.published().filter(article_authors__author=author),
+            settings=settings,
+            request=request,
+        )
+
+
+class AgencyFeed(ArticleFeed):
+    kind = "agency"
+
+    def get_source(self, request: HttpRequest, slug: str = "", **kwargs) -> FeedSource:
+        agency = get_object_or_404(Agency, slug=slug)
+        settings = _settings(request)
+        return FeedSource(
+            title=f"{agency.name} | {settings.site_name}",
+            link=absolute(request, agency.get_absolute_url()),
+            description=f"Stories from {agency.name}.",
+            stories=ArticlePage.objects.published().filter(agency=agency),
+            settings=settings,
+            request=request,
+        )

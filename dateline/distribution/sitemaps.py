@@ -1,0 +1,302 @@
+"""XML sitemaps: one per listing, articles split by month, plus the Google News sitemap.
+
+Nothing here walks the page tree or loads every story. Article sitemaps read
+one calendar month (UTC) through the `published_at` index, as plain rows; the
+index lists the months from one grouped query; the Google News sitemap reads at
+most 1,000 rows of the last 48 hours. Every `<loc>` is written with the Wagtail
+Site's origin, the same one the canonical link uses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+from urllib.parse import urlsplit
+
+from django.contrib.sitemaps import Sitemap
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, Max, OuterRef
+from django.db.models.functions import TruncMonth
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from taggit.models import Tag
+from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
+from wagtail.images import get_image_model
+
+from dateline.articles.models import (
+    Agency,
+    ArticlePage,
+    ArticlePageAuthor,
+    ArticlePageTag,
+    Author,
+)
+from dateline.core.models import StandardPage
+from dateline.home.models import HomePage
+from dateline.sections.models import EventIndexPage, EventPage, HtmlSitemapPage, SectionPage
+
+from .links import current_site, site_root_url
+
+URLS_PER_FILE = 50_000  # sitemaps.org limit per file
+NEWS_WINDOW = dt.timedelta(hours=48)
+NEWS_LIMIT = 1_000  # Google News reads at most this many entries per sitemap
+
+
+def month_start(year: int, month: int) -> dt.datetime:
+    return dt.datetime(year, month, 1, tzinfo=dt.UTC)
+
+
+def next_month(start: dt.datetime) -> dt.datetime:
+    return month_start(start.year + start.month // 12, start.month % 12 + 1)
+
+
+def latest(*times: dt.datetime | None) -> dt.datetime | None:
+    return max((t for t in times if t is not None), default=None)
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator told its count (from the index's grouped query), saving a COUNT."""
+
+    def __init__(self, object_list, per_page, count: int):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count
+
+
+class SiteOriginMixin:
+    """Writes `<loc>`s with the Wagtail Site's origin instead of the request's host."""
+
+    request: HttpRequest | None = None
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        origin = urlsplit(site_root_url(self.request))
+        return self._urls(page, origin.scheme, origin.netloc)
+
+    @property
+    def protocol(self) -> str:
+        return urlsplit(site_root_url(self.request)).scheme
+
+
+class ArticleRowsMixin(SiteOriginMixin):
+    """Stories as plain rows (no model instances) with their URL and hero image file."""
+
+    fields = ("pk", "url_path", "published_at", "last_published_at", "updated_at", "title")
+
+    def stories(self):
+        root = current_site(self.request).root_page
+        return ArticlePage.objects.published().descendant_of(root)
+
+    def rows(self, queryset):
+        return queryset.values(*self.fields, "hero_alt", "hero_image__file")
+
+    @cached_property
+    def root_url_path(self) -> str:
+        return current_site(self.request).root_page.url_path
+
+    def location(self, row: dict) -> str:
+        return "/" + row["url_path"][len(self.root_url_path) :]
+
+    def lastmod(self, row: dict) -> dt.datetime | None:
+        return latest(row["published_at"], row["last_published_at"], row["updated_at"])
+
+    def _urls(self, page, protocol, domain):
+        urls = super()._urls(page, protocol, domain)
+        storage = get_image_model()._meta.get_field("file").storage
+        for url in urls:
+            row = url["item"]
+            url["images"] = []
+            if row["hero_image__file"]:
+                image_url = storage.url(row["hero_image__file"])
+                if image_url.startswith("/"):
+                    image_url = f"{protocol}://{domain}{image_url}"
+                url["images"].append({"location": image_url})
+        return urls
+
+
+class ArticleMonthSitemap(ArticleRowsMixin, Sitemap):
+    """The stories first published in one UTC month, oldest first, 50,000 a file."""
+
+    limit = URLS_PER_FILE
+
+    def __init__(
+        self,
+        request: HttpRequest | None,
+        start: dt.datetime,
+        count: int | None = None,
+        lastmod_value: dt.datetime | None = None,
+    ):
+        self.request = request
+        self.start = start
+        self.count = count
+        self.latest_in_month = lastmod_value
+
+    @property
+    def section(self) -> str:
+        return f"articles-{self.start:%Y-%m}"
+
+    def items(self):
+        in_month = self.stories().filter(
+            published_at__gte=self.start, published_at__lt=next_month(self.start)
+        )
+        return self.rows(in_month).order_by("published_at", "pk")
+
+    @property
+    def paginator(self) -> Paginator:
+        if self.count is None:
+            return Paginator(self.items(), self.limit)
+        return KnownCountPaginator(self.items(), self.limit, self.count)
+
+    def get_latest_lastmod(self) -> dt.datetime | None:
+        return self.latest_in_month
+
+
+def article_months(request: HttpRequest | None) -> list[ArticleMonthSitemap]:
+    """One sitemap per month that has stories, with its count and newest change.
+
+    One grouped query over the published stories: the database aggregates, Python
+    receives a row per month (a few hundred for decades of news).
+    """
+    root = current_site(request).root_page
+    months = (
+        ArticlePage.objects.published()
+        .descendant_of(root)
+        .annotate(month=TruncMonth("published_at", tzinfo=dt.UTC))
+        .order_by()
+        .values("month")
+        .annotate(
+            stories=Count("pk"),
+            newest=Max("published_at"),
+            republished=Max("last_published_at"),
+            updated=Max("updated_at"),
+        )
+        .order_by("month")
+    )
+    return [
+        ArticleMonthSitemap(
+            request,
+            timezone.localtime(m["month"], dt.UTC),
+            count=m["stories"],
+            lastmod_value=latest(m["newest"], m["republished"], m["updated"]),
+        )
+        for m in months
+    ]
+
+
+class NewsSitemap(ArticleRowsMixin, Sitemap):
+    """Google News: stories first published in the last 48 hours, newest first, ≤ 1,000."""
+
+    limit = NEWS_LIMIT
+
+    def __init__(self, request: HttpRequest | None = None):
+        self.request = request
+
+    def items(self):
+        since = timezone.now() - NEWS_WINDOW
+        recent = self.stories().filter(published_at__gte=since)
+        return self.rows(recent).order_by("-published_at", "-pk")[:NEWS_LIMIT]
+
+    def get_latest_lastmod(self) -> dt.datetime | None:
+        row = self.items()[:1]
+        return self.lastmod(row[0]) if row else None
+
+
+class PageTypeSitemap(SiteOriginMixin, WagtailSitemap):
+    """Wagtail pages of the given types under the site root, with Wagtail's own URLs."""
+
+    page_types: tuple = ()
+
+    def items(self):
+        root = self.get_wagtail_site().root_page
+        return (
+            root.get_descendants(inclusive=True)
+            .type(*self.page_types)
+            .live()
+            .public()
+            .order_by("path")
+            .defer_streamfields()
+            .specific()
+        )
+
+    def get_latest_lastmod(self):
+        return (
+            self.items()
+            .order_by("-last_published_at")
+            .values_list("last_published_at", flat=True)
+            .first()
+        )
+
+
+class PagesSitemap(PageTypeSitemap):
+    """The home page, event hubs and standard pages (About, policies)."""
+
+    page_types = (HomePage, EventIndexPage, EventPage, HtmlSitemapPage, StandardPage)
+
+
+class SectionSitemap(PageTypeSitemap):
+    """Sections and sub-sections; a section changes whenever a story lands in it."""
+
+    page_types = (SectionPage,)
+
+    def _urls(self, page, protocol, domain):
+        urls = []
+        for section in self.paginator.page(page).object_list:
+            newest = (
+                ArticlePage.objects.published()
+                .in_section(section)
+                .order_by("-published_at")
+                .values_list("published_at", flat=True)
+                .first()
+            )
+            urls.append(
+                {
+                    "location": section.get_full_url(self.request),
+                    "lastmod": latest(section.last_published_at, newest),
+                }
+            )
+        return urls
+
+    def get_latest_lastmod(self):
+        newest = ArticlePage.objects.published().order_by("-published_at")
+        return latest(
+            super().get_latest_lastmod(), newest.values_list("published_at", flat=True).first()
+        )
+
+
+class ListingSitemap(SiteOriginMixin, Sitemap):
+    """Topic, author or agency pages: those with at least one story."""
+
+    limit = URLS_PER_FILE
+
+    def __init__(self, request: HttpRequest | None = None):
+        self.request = request
+
+
+class TopicSitemap(ListingSitemap):
+    def items(self):
+        used = ArticlePageTag.objects.filter(tag=OuterRef("pk"))
+        return Tag.objects.filter(Exists(used)).order_by("slug")
+
+    def location(self, tag: Tag) -> str:
+        return reverse("topic", args=[tag.slug])
+
+
+class AuthorSitemap(ListingSitemap):
+    def items(self):
+        bylines = ArticlePageAuthor.objects.filter(author=OuterRef("pk"))
+        return Author.objects.filter(Exists(bylines)).order_by("slug")
+
+
+class AgencySitemap(ListingSitemap):
+    def items(self):
+        stories = ArticlePage.objects.filter(agency=OuterRef("pk"))
+        return Agency.objects.filter(Exists(stories)).order_by("slug")
+
+
+def listing_sitemaps(request: HttpRequest | None) -> dict[str, Sitemap]:
+    """The sitemaps that are not per month, by the name in their URL."""
+    return {
+        "pages": PagesSitemap(request),
+        "sections": SectionSitemap(request),
+        "topics": TopicSitemap(request),
+        "authors": AuthorSitemap(request),
+        "agencies": AgencySitemap(request),
+    }

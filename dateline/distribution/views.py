@@ -1,0 +1,82 @@
+"""robots.txt and the sitemap views (Django's sitemap views with our sitemaps and templates)."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.sitemaps import views as sitemap_views
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+from dateline.core.models import SiteSettings
+
+from .links import absolute, current_site
+from .sitemaps import (
+    ArticleMonthSitemap,
+    NewsSitemap,
+    article_months,
+    listing_sitemaps,
+    month_start,
+)
+
+MONTH_SECTION = re.compile(r"^articles-(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])$")
+SITEMAP_URL_NAME = "dateline_sitemap"
+
+
+@require_safe
+@cache_control(public=True, max_age=3600)
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Crawl everything readers see; keep bots out of the admin and search results."""
+    return render(
+        request,
+        "distribution/robots.txt",
+        {
+            "sitemaps": [
+                absolute(request, reverse("sitemap_index")),
+                absolute(request, reverse("news_sitemap")),
+            ]
+        },
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+@require_safe
+def sitemap_index(request: HttpRequest) -> HttpResponse:
+    sitemaps = {**listing_sitemaps(request), "news": NewsSitemap(request)}
+    sitemaps.update({month.section: month for month in article_months(request)})
+    return sitemap_views.index(
+        request,
+        sitemaps,
+        template_name="distribution/sitemap_index.xml",
+        sitemap_url_name=SITEMAP_URL_NAME,
+    )
+
+
+@require_safe
+def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
+    """One sitemap file: a listing (`pages`, `topics`, ...) or a month (`articles-2025-11`)."""
+    sitemaps = listing_sitemaps(request)
+    match = MONTH_SECTION.match(section)
+    if match:
+        month = ArticleMonthSitemap(request, month_start(int(match["year"]), int(match["month"])))
+        if month.paginator.count == 0:
+            raise Http404(f"No stories were published in {section[9:]}.")
+        sitemaps = {section: month}
+    return sitemap_views.sitemap(
+        request, sitemaps, section=section, template_name="distribution/sitemap.xml"
+    )
+
+
+@require_safe
+def news_sitemap(request: HttpRequest) -> HttpResponse:
+    response = sitemap_views.sitemap(
+        request,
+        {"news": NewsSitemap(request)},
+        section="news",
+        template_name="distribution/sitemap_news.xml",
+    )
+    response.context_data["publication"] = SiteSettings.for_site(current_site(request))
+    return response
