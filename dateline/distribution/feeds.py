@@ -242,8 +242,8 @@ class ArticleFeed(Feed):
             # Built from the primary key, so it survives headline and slug edits.
             guid=f"tag:{site.hostname},{timezone.localtime(first):%Y-%m-%d}:article:{article.pk}",
             description=article.description,
-            published=timezone.localtime(published),
-            updated=timezone.localtime(article_modified_at(article)),
+            published=timezone.localtime(published).replace(microsecond=0),
+            updated=timezone.localtime(article_modified_at(article)).replace(microsecond=0),
             author_name=", ".join(name for name, _ in authors) or source.settings.site_name,
             author_link=authors[0][1] if authors else site_root_url(request) + "/",
             categories=categories,
