@@ -1,0 +1,615 @@
+"""Build the demo newsroom: sections, people, 120 stories, events, pages, menus, settings.
+
+Every step looks its object up first (by slug, handle, title or username) and
+creates only what is missing, so running the demo again changes nothing.
+Stories are filed through `articles.services.file_article`, like the desk's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import check_password
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import escape
+from taggit.models import Tag
+from wagtail.models import Page, Site
+
+from dateline.articles.models import Agency, ArticlePage, ArticlePageAuthor, Author
+from dateline.articles.services import file_article
+from dateline.core.models import Menu, MenuHandle, SiteSettings, StandardPage
+from dateline.home.factories import make_home
+from dateline.home.models import HomePage, HomePageSectionBlock, HomePageTopStory
+from dateline.sections.models import (
+    EventIndexPage,
+    EventPage,
+    EventPagePick,
+    HtmlSitemapPage,
+    SectionPage,
+)
+
+from . import images
+from .content import pages as page_content
+from .content import site as site_content
+from .content.specs import Embed, Facts, Picture, Quote, Related, SectionSpec, StorySpec
+from .logins import DEMO_LOGINS
+from .stories import demo_stories, story_slug
+
+ADMIN_USERNAME = "admin"
+ADMIN_PASSWORD = "dateline-admin"
+HERO_CREDIT = "Dateline Graphics"
+HERO_CAPTION = "Representational image."
+
+# Curated home page: headlines in the order shown, and how long each stays pinned
+# (hours from now; None = until removed, negative = a pin that has already expired).
+HOME_TOP_STORIES = (
+    ("Monsoon Session wraps up with three bills passed and two sent to committee", 6),
+    ("Night trains return to three routes across the Alps", -2),
+    ("Storm-hit Pacific islands ask donors for cash, not containers", None),
+    ("Sensex, Nifty end higher as bank shares recover in late trade", None),
+    ("Budget 2025: small manufacturers want faster GST refunds, not new schemes", None),
+    ("Cities race to fix winter shelters before the first hard freeze", None),
+)
+HOME_SECTION_BLOCKS = (
+    "world",
+    "india",
+    "business",
+    "sports",
+    "tech",
+    "entertainment",
+    "health",
+    "opinion",
+)
+QUICK_TOPICS = ("Budget 2025", "Monsoon Session", "Cricket", "Markets", "AI", "Climate", "Dengue")
+TRENDING_TOPICS = (
+    "Budget 2025",
+    "Cricket",
+    "Monsoon",
+    "Elections",
+    "Smartphones",
+    "Inflation",
+    "Streaming",
+)
+
+
+def load_demo(now: dt.datetime | None = None) -> dict[str, int]:
+    """Create whatever of the demo newsroom is missing; return how many of each thing exist."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        home = make_home("Dateline")
+        sections = ensure_sections(home, site_content.SECTIONS)
+        authors = ensure_authors()
+        agencies = ensure_agencies()
+        tags = ensure_tags(site_content.TAGS)
+        stories = ensure_stories(demo_stories(), sections, authors, agencies, tags, now)
+        events = ensure_events(home, stories, tags, now)
+        standard_pages = ensure_standard_pages(home)
+        sitemap = ensure_sitemap_page(home)
+        ensure_menus(sections, events, standard_pages, sitemap, tags)
+        ensure_site_settings()
+        curate_home(home, stories, sections, now)
+        ensure_admin()
+    return demo_counts()
+
+
+def demo_counts() -> dict[str, int]:
+    return {
+        "sections": SectionPage.objects.count(),
+        "articles": ArticlePage.objects.count(),
+        "authors": Author.objects.count(),
+        "agencies": Agency.objects.count(),
+        "tags": Tag.objects.count(),
+        "events": EventPage.objects.count(),
+        "standard pages": StandardPage.objects.count(),
+        "menus": Menu.objects.count(),
+        "images": images.get_image_model().objects.count(),
+        "pages": Page.objects.count(),
+    }
+
+
+# --- pages -------------------------------------------------------------------
+
+
+def _publish_child(parent: Page, page: Page) -> Page:
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def _child(parent: Page, model: type[Page], slug: str) -> Page | None:
+    return model.objects.child_of(parent).filter(slug=slug).first()
+
+
+def ensure_sections(home: HomePage, specs: Iterable[SectionSpec]) -> dict[str, SectionPage]:
+    """Every section and sub-section, by slug."""
+    found: dict[str, SectionPage] = {}
+
+    def walk(parent: Page, level: Iterable[SectionSpec]) -> None:
+        for spec in level:
+            section = _child(parent, SectionPage, spec.slug) or _publish_child(
+                parent,
+                SectionPage(
+                    title=spec.title, slug=spec.slug, intro=spec.intro, short_name=spec.short_name
+                ),
+            )
+            found[spec.slug] = section
+            walk(section, spec.children)
+
+    walk(home, specs)
+    return found
+
+
+def section_palettes() -> dict[str, images.Palette]:
+    palettes = {}
+
+    def walk(level: Iterable[SectionSpec]) -> None:
+        for spec in level:
+            palettes[spec.slug] = images.palette(*spec.colours)
+            walk(spec.children)
+
+    walk(site_content.SECTIONS)
+    return palettes
+
+
+def ensure_standard_pages(home: HomePage) -> dict[str, StandardPage]:
+    found = {}
+    for spec in page_content.STANDARD_PAGES:
+        page = _child(home, StandardPage, spec.slug)
+        if page is None:
+            body = []
+            for heading, paragraphs in spec.parts:
+                body.append(_raw_block("heading", heading, spec.slug, len(body)))
+                for text in paragraphs:
+                    body.append(_raw_block("paragraph", _p(text), spec.slug, len(body)))
+            page = _publish_child(
+                home, StandardPage(title=spec.title, slug=spec.slug, intro=spec.intro, body=body)
+            )
+        found[spec.slug] = page
+    return found
+
+
+def ensure_sitemap_page(home: HomePage) -> HtmlSitemapPage:
+    return _child(home, HtmlSitemapPage, "sitemap") or _publish_child(
+        home,
+        HtmlSitemapPage(
+            title=page_content.SITEMAP_TITLE, slug="sitemap", intro=page_content.SITEMAP_INTRO
+        ),
+    )
+
+
+# --- people and topics ---------------------------------------------------------
+
+
+def ensure_authors() -> dict[str, Author]:
+    found = {}
+    collection = images.demo_collection()
+    for spec in site_content.AUTHORS:
+        author = Author.objects.filter(slug=spec.slug).first()
+        if author is None:
+            author = Author.objects.create(
+                slug=spec.slug,
+                name=spec.name,
+                role=spec.role,
+                bio=_p(spec.bio),
+                x_handle=spec.x_handle,
+                email=f"{spec.slug.replace('-', '.')}@dateline.example.com",
+                photo=images.portrait_image(spec.slug, collection=collection),
+            )
+        found[spec.slug] = author
+    return found
+
+
+def ensure_agencies() -> dict[str, Agency]:
+    found = {}
+    for spec in site_content.AGENCIES:
+        agency, _ = Agency.objects.get_or_create(
+            slug=spec.slug,
+            defaults={
+                "name": spec.name,
+                "short_name": spec.short_name,
+                "website": spec.website,
+                "description": spec.description,
+            },
+        )
+        found[spec.slug] = agency
+    return found
+
+
+def ensure_tags(names: Iterable[str]) -> dict[str, Tag]:
+    found = {}
+    for name in names:
+        tag = Tag.objects.filter(name=name).first() or Tag.objects.create(name=name)
+        found[name] = tag
+    return found
+
+
+# --- stories -------------------------------------------------------------------
+
+
+def _p(text: str) -> str:
+    return f"<p>{escape(text)}</p>"
+
+
+def _raw_block(block_type: str, value, key: str, index: int) -> dict:
+    """A StreamField block in Wagtail's stored JSON form, with a stable id."""
+    block_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"dateline-demo/{key}/{index}"))
+    return {"type": block_type, "value": value, "id": block_id}
+
+
+def story_body(
+    spec: StorySpec,
+    slug: str,
+    colours: images.Palette,
+    related_page_id: int | None,
+    collection,
+) -> list[dict]:
+    """The story's blocks in stored form; pictures are drawn on first use."""
+    body: list[dict] = []
+    for block in spec.body:
+        index = len(body)
+        if isinstance(block, str):
+            body.append(_raw_block("paragraph", _p(block), slug, index))
+        elif isinstance(block, Quote):
+            value = {"text": block.text, "attribution": block.attribution}
+            body.append(_raw_block("quote", value, slug, index))
+        elif isinstance(block, Facts):
+            items = "".join(f"<li>{escape(item)}</li>" for item in block.items)
+            value = {"title": block.title, "body": f"<ul>{items}</ul>"}
+            body.append(_raw_block("fact_box", value, slug, index))
+        elif isinstance(block, Embed):
+            value = {"url": block.url, "title": block.title, "description": block.description}
+            body.append(_raw_block("embed", value, slug, index))
+        elif isinstance(block, Picture):
+            picture = images.hero_image(f"{slug}-{index}", colours, collection)
+            value = {
+                "image": picture.pk,
+                "alt_text": block.alt,
+                "caption": block.caption,
+                "credit": HERO_CREDIT,
+            }
+            body.append(_raw_block("image", value, slug, index))
+        elif isinstance(block, Related):
+            if related_page_id is None:
+                continue  # the very first story has nothing older to point at
+            value = {"page": related_page_id, "url": "", "label": block.label}
+            body.append(_raw_block("related_link", value, slug, index))
+    return body
+
+
+def ensure_stories(
+    specs: list[StorySpec],
+    sections: dict[str, SectionPage],
+    authors: dict[str, Author],
+    agencies: dict[str, Agency],
+    tags: dict[str, Tag],
+    now: dt.datetime,
+) -> dict[str, ArticlePage]:
+    """File every demo story that is missing; return all of them by headline."""
+    slugs = {spec.headline: story_slug(spec.headline) for spec in specs}
+    existing = {
+        page.slug: page for page in ArticlePage.objects.filter(slug__in=list(slugs.values()))
+    }
+    palettes = section_palettes()
+    collection = images.demo_collection()
+    found: dict[str, ArticlePage] = {}
+    latest_in_section: dict[str, int] = {}
+    latest_any: int | None = None
+    for spec in specs:  # oldest first
+        slug = slugs[spec.headline]
+        article = existing.get(slug)
+        if article is None:
+            colours = palettes[spec.section]
+            related_id = latest_in_section.get(spec.section, latest_any)
+            article = _file_story(
+                spec, slug, sections[spec.section], colours, related_id, authors, agencies,
+                tags, now, collection,
+            )  # fmt: skip
+        found[spec.headline] = article
+        latest_in_section[spec.section] = article.pk
+        latest_any = article.pk
+    return found
+
+
+def _file_story(
+    spec: StorySpec,
+    slug: str,
+    section: SectionPage,
+    colours: images.Palette,
+    related_id: int | None,
+    authors: dict[str, Author],
+    agencies: dict[str, Agency],
+    tags: dict[str, Tag],
+    now: dt.datetime,
+    collection,
+) -> ArticlePage:
+    published_at = now - dt.timedelta(hours=spec.hours_ago)
+    updated_at = None
+    if spec.updated_after_hours:
+        updated_at = min(published_at + dt.timedelta(hours=spec.updated_after_hours), now)
+    article = ArticlePage(
+        title=spec.headline,
+        slug=slug,
+        dek=spec.dek,
+        article_type=spec.kind,
+        hero_image=images.hero_image(slug, colours, collection),
+        hero_alt=f"Illustration for the story “{spec.headline}”",
+        hero_caption=spec.hero_caption or HERO_CAPTION,
+        hero_credit=HERO_CREDIT,
+        body=story_body(spec, slug, colours, related_id, collection),
+        agency=agencies[spec.agency] if spec.agency else None,
+        dateline_place=spec.place,
+        updated_at=updated_at,
+    )
+    # Authors and tags ride along in memory and are saved with the first revision.
+    article.article_authors = [
+        ArticlePageAuthor(author=authors[author_slug], sort_order=order)
+        for order, author_slug in enumerate(spec.authors)
+    ]
+    article.tags.set([tags[name] for name in spec.tags])
+    return file_article(section, article, publish=True, published_at=published_at)
+
+
+# --- events, menus, settings, home -------------------------------------------------
+
+
+def ensure_events(
+    home: HomePage, stories: dict[str, ArticlePage], tags: dict[str, Tag], now: dt.datetime
+) -> dict[str, EventPage]:
+    index = _child(home, EventIndexPage, "events") or _publish_child(
+        home,
+        EventIndexPage(
+            title=page_content.EVENTS_INDEX_TITLE,
+            slug="events",
+            intro=page_content.EVENTS_INDEX_INTRO,
+        ),
+    )
+    found = {}
+    today = timezone.localdate(now)
+    for spec in site_content.EVENTS:
+        event = _child(index, EventPage, spec.slug)
+        if event is None:
+            lead = stories[spec.lead_headline]
+            event = EventPage(
+                title=spec.title,
+                slug=spec.slug,
+                intro=spec.intro,
+                hero_image_id=lead.hero_image_id,
+                lead_story=lead,
+                tag=tags[spec.tag],
+                starts_on=today - dt.timedelta(days=spec.days_before),
+                ends_on=today + dt.timedelta(days=spec.days_after),
+            )
+            event.picks = [
+                EventPagePick(story=stories[headline], sort_order=order)
+                for order, headline in enumerate(spec.pick_headlines)
+            ]
+            _publish_child(index, event)
+        found[spec.slug] = event
+    return found
+
+
+def _link(label: str = "", page: Page | None = None, url: str = "") -> dict:
+    return {"label": label, "page": page.pk if page else None, "url": url}
+
+
+def _menu_item(block_type: str, value: dict, handle: str, index: int) -> dict:
+    return _raw_block(block_type, value, f"menu-{handle}", index)
+
+
+def _list_items(links: list[dict], key: str) -> list[dict]:
+    return [_raw_block("item", link, key, index) for index, link in enumerate(links)]
+
+
+def menu_items(
+    sections: dict[str, SectionPage],
+    events: dict[str, EventPage],
+    standard_pages: dict[str, StandardPage],
+    sitemap: HtmlSitemapPage,
+    tags: dict[str, Tag],
+) -> dict[str, list[tuple[str, dict]]]:
+    """What each menu holds, as (block type, value) pairs."""
+    top_level = [spec for spec in site_content.SECTIONS]
+
+    def topic(name: str) -> dict:
+        return _link(name, url=f"/topic/{tags[name].slug}/")
+
+    main: list[tuple[str, dict]] = []
+    for spec in top_level:
+        section = sections[spec.slug]
+        if spec.children:
+            children = [_link(page=sections[child.slug]) for child in spec.children]
+            value = {
+                "heading": spec.title,
+                "link": _link(page=section),
+                "children": _list_items(children, f"menu-main-{spec.slug}"),
+            }
+            main.append(("group", value))
+        else:
+            main.append(("link", _link(page=section)))
+    events_index = next(iter(events.values())).get_parent()
+    main.append(("link", _link("Events", page=events_index)))
+
+    legal_pages = [standard_pages[slug] for slug in page_content_slugs()]
+    about_links = [_link(page=page) for page in legal_pages] + [_link(page=sitemap)]
+    quick_links = [
+        _link("Home", url="/"),
+        _link("Events", page=events_index),
+        _link("Topics", url="/topic/"),
+        _link("Search", url="/search/"),
+        _link("Latest news", page=sections["india"]),
+    ]
+    categories = [
+        _link(page=sections[slug])
+        for slug in ("world", "india", "business", "cricket", "tech", "entertainment", "health")
+    ]
+    return {
+        MenuHandle.MAIN: main,
+        MenuHandle.SECTIONS: [("link", _link(page=sections[s.slug])) for s in top_level],
+        # Shows have no pages of their own yet; until video lands these point at the
+        # sections whose stories the shows would be built from.
+        MenuHandle.SHOWS: [
+            ("link", _link("The Explainer", page=sections["explainers"])),
+            ("link", _link("Opinion Hour", page=sections["opinion"])),
+            ("link", _link("Match Day", page=sections["sports"])),
+            ("link", _link("Picture This", page=sections["photostories"])),
+        ],
+        MenuHandle.EVENTS: [("link", _link(page=event)) for event in events.values()],
+        MenuHandle.QUICK_TOPICS: [("link", topic(name)) for name in QUICK_TOPICS],
+        MenuHandle.TRENDING: [("link", topic(name)) for name in TRENDING_TOPICS],
+        MenuHandle.FOOTER: [
+            (
+                "group",
+                {
+                    "heading": "Quick links",
+                    "link": _link(),
+                    "children": _list_items(quick_links, "menu-footer-quick"),
+                },
+            ),
+            (
+                "group",
+                {
+                    "heading": "Most searched categories",
+                    "link": _link(),
+                    "children": _list_items(categories, "menu-footer-categories"),
+                },
+            ),
+            (
+                "group",
+                {
+                    "heading": "About",
+                    "link": _link(),
+                    "children": _list_items(about_links, "menu-footer-about"),
+                },
+            ),
+        ],
+        MenuHandle.FOOTER_LEGAL: [("link", link) for link in about_links],
+        # Video, Shorts and Live TV have no pages yet: they point at the sections closest
+        # to them until those features exist.
+        MenuHandle.BOTTOM_BAR: [
+            ("icon_link", {**_link("Home", url="/"), "icon": "home"}),
+            ("icon_link", {**_link("Video", page=sections["explainers"]), "icon": "video"}),
+            ("icon_link", {**_link("Shorts", page=sections["photostories"]), "icon": "shorts"}),
+            ("icon_link", {**_link("Live TV", page=sections["india"]), "icon": "live"}),
+            ("icon_link", {**_link("Search", url="/search/"), "icon": "search"}),
+        ],
+    }
+
+
+def page_content_slugs() -> list[str]:
+    return [spec.slug for spec in page_content.STANDARD_PAGES]
+
+
+def ensure_menus(
+    sections: dict[str, SectionPage],
+    events: dict[str, EventPage],
+    standard_pages: dict[str, StandardPage],
+    sitemap: HtmlSitemapPage,
+    tags: dict[str, Tag],
+) -> None:
+    """Create the menus that do not exist yet; an edited menu is left as the desk made it."""
+    missing = set(MenuHandle.values) - set(Menu.objects.values_list("handle", flat=True))
+    if not missing:
+        return
+    all_items = menu_items(sections, events, standard_pages, sitemap, tags)
+    for handle in MenuHandle:
+        if handle.value not in missing:
+            continue
+        items = [
+            _menu_item(block_type, value, handle.value, index)
+            for index, (block_type, value) in enumerate(all_items[handle])
+        ]
+        Menu.objects.create(handle=handle.value, title=handle.label, items=items)
+
+
+def ensure_site_settings() -> SiteSettings:
+    """Fill the settings an editor has not set; never overwrite a value someone changed."""
+    site = Site.objects.get(is_default_site=True)
+    settings = SiteSettings.for_site(site)
+    wanted = {
+        "tagline": site_content.SITE_TAGLINE,
+        "copyright_holder": "Dateline Media",
+        "preferred_source_url": (
+            f"https://www.google.com/preferences/source?q={site_content.SITE_DOMAIN}"
+        ),
+        **site_content.SOCIAL,
+    }
+    changed = []
+    for field_name, value in wanted.items():
+        if not getattr(settings, field_name):
+            setattr(settings, field_name, value)
+            changed.append(field_name)
+    model_defaults = {
+        "newsletter_heading": site_content.NEWSLETTER_HEADING,
+        "newsletter_text": site_content.NEWSLETTER_TEXT,
+    }
+    for field_name, value in model_defaults.items():
+        if getattr(settings, field_name) == SiteSettings._meta.get_field(field_name).default:
+            setattr(settings, field_name, value)
+            changed.append(field_name)
+    if not settings.network_sites:
+        settings.network_sites = [
+            _raw_block("site", {"name": name, "url": url, "description": text}, "network", i)
+            for i, (name, url, text) in enumerate(site_content.NETWORK_SITES)
+        ]
+        changed.append("network_sites")
+    if changed or settings.pk is None:
+        settings.save()
+    return settings
+
+
+def curate_home(
+    home: HomePage,
+    stories: dict[str, ArticlePage],
+    sections: dict[str, SectionPage],
+    now: dt.datetime,
+) -> None:
+    """Top stories and section blocks, set once; later runs leave the desk's curation alone."""
+    home = HomePage.objects.get(pk=home.pk)
+    if home.top_stories.exists() or home.section_blocks.exists():
+        return
+    home.top_stories = [
+        HomePageTopStory(
+            story=stories[headline],
+            sort_order=order,
+            pinned_until=None if hours is None else now + dt.timedelta(hours=hours),
+        )
+        for order, (headline, hours) in enumerate(HOME_TOP_STORIES)
+    ]
+    home.section_blocks = [
+        HomePageSectionBlock(section=sections[slug], sort_order=order)
+        for order, slug in enumerate(HOME_SECTION_BLOCKS)
+    ]
+    home.save_revision().publish()
+
+
+def ensure_admin() -> None:
+    """The demo superuser, created once; a changed password is never reset."""
+    user_model = get_user_model()
+    if not user_model.objects.filter(username=ADMIN_USERNAME).exists():
+        user_model.objects.create_superuser(
+            ADMIN_USERNAME, "admin@dateline.example.com", ADMIN_PASSWORD
+        )
+
+
+def demo_login_lines(admin_url: str) -> list[str]:
+    """Text for --print-logins: the admin URL and each demo login that exists. Reads only."""
+    users = {
+        user.username: user
+        for user in get_user_model().objects.filter(
+            username__in=[login.username for login in DEMO_LOGINS]
+        )
+    }
+    lines = [f"Admin: {admin_url}"]
+    for login in DEMO_LOGINS:
+        user = users.get(login.username)
+        if user is None:
+            continue
+        note = "" if check_password(login.password, user.password) else "  (password changed)"
+        lines.append(f"  {login.username} / {login.password}  {login.description}{note}")
+    if len(lines) == 1:
+        lines.append("  No demo users yet: run `dateline demo` first.")
+    return lines

@@ -1,0 +1,15 @@
+"""The demo's logins. Whoever adds a demo user appends it here, and `dateline demo
+--print-logins` shows it (only if that user exists in the database)."""
+
+from typing import NamedTuple
+
+
+class DemoLogin(NamedTuple):
+    username: str
+    password: str
+    description: str
+
+
+DEMO_LOGINS: list[DemoLogin] = [
+    DemoLogin("admin", "dateline-admin", "Superuser: everything in the admin"),
+]
