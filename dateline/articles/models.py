@@ -12,6 +12,7 @@ import datetime as dt
 from django.apps import apps
 from django.db import models
 from django.db.models import Count, Prefetch, Q
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -27,6 +28,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from .blocks import ArticleBodyBlock
+from .forms import ArticlePageForm
 
 
 class ArticleType(models.TextChoices):
@@ -124,8 +126,13 @@ class ArticlePageTag(TaggedItemBase):
 
 class ArticlePageQuerySet(PageQuerySet):
     def published(self) -> ArticlePageQuerySet:
-        """Live stories whose publication time has come."""
-        return self.live().filter(published_at__isnull=False, published_at__lte=timezone.now())
+        """Live stories whose publication time has come and whose embargo (if any) has lifted."""
+        now = timezone.now()
+        return self.live().filter(
+            Q(embargo_until__isnull=True) | Q(embargo_until__lte=now),
+            published_at__isnull=False,
+            published_at__lte=now,
+        )
 
     def for_listing(self) -> ArticlePageQuerySet:
         """Everything a story card shows, in a fixed number of queries."""
@@ -223,6 +230,16 @@ class ArticlePage(Page):
         help_text="First published. Set on first publication; wire stories keep the agency's time.",
     )
     updated_at = models.DateTimeField(null=True, blank=True, help_text="Last visible update.")
+    embargo_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="No one can publish the story before this time, and it is never shown before it.",
+    )
+    minor_edit = models.BooleanField(
+        default=False,
+        verbose_name="minor edit",
+        help_text="A typo fix: publishing it does not change the visible 'Updated' time.",
+    )
     tags = ClusterTaggableManager(through=ArticlePageTag, blank=True)
 
     # Denormalised from the tree on save so listings are one indexed range scan.
@@ -245,6 +262,7 @@ class ArticlePage(Page):
 
     objects = ArticlePageManager()
 
+    base_form_class = ArticlePageForm
     parent_page_types = ["articles.ArchiveMonthPage", "sections.SectionPage"]
     subpage_types: list[str] = []
     template = "articles/article_page.html"
@@ -271,9 +289,18 @@ class ArticlePage(Page):
         ),
         FieldPanel("body"),
         FieldPanel("tags"),
+        MultiFieldPanel(
+            [InlinePanel("corrections", label="Note"), FieldPanel("minor_edit")],
+            heading="Corrections and updates",
+            help_text="Add a note when republishing a corrected or updated story.",
+        ),
     ]
     settings_panels = Page.settings_panels + [
-        MultiFieldPanel([FieldPanel("published_at"), FieldPanel("updated_at")], heading="Times"),
+        FieldPanel("embargo_until"),
+        MultiFieldPanel(
+            [FieldPanel("published_at"), FieldPanel("updated_at", read_only=True)],
+            heading="Times",
+        ),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("dek"),
@@ -309,6 +336,48 @@ class ArticlePage(Page):
         )
         self.top_section = sections[0] if sections else None
         self.section = sections[-1] if sections else None
+
+    # --- publication rules (the desk's side: dateline.articles.services)
+    def with_content_json(self, content):
+        """Keep times the desk stamps on publication out of revisions' reach."""
+        article = super().with_content_json(content)
+        # updated_at and the notes' times are stamped when a revision goes live
+        # (services.record_publication); an older revision must not roll them back.
+        article.updated_at = self.updated_at
+        if self.pk:
+            noted = dict(
+                ArticleCorrection.objects.filter(page_id=self.pk).values_list("pk", "noted_at")
+            )
+            for note in article.corrections.all():
+                if note.noted_at is None and noted.get(note.pk):
+                    note.noted_at = noted[note.pk]
+        return article
+
+    def publish(self, revision, *args, **kwargs):
+        """Every way of publishing (button, workflow, scheduler) comes through here."""
+        from .services import check_embargo  # services import this module
+
+        check_embargo(revision)
+        return super().publish(revision, *args, **kwargs)
+
+    def permissions_for_user(self, user):
+        from .permissions import ArticlePermissionTester
+
+        return ArticlePermissionTester(user, self)
+
+    @property
+    def is_embargoed(self) -> bool:
+        return bool(self.embargo_until and self.embargo_until > timezone.now())
+
+    def serve(self, request, *args, **kwargs):
+        if self.is_embargoed:
+            raise Http404("Embargoed")
+        return super().serve(request, *args, **kwargs)
+
+    @property
+    def visible_corrections(self) -> list[ArticleCorrection]:
+        """Notes that have gone live, oldest first, as the foot of the article lists them."""
+        return [note for note in self.corrections.all() if note.noted_at is not None]
 
     # --- what templates and feeds read
     @cached_property
@@ -382,6 +451,33 @@ class ArticlePage(Page):
             if not isinstance(p, ArchiveYearPage | ArchiveMonthPage)
         ]
         return [*crumbs, self]
+
+
+class CorrectionKind(models.TextChoices):
+    CORRECTION = "correction", "Correction"
+    CLARIFICATION = "clarification", "Clarification"
+    UPDATE = "update", "Update"
+
+
+class ArticleCorrection(Orderable):
+    """A correction, clarification or update note shown at the foot of the story."""
+
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(
+        max_length=20, choices=CorrectionKind.choices, default=CorrectionKind.CORRECTION
+    )
+    text = models.TextField(max_length=1000)
+    noted_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Set when the note goes live."
+    )
+
+    panels = [FieldPanel("kind"), FieldPanel("text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "correction or update note"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"
 
 
 class ArticlePageAuthor(Orderable):

@@ -6,10 +6,27 @@ import calendar
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
-from wagtail.models import Page
+from django.utils import dateparse, timezone
+from wagtail.actions.publish_revision import PublishPermissionError
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Page, PageLogEntry, Revision
 
-from .models import ArchiveMonthPage, ArchiveYearPage, ArticlePage
+from dateline.core.timefmt import news_datetime
+
+from .models import ArchiveMonthPage, ArchiveYearPage, ArticleCorrection, ArticlePage
+
+PUBLISH_LOG_ACTIONS = ("wagtail.publish", "wagtail.publish.scheduled")
+
+
+class EmbargoActive(PublishPermissionError):
+    """Publishing was refused: the story's embargo has not lifted yet."""
+
+    def __init__(self, embargo_until: dt.datetime):
+        self.embargo_until = embargo_until
+        super().__init__(
+            f"This story is embargoed until {news_datetime(embargo_until)} "
+            "and cannot be published before then."
+        )
 
 
 def month_bucket(section: Page, when: dt.datetime) -> ArchiveMonthPage:
@@ -69,4 +86,65 @@ def move_into_bucket(article: ArticlePage) -> ArticlePage:
     article.move(bucket, pos="last-child")
     article.refresh_from_db()
     article.save(update_fields=["section", "top_section"])
+    return article
+
+
+def _revision_time(revision: Revision, field: str) -> dt.datetime | None:
+    value = revision.content.get(field)
+    return dateparse.parse_datetime(value) if value else None
+
+
+def check_embargo(revision: Revision) -> None:
+    """Refuse a publication that would put an embargoed story live before its time.
+
+    Scheduling for a go-live time at or after the embargo is allowed; Wagtail's scheduler
+    then publishes it when both times have passed.
+    """
+    embargo_until = _revision_time(revision, "embargo_until")
+    now = timezone.now()
+    if embargo_until is None or embargo_until <= now:
+        return
+    go_live_at = _revision_time(revision, "go_live_at")
+    if go_live_at and go_live_at > now and go_live_at >= embargo_until:
+        return
+    raise EmbargoActive(embargo_until)
+
+
+def record_publication(article: ArticlePage, revision: Revision | None = None) -> ArticlePage:
+    """After a revision goes live: stamp new correction notes and the visible update time.
+
+    The first publication sets no "Updated" time; a republication does unless the editor
+    flagged it as a minor edit. Called from Wagtail's `page_published` signal.
+    """
+    now = article.last_published_at or timezone.now()
+    ArticleCorrection.objects.filter(page=article, noted_at__isnull=True).update(noted_at=now)
+    # The audit log knows whether the story went out before (this publication is logged
+    # only after the signal); factories and backfills publish without logging.
+    is_republication = PageLogEntry.objects.filter(
+        page_id=article.pk, action__in=PUBLISH_LOG_ACTIONS
+    ).exists()
+    minor = bool(revision.content.get("minor_edit")) if revision else article.minor_edit
+    if is_republication and not minor:
+        ArticlePage.objects.filter(pk=article.pk).update(updated_at=now)
+        article.updated_at = now
+    return article
+
+
+@transaction.atomic
+def unpublish_article(
+    article: ArticlePage, *, user=None, redirect_to: Page | str | None = None
+) -> ArticlePage:
+    """Take a story off the site. Its URL answers 410 Gone, or redirects where the editor chose.
+
+    Wagtail's unpublish action logs it, fires `page_unpublished` (frontend-cache purge) and
+    the story drops out of every listing at once because they all filter on `live`.
+    """
+    site = article.get_site()
+    old_path = Redirect.normalise_path(article.relative_url(site))
+    article.unpublish(user=user, log_action=True)
+    if redirect_to is not None:
+        # Wagtail's redirect middleware answers before the 410 does.
+        Redirect.objects.filter(old_path=old_path, site=site).delete()
+        Redirect.add_redirect(old_path, redirect_to=redirect_to, is_permanent=True, site=site)
+    article.refresh_from_db()
     return article

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "dateline.home",
     "dateline.search",
     "dateline.distribution",
+    "dateline.newsroom",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -81,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dateline.core.middleware.SiteTimeZoneMiddleware",
+    # Sees a 404 after the redirects middleware had its turn: a withdrawn story answers 410.
+    "dateline.newsroom.middleware.GoneMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -202,6 +205,11 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
     }
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# The newsroom (dateline.newsroom): an approved story under embargo is scheduled for the
+# embargo time instead of being published; edit notifications ping every 10 s.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "dateline.newsroom.workflows.finish_approved_workflow"
+WAGTAIL_EDITING_SESSION_PING_INTERVAL = 10_000
+WAGTAILREDIRECTS_AUTO_CREATE = True  # a slug change leaves a permanent redirect
 TAGGIT_CASE_INSENSITIVE = True
 
 # --- Frontend cache purge (a CDN or Varnish in front; nothing by default).

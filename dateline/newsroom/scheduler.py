@@ -1,0 +1,39 @@
+"""The publishing scheduler: Wagtail's `publish_scheduled`, run every few seconds.
+
+Why a loop and not cron or a django-tasks periodic job: the embedded set-up has no cron,
+django-tasks has no periodic scheduling, and one small process is easy for `make run` to
+start and stop. Wagtail's command does the work (go-live, expiry, audit log, signals), so
+there is no second publishing path. Run exactly one scheduler per database.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from django.db import close_old_connections
+
+from . import services
+
+logger = logging.getLogger("dateline.newsroom")
+
+DEFAULT_INTERVAL_SECONDS = 10.0  # worst case: a story goes live 10 s after its time
+
+
+def run_scheduler(
+    stop: threading.Event, interval: float = DEFAULT_INTERVAL_SECONDS, *, once: bool = False
+) -> None:
+    """Publish and expire what is due until `stop` is set. A failed pass is logged and retried."""
+    while not stop.is_set():
+        try:
+            output = services.run_scheduled_publishing()
+            if output.strip():
+                logger.debug("publish_scheduled: %s", output.strip())
+        except Exception:
+            logger.exception("Scheduled publishing failed; retrying in %s s", interval)
+        finally:
+            # A long-lived process must not hold a broken or stale connection.
+            close_old_connections()
+        if once:
+            return
+        stop.wait(interval)
