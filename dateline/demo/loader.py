@@ -24,6 +24,7 @@ from dateline.articles.services import file_article
 from dateline.core.models import Menu, MenuHandle, SiteSettings, StandardPage
 from dateline.home.factories import make_home
 from dateline.home.models import HomePage, HomePageSectionBlock, HomePageTopStory
+from dateline.newsroom.demo import create_desk_users
 from dateline.sections.models import (
     EventIndexPage,
     EventPage,
@@ -93,6 +94,7 @@ def load_demo(now: dt.datetime | None = None) -> dict[str, int]:
         ensure_site_settings()
         curate_home(home, stories, sections, now)
         ensure_admin()
+        create_desk_users()
     return demo_counts()
 
 

@@ -3,6 +3,8 @@
 
 from typing import NamedTuple
 
+from dateline.newsroom.demo import DESK_USERS
+
 
 class DemoLogin(NamedTuple):
     username: str
@@ -13,3 +15,6 @@ class DemoLogin(NamedTuple):
 DEMO_LOGINS: list[DemoLogin] = [
     DemoLogin("admin", "dateline-admin", "Superuser: everything in the admin"),
 ]
+
+# The newsroom's desk roles (dateline.newsroom.demo creates these users).
+DEMO_LOGINS += [DemoLogin(user.username, user.password, user.description) for user in DESK_USERS]
