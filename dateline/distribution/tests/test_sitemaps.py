@@ -1,0 +1,206 @@
+"""robots.txt, the sitemap index, month-split article sitemaps and the Google News sitemap."""
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from dateline.distribution import sitemaps
+from dateline.distribution.sitemaps import ArticleMonthSitemap, NewsSitemap
+
+SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+IMAGE = "{http://www.google.com/schemas/sitemap-image/1.1}"
+
+
+def locs(response) -> list[str]:
+    root = ET.fromstring(response.content)
+    return [loc.text for loc in root.iter(f"{SM}loc")]
+
+
+def utc(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def client():
+    """Requests to the Site's own host: Django's index view writes the request's host."""
+    return Client(HTTP_HOST="localhost")
+
+
+def test_robots_txt_points_at_both_sitemaps(client, home):
+    response = client.get("/robots.txt")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content.decode().splitlines() == [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /django-admin/",
+        "Disallow: /search/",
+        "Allow: /",
+        "",
+        "Sitemap: http://localhost/sitemap.xml",
+        "Sitemap: http://localhost/sitemap-news.xml",
+    ]
+
+
+def test_index_lists_listings_news_and_each_month_with_stories(client, make_story):
+    make_story(published_at=utc(2025, 1, 15, 12))
+    make_story(published_at=utc(2025, 3, 2, 8))
+
+    response = client.get("/sitemap.xml")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/xml"
+    assert locs(response) == [
+        "http://localhost/sitemap-pages.xml",
+        "http://localhost/sitemap-sections.xml",
+        "http://localhost/sitemap-topics.xml",
+        "http://localhost/sitemap-authors.xml",
+        "http://localhost/sitemap-agencies.xml",
+        "http://localhost/sitemap-news.xml",
+        "http://localhost/sitemap-articles-2025-01.xml",
+        "http://localhost/sitemap-articles-2025-03.xml",
+    ]
+
+
+def test_month_lastmod_is_the_newest_change_in_that_month(client, make_story):
+    story = make_story(published_at=utc(2025, 1, 15, 12))
+    make_story(published_at=utc(2025, 1, 20, 12))
+    type(story).objects.filter(pk=story.pk).update(updated_at=utc(2025, 6, 1, 9, 30))
+
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    entries = {
+        s.findtext(f"{SM}loc"): s.findtext(f"{SM}lastmod") for s in root.iter(f"{SM}sitemap")
+    }
+
+    expected = timezone.localtime(utc(2025, 6, 1, 9, 30)).isoformat()
+    assert entries["http://localhost/sitemap-articles-2025-01.xml"] == expected
+
+
+def test_month_sitemap_holds_that_utc_month_only(client, make_story, image):
+    last_second = make_story(title="Old", published_at=utc(2025, 1, 31, 23, 59, 59))
+    first_second = make_story(title="New", published_at=utc(2025, 2, 1, 0, 0, 0), hero_image=image)
+
+    january = ET.fromstring(client.get("/sitemap-articles-2025-01.xml").content)
+    february = ET.fromstring(client.get("/sitemap-articles-2025-02.xml").content)
+
+    assert [u.findtext(f"{SM}loc") for u in january.iter(f"{SM}url")] == [
+        f"http://localhost{last_second.url}"
+    ]
+    [entry] = february.iter(f"{SM}url")
+    assert entry.findtext(f"{SM}loc") == f"http://localhost{first_second.url}"
+    assert entry.findtext(f"{SM}lastmod") == timezone.localtime(utc(2025, 2, 1)).isoformat()
+    image_loc = entry.findtext(f"{IMAGE}image/{IMAGE}loc")
+    assert image_loc == f"http://localhost{image.file.url}"
+    assert client.get("/sitemap-articles-2025-03.xml").status_code == 404
+    assert client.get("/sitemap-articles-2025-13.xml").status_code == 404
+
+
+def test_a_month_over_the_file_limit_is_split_into_pages(client, make_story, monkeypatch):
+    assert ArticleMonthSitemap.limit == 50_000
+    monkeypatch.setattr(ArticleMonthSitemap, "limit", 2)
+    stories = [make_story(published_at=utc(2025, 1, day, 12)) for day in (1, 2, 3)]
+
+    index = locs(client.get("/sitemap.xml"))
+    first = locs(client.get("/sitemap-articles-2025-01.xml"))
+    second = locs(client.get("/sitemap-articles-2025-01.xml?p=2"))
+
+    assert index[-2:] == [
+        "http://localhost/sitemap-articles-2025-01.xml",
+        "http://localhost/sitemap-articles-2025-01.xml?p=2",
+    ]
+    assert first == [f"http://localhost{s.url}" for s in stories[:2]]
+    assert second == [f"http://localhost{stories[2].url}"]
+    assert client.get("/sitemap-articles-2025-01.xml?p=3").status_code == 404
+
+
+def test_hidden_stories_are_in_no_sitemap(client, make_story):
+    make_story(title="Visible", hours_ago=2)
+    make_story(title="Draft", publish=False)
+    make_story(title="Embargoed", hours_ago=-5)
+    make_story(title="Withdrawn").unpublish()
+    month = f"{timezone.now() - dt.timedelta(hours=2):%Y-%m}"
+
+    news = ET.fromstring(client.get("/sitemap-news.xml").content)
+    monthly = ET.fromstring(client.get(f"/sitemap-articles-{month}.xml").content)
+
+    assert [t.text for t in news.iter(f"{NEWS}title")] == ["Visible"]
+    assert len(list(monthly.iter(f"{SM}url"))) == 1
+
+
+def test_news_sitemap_has_the_last_48_hours_with_publication_details(client, make_story, now):
+    recent = make_story(title="Fresh & new", published_at=now - dt.timedelta(hours=47))
+    make_story(title="Stale", published_at=now - dt.timedelta(hours=49))
+
+    response = client.get("/sitemap-news.xml")
+
+    assert response.status_code == 200
+    [url] = ET.fromstring(response.content).iter(f"{SM}url")
+    assert url.findtext(f"{SM}loc") == f"http://localhost{recent.url}"
+    news = url.find(f"{NEWS}news")
+    assert news.findtext(f"{NEWS}publication/{NEWS}name") == "Dateline"
+    assert news.findtext(f"{NEWS}publication/{NEWS}language") == "en"
+    assert (
+        news.findtext(f"{NEWS}publication_date")
+        == timezone.localtime(now - dt.timedelta(hours=47)).isoformat()
+    )
+    assert news.findtext(f"{NEWS}title") == "Fresh & new"
+
+
+def test_news_sitemap_keeps_only_the_newest_up_to_its_cap(client, make_story, monkeypatch):
+    assert sitemaps.NEWS_LIMIT == 1_000
+    monkeypatch.setattr(sitemaps, "NEWS_LIMIT", 2)
+    monkeypatch.setattr(NewsSitemap, "limit", 2)
+    for hours in (3, 2, 1):
+        make_story(title=f"{hours}h", hours_ago=hours)
+
+    news = ET.fromstring(client.get("/sitemap-news.xml").content)
+
+    assert [t.text for t in news.iter(f"{NEWS}title")] == ["1h", "2h"]
+
+
+def test_listing_sitemaps(client, make_story, us_news, author, agency):
+    story = make_story(section=us_news, tags=["Budget"], authors=[author])
+    type(story).objects.filter(pk=story.pk).update(agency=agency)
+
+    assert locs(client.get("/sitemap-sections.xml")) == [
+        "http://localhost/world/",
+        "http://localhost/world/us-news/",
+    ]
+    assert locs(client.get("/sitemap-topics.xml")) == ["http://localhost/topic/budget/"]
+    assert locs(client.get("/sitemap-authors.xml")) == ["http://localhost/author/asha-rao/"]
+    assert locs(client.get("/sitemap-agencies.xml")) == [
+        "http://localhost/agency/associated-press/"
+    ]
+    assert locs(client.get("/sitemap-pages.xml")) == ["http://localhost/"]
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def test_section_lastmod_is_its_newest_story(client, make_story, world, now):
+    type(world).objects.filter(pk=world.pk).update(last_published_at=now - dt.timedelta(days=9))
+    make_story(published_at=now - dt.timedelta(minutes=5))
+
+    [url] = ET.fromstring(client.get("/sitemap-sections.xml").content).iter(f"{SM}url")
+
+    expected = timezone.localtime(now - dt.timedelta(minutes=5)).isoformat()
+    assert url.findtext(f"{SM}lastmod") == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "bound"), [("/sitemap.xml", 20), ("/sitemap-articles-2025-01.xml", 8)]
+)
+def test_sitemap_queries_do_not_grow_with_stories_or_months(
+    client, make_story, image, path, bound, django_assert_max_num_queries
+):
+    for month in range(1, 6):
+        make_story(published_at=utc(2025, month, 2, 12), hero_image=image)
+        make_story(published_at=utc(2025, 1, month, 18), hero_image=image)
+
+    with django_assert_max_num_queries(bound):
+        response = client.get(path)
+
+    assert response.status_code == 200
