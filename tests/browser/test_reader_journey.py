@@ -7,7 +7,8 @@ from dateline.core.factories import ImageFactory, MenuFactory
 from dateline.home.factories import make_home
 from dateline.sections.factories import make_section
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback keeps the root page and locale that migrations create.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
@@ -58,7 +59,7 @@ def test_home_section_article_topic(browser, live_server, newsroom, artifacts, w
         page.get_by_role("link", name="Ceasefire talks resume in round 5").first.click()
         page.wait_for_url("**/world/**/ceasefire-talks-resume-in-round-5/")
         assert page.locator("h1").inner_text() == "Ceasefire talks resume in round 5"
-        assert page.locator(".article__dateline").inner_text() == "Geneva:"
+        assert page.locator(".article__dateline").text_content() == "Geneva:"
         assert page.get_by_text("End of Article").is_visible()
         page.screenshot(path=str(artifacts / f"reader-article-{width}.png"), full_page=True)
 

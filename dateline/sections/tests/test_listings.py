@@ -6,7 +6,7 @@ from django.utils import timezone
 from dateline.articles.factories import AgencyFactory, ArticlePageFactory, AuthorFactory
 from dateline.core.factories import make_standard_page
 from dateline.sections.factories import make_event, make_section
-from dateline.sections.models import EventIndexPage, HtmlSitemapPage
+from dateline.sections.models import EventIndexPage, EventPagePick, HtmlSitemapPage
 
 pytestmark = pytest.mark.django_db
 
@@ -131,7 +131,7 @@ def test_event_hub_combines_lead_picks_and_tag_stream(client, home, world):
         lead_story=lead,
         tag=Tag.objects.get(name="Budget 2025"),
     )
-    event.picks.create(story=pick, sort_order=0)
+    EventPagePick.objects.create(page=event, story=pick, sort_order=0)
     html = client.get(event.url).content.decode()
     assert (
         html.index("Budget lead")
