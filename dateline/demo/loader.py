@@ -65,7 +65,15 @@ HOME_SECTION_BLOCKS = (
     "health",
     "opinion",
 )
-QUICK_TOPICS = ("Budget 2025", "Monsoon Session", "Cricket", "Markets", "AI", "Climate", "Dengue")
+QUICK_TOPICS = (
+    "Budget 2025",
+    "Monsoon Session",
+    "Cricket",
+    "Markets",
+    "AI",
+    "Climate",
+    "Public Health",
+)
 TRENDING_TOPICS = (
     "Budget 2025",
     "Cricket",

@@ -88,7 +88,7 @@ BRIEFS: dict[str, tuple[Brief, ...]] = {
             "Izmir",
             "Underwater archaeologists mapped a long line of cut stone blocks off the Aegean "
             "coast that they believe formed the breakwater of a busy Roman-era harbour.",
-            ("Diplomacy",),
+            ("Heritage", "Trade"),
         ),
         Brief(
             "Measles outbreak prompts catch-up vaccination drive in Central Asia",
@@ -96,7 +96,7 @@ BRIEFS: dict[str, tuple[Brief, ...]] = {
             "Bishkek",
             "Health authorities launched a catch-up vaccination campaign after a rise in "
             "measles cases among children who missed routine doses in recent years.",
-            ("Health Policy",),
+            ("Health Policy", "Public Health"),
         ),
         Brief(
             "Canada and India restart talks on a limited trade agreement",
@@ -205,15 +205,15 @@ BRIEFS: dict[str, tuple[Brief, ...]] = {
             "Colombo",
             "Tourist arrivals in Sri Lanka have climbed steadily this year, with visitors from "
             "India making up the largest group, according to hotel associations.",
-            ("Trade",),
+            ("Trade", "Jobs"),
         ),
         Brief(
             "Seoul trials four-day school week for teachers' training",
-            "Some schools will close on Fridays once a month for staff development.",
+            "Schools will close one Friday a month for training, to ease teachers' workload.",
             "Seoul",
             "A group of schools in Seoul will close on one Friday a month so that teachers can "
             "attend training sessions, under a pilot run by the city's education office.",
-            ("Jobs",),
+            ("Jobs", "Mental Health"),
         ),
         Brief(
             "Vietnam's coffee farmers switch to drought-tolerant varieties",
@@ -256,7 +256,7 @@ BRIEFS: dict[str, tuple[Brief, ...]] = {
             "Utrecht",
             "Cities in the Netherlands are opening underground garages for bicycles near "
             "stations, some of them built beneath canals, to clear crowded pavements.",
-            ("Infrastructure", "Europe"),
+            ("Infrastructure", "Climate"),
         ),
         Brief(
             "Spain's olive growers count the cost of another hot summer",
@@ -264,7 +264,7 @@ BRIEFS: dict[str, tuple[Brief, ...]] = {
             "Jaén",
             "Olive growers in southern Spain expect a below-average harvest after another "
             "summer of high temperatures, farm associations said.",
-            ("Climate", "Inflation", "Europe"),
+            ("Climate", "Inflation", "Trade"),
         ),
         Brief(
             "Nordic countries plan joint purchase of firefighting aircraft",
@@ -272,7 +272,7 @@ BRIEFS: dict[str, tuple[Brief, ...]] = {
             "Oslo",
             "Nordic governments said they would buy firefighting aircraft together and share "
             "them during the summer, as wildfires become more common in the region.",
-            ("Climate", "Europe"),
+            ("Climate", "Diplomacy"),
         ),
         Brief(
             "Polish start-ups draw record venture funding",
@@ -280,7 +280,7 @@ BRIEFS: dict[str, tuple[Brief, ...]] = {
             "Warsaw",
             "Start-ups in Poland raised more venture capital this year than ever before, "
             "bucking a slowdown elsewhere in Europe.",
-            ("Startups", "Europe"),
+            ("Startups", "Jobs"),
             "analysis",
         ),
         Brief(
@@ -289,7 +289,7 @@ BRIEFS: dict[str, tuple[Brief, ...]] = {
             "Dublin",
             "Ireland's housing agency is ordering more factory-built homes, which can be "
             "assembled on site in a few weeks, to meet its building targets.",
-            ("Infrastructure", "Europe"),
+            ("Infrastructure", "Jobs"),
         ),
         Brief(
             "Venice extends day-tripper fee to more weekends",
@@ -297,7 +297,7 @@ BRIEFS: dict[str, tuple[Brief, ...]] = {
             "Venice",
             "Venice will charge day visitors an entry fee on more weekends next year, after "
             "officials said the scheme had eased crowding on peak days.",
-            ("Europe",),
+            ("Heritage", "Infrastructure"),
         ),
         Brief(
             "Greek islands invest in desalination ahead of summer",
@@ -305,7 +305,7 @@ BRIEFS: dict[str, tuple[Brief, ...]] = {
             "Athens",
             "Several Greek islands are installing small solar-powered desalination plants so "
             "villages no longer depend on water tankers in the summer.",
-            ("Climate", "Europe"),
+            ("Climate", "Infrastructure"),
         ),
         Brief(
             "German carmakers cut shifts as electric demand wobbles",
@@ -313,7 +313,7 @@ BRIEFS: dict[str, tuple[Brief, ...]] = {
             "Stuttgart",
             "Carmakers in southern Germany will reduce night shifts at several plants over "
             "the winter as orders for electric models grow more slowly than planned.",
-            ("Jobs", "Europe"),
+            ("Jobs", "Trade"),
         ),
     ),
     "india": (
@@ -339,7 +339,7 @@ BRIEFS: dict[str, tuple[Brief, ...]] = {
             "Mumbai",
             "A new stretch of Mumbai's coastal road drew heavy traffic over its first "
             "weekend, with drivers reporting faster trips but queues at the northern exits.",
-            ("Infrastructure",),
+            ("Infrastructure", "Climate"),
         ),
         Brief(
             "Himachal villages prepare for winter with new snow-clearing machines",
@@ -357,7 +357,7 @@ BRIEFS: dict[str, tuple[Brief, ...]] = {
             "Patna",
             "Allied parties in two states have begun talks on sharing seats for next year's "
             "Assembly elections, hoping to settle the matter before the end of the year.",
-            ("Elections",),
+            ("Elections", "Parliament"),
         ),
         Brief(
             "Monsoon Session: opposition walks out over price rise debate",
@@ -381,7 +381,7 @@ BRIEFS: dict[str, tuple[Brief, ...]] = {
             "Mumbai",
             "Elections to municipal bodies in Maharashtra will be held early next year, "
             "ending a long period in which several cities were run by administrators.",
-            ("Elections",),
+            ("Elections", "Infrastructure"),
         ),
     ),
     "opinion": (
@@ -420,7 +420,7 @@ BRIEFS: dict[str, tuple[Brief, ...]] = {
             "Mumbai",
             "The repo rate is the rate at which the central bank lends to commercial banks. "
             "Changes to it feed into the rates banks charge on loans over the following months.",
-            ("RBI", "Inflation"),
+            ("Markets", "Inflation"),
             "explainer",
         ),
         Brief(
@@ -449,7 +449,7 @@ BRIEFS: dict[str, tuple[Brief, ...]] = {
             "Kumamoto",
             "An unseeded Indian men's doubles pair reached their first final at the Super 500 "
             "level with a three-game win over the second seeds.",
-            ("Olympics",),
+            ("Olympics", "Team India"),
         ),
         Brief(
             "Hockey India names young squad for the Pro League's European leg",
@@ -457,7 +457,7 @@ BRIEFS: dict[str, tuple[Brief, ...]] = {
             "Bhubaneswar",
             "The national men's hockey squad for the European leg of the Pro League includes "
             "five uncapped players, a sign that coaches are planning for the next cycle.",
-            ("Olympics",),
+            ("Olympics", "Team India"),
         ),
     ),
     "cricket": (
@@ -467,7 +467,7 @@ BRIEFS: dict[str, tuple[Brief, ...]] = {
             "Mumbai",
             "Selectors meet this week to pick the Test squad for the overseas tour, and the "
             "choice of a third fast bowler is expected to take the most time.",
-            ("Cricket",),
+            ("Cricket", "Team India"),
             "analysis",
         ),
         Brief(
@@ -476,7 +476,7 @@ BRIEFS: dict[str, tuple[Brief, ...]] = {
             "Indore",
             "Karnataka chased 190 with six balls left, thanks to a 38-ball hundred from their "
             "opener in the domestic T20 competition.",
-            ("Cricket",),
+            ("Cricket", "Domestic Leagues"),
         ),
         Brief(
             "Under-19 team wins tri-series final against the hosts",
@@ -484,7 +484,7 @@ BRIEFS: dict[str, tuple[Brief, ...]] = {
             "Colombo",
             "India's under-19 side won the tri-series, bowling the hosts out for 178 and "
             "chasing the target with four wickets in hand.",
-            ("Cricket",),
+            ("Cricket", "Team India"),
         ),
     ),
     "football": (
@@ -494,7 +494,7 @@ BRIEFS: dict[str, tuple[Brief, ...]] = {
             "Shillong",
             "Two second-half goals gave the home side a 2-0 win and extended their unbeaten "
             "run to eight matches.",
-            ("Football",),
+            ("Football", "Domestic Leagues"),
         ),
         Brief(
             "National team coach calls up three teenagers for friendlies",
@@ -502,7 +502,7 @@ BRIEFS: dict[str, tuple[Brief, ...]] = {
             "Bengaluru",
             "Three teenagers have been named in the national team's probable list for two "
             "away friendlies next month.",
-            ("Football",),
+            ("Football", "Team India"),
         ),
         Brief(
             "Women's league adds two clubs as grassroots interest grows",
@@ -510,7 +510,7 @@ BRIEFS: dict[str, tuple[Brief, ...]] = {
             "Panaji",
             "The national women's football league will grow by two clubs next season, "
             "with new entries from the north-east and Goa.",
-            ("Football",),
+            ("Football", "Domestic Leagues"),
         ),
     ),
     "tech": (
@@ -571,7 +571,7 @@ BRIEFS: dict[str, tuple[Brief, ...]] = {
             "New Delhi",
             "Kiosks selling low-cost generic medicines are opening at major railway "
             "stations, officials said.",
-            ("Health Policy",),
+            ("Health Policy", "Infrastructure"),
         ),
         Brief(
             "Study finds most adults with high blood pressure do not know it",
@@ -579,7 +579,7 @@ BRIEFS: dict[str, tuple[Brief, ...]] = {
             "Thiruvananthapuram",
             "Screening camps run in three states found that most adults with high blood "
             "pressure had never been diagnosed, researchers reported.",
-            ("Health Policy",),
+            ("Health Policy", "Public Health"),
         ),
         Brief(
             "Workplace wellness: companies add mental health days to leave policies",
@@ -597,7 +597,7 @@ BRIEFS: dict[str, tuple[Brief, ...]] = {
             "Pune",
             "Independent musicians are playing more shows in small venues and cafés, saying "
             "festival slots have become costly and crowded.",
-            ("Music",),
+            ("Music", "Jobs"),
         ),
         Brief(
             "Classic Hindi films return to big screens in restored prints",
@@ -605,7 +605,7 @@ BRIEFS: dict[str, tuple[Brief, ...]] = {
             "Mumbai",
             "Restored prints of classic Hindi films will play in multiplexes across the "
             "country during a month-long retrospective.",
-            ("Cinema",),
+            ("Cinema", "Heritage"),
         ),
         Brief(
             "Tamil thriller series becomes a surprise hit beyond the south",
@@ -621,7 +621,7 @@ BRIEFS: dict[str, tuple[Brief, ...]] = {
             "Jodhpur",
             "Folk musicians from western Rajasthan will headline a winter festival that pairs "
             "them with electronic producers for new collaborations.",
-            ("Music",),
+            ("Music", "Heritage"),
         ),
         Brief(
             "Animation studios in Hyderabad hire for international projects",
@@ -645,11 +645,11 @@ BRIEFS: dict[str, tuple[Brief, ...]] = {
     "markets": (
         Brief(
             "Small-cap stocks slip as investors book profits",
-            "The broader market underperformed the benchmarks for a third session.",
+            "The broader market lagged for a third session as inflation worries resurfaced.",
             "Mumbai",
             "Small-cap and mid-cap indices fell for a third straight session as investors "
             "took profits after a strong run.",
-            ("Markets",),
+            ("Markets", "Inflation"),
         ),
         Brief(
             "Budget 2025: market watchers look for a steady borrowing plan",
@@ -657,7 +657,7 @@ BRIEFS: dict[str, tuple[Brief, ...]] = {
             "Mumbai",
             "Bond traders say the government's borrowing plan will be the Budget number they "
             "watch most closely, more than any change to taxes.",
-            ("Budget 2025", "Markets", "RBI"),
+            ("Budget 2025", "Markets"),
             "analysis",
         ),
     ),
@@ -668,7 +668,7 @@ BRIEFS: dict[str, tuple[Brief, ...]] = {
             "Kolkata",
             "In the potters' quarter, artisans put the final coats of paint on clay idols "
             "before they are carried out to pandals across the city.",
-            ("Festivals",),
+            ("Heritage", "Jobs"),
             "photostory",
         ),
         Brief(
@@ -686,7 +686,7 @@ BRIEFS: dict[str, tuple[Brief, ...]] = {
             "Mumbai",
             "On Sunday mornings, dozens of matches share the same open grounds, with fielders "
             "from one game standing in the outfield of another.",
-            ("Cricket",),
+            ("Cricket", "Domestic Leagues"),
             "photostory",
         ),
     ),

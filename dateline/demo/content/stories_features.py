@@ -80,7 +80,7 @@ OPINION_STORIES = (
         dek="Three formats, franchise leagues and bilateral tours have squeezed out the "
         "off-season. Boards should agree on a minimum break.",
         place="Mumbai",
-        tags=("Cricket",),
+        tags=("Cricket", "Team India"),
         authors=("arjun-bhattacharya",),
         kind="opinion",
         hours_ago=400,
@@ -171,7 +171,7 @@ EXPLAINER_STORIES = (
         dek="The symbol on your screen says which network you are connected to, not how "
         "much capacity is available in your area.",
         place="Bengaluru",
-        tags=("Smartphones",),
+        tags=("Smartphones", "Infrastructure"),
         authors=("leah-fernandes",),
         kind="explainer",
         hours_ago=190,
@@ -231,7 +231,7 @@ SPORTS_STORIES = (
         dek="A calm half-century from the middle order and a late cameo took the hosts "
         "home with an over to spare.",
         place="Navi Mumbai",
-        tags=("Cricket",),
+        tags=("Cricket", "Team India"),
         authors=("arjun-bhattacharya",),
         hours_ago=14,
         body=(
@@ -252,7 +252,7 @@ SPORTS_STORIES = (
         dek="The 20-year-old left-armer, in only his fourth first-class match, bowled his "
         "side to an innings win.",
         place="Nagpur",
-        tags=("Cricket",),
+        tags=("Cricket", "Domestic Leagues"),
         agency="press-trust-of-india",
         hours_ago=210,
         body=(
@@ -269,7 +269,7 @@ SPORTS_STORIES = (
         dek="A corner in stoppage time rescued a draw after the visitors had led for most "
         "of the second half.",
         place="Kochi",
-        tags=("Football",),
+        tags=("Football", "Domestic Leagues"),
         authors=("arjun-bhattacharya",),
         hours_ago=58,
         body=(
@@ -291,7 +291,7 @@ SPORTS_STORIES = (
         dek="The 10m air rifle mixed team and a teenage pistol shooter topped the podium "
         "on a strong day for the squad.",
         place="Astana",
-        tags=("Olympics",),
+        tags=("Olympics", "Team India"),
         agency="press-trust-of-india",
         hours_ago=120,
         body=(
@@ -382,7 +382,7 @@ HEALTH_STORIES = (
         dek="Hospitals in several cities report more admissions than usual for November, "
         "and doctors urge people not to self-medicate.",
         place="Pune",
-        tags=("Dengue", "Health Policy"),
+        tags=("Public Health", "Health Policy", "Monsoon"),
         authors=("kavya-iyer",),
         hours_ago=80,
         body=(
@@ -408,7 +408,7 @@ HEALTH_STORIES = (
         dek="Exam stress and loneliness are the most common reasons young callers give, "
         "counsellors say.",
         place="Chennai",
-        tags=("Mental Health",),
+        tags=("Mental Health", "Public Health"),
         authors=("kavya-iyer",),
         hours_ago=130,
         body=(
@@ -428,7 +428,7 @@ HEALTH_STORIES = (
         dek="Parents receive a message in their own language two days before a scheduled "
         "dose; early results show fewer missed appointments.",
         place="Jaipur",
-        tags=("Health Policy",),
+        tags=("Health Policy", "Public Health"),
         agency="press-trust-of-india",
         hours_ago=350,
         body=(
@@ -447,7 +447,7 @@ ENTERTAINMENT_STORIES = (
         dek="Two Malayalam and one Marathi release outperformed bigger Hindi films in "
         "their opening weekend, trade watchers say.",
         place="Mumbai",
-        tags=("Cinema",),
+        tags=("Cinema", "Streaming"),
         authors=("nandini-kapoor",),
         hours_ago=96,
         body=(
@@ -467,7 +467,7 @@ ENTERTAINMENT_STORIES = (
         dek="Episodes of fifteen minutes or less are being commissioned for viewers who "
         "watch on phones during travel.",
         place="Mumbai",
-        tags=("Streaming",),
+        tags=("Streaming", "Cinema"),
         authors=("nandini-kapoor",),
         hours_ago=240,
         body=(
@@ -519,7 +519,7 @@ PHOTO_STORIES = (
         dek="Before sunrise, sellers of marigolds, roses and tuberoses set up under "
         "strings of bulbs.",
         place="New Delhi",
-        tags=("Inflation",),
+        tags=("Inflation", "Jobs"),
         authors=("nandini-kapoor",),
         kind="photostory",
         hours_ago=180,

@@ -36,7 +36,7 @@ INDIA_STORIES = (
         dek="Unreserved coaches are being added to long-distance trains on the busiest "
         "routes out of Delhi, Mumbai and Kolkata.",
         place="New Delhi",
-        tags=("Infrastructure",),
+        tags=("Infrastructure", "Jobs"),
         agency="press-trust-of-india",
         hours_ago=50,
         body=(
@@ -93,7 +93,7 @@ INDIA_STORIES = (
         dek="The pilot, run during by-elections, adds raised-dot candidate lists to "
         "polling booths so blind voters can check them unassisted.",
         place="Lucknow",
-        tags=("Elections",),
+        tags=("Elections", "Infrastructure"),
         authors=("rohit-mehra",),
         hours_ago=150,
         body=(
@@ -166,7 +166,7 @@ INDIA_STORIES = (
         dek="Gains in private lenders offset weakness in IT stocks; the rupee was steady "
         "against the dollar.",
         place="Mumbai",
-        tags=("Markets",),
+        tags=("Markets", "Trade"),
         agency="press-trust-of-india",
         hours_ago=2,
         body=(

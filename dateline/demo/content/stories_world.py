@@ -263,7 +263,7 @@ WORLD_STORIES = (
         dek="The exercises will test how quickly neighbouring countries can share power if a "
         "major interconnector fails during a cold snap.",
         place="Brussels",
-        tags=("Europe", "Infrastructure"),
+        tags=("Infrastructure", "Climate"),
         agency="reuters",
         hours_ago=56,
         body=(
@@ -286,7 +286,7 @@ WORLD_STORIES = (
         dek="Rail operators are betting that travellers tired of airport queues will pay for "
         "a sleeper berth and arrive in the city centre.",
         place="Vienna",
-        tags=("Europe", "Climate"),
+        tags=("Climate", "Infrastructure"),
         authors=("ananya-rao",),
         hours_ago=320,
         body=(
