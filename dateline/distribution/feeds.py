@@ -226,7 +226,7 @@ class ArticleFeed(Feed):
                 (article.agency.name, absolute(request, article.agency.get_absolute_url()))
             )
         categories = [article.section.title] if article.section_id else []
-        categories += [item.tag.name for item in article.tagged_items.all()]
+        categories += sorted(item.tag.name for item in article.tagged_items.all())
         image = None
         if article.hero_image_id:
             rendition = article.hero_image.get_rendition(SOCIAL_IMAGE_FILTER)

@@ -193,7 +193,7 @@ def test_feed_query_count_does_not_grow_with_items(
         make_story(hours_ago=hours, authors=[author], tags=["A", "B"], hero_image=image)
     client.get("/feeds/latest/rss/")  # renditions are made once
 
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(10):
         response = client.get("/feeds/latest/rss/")
 
     assert len(rss_items(response)) == 5
