@@ -9,13 +9,11 @@ from django.db import transaction
 from django.utils import dateparse, timezone
 from wagtail.actions.publish_revision import PublishPermissionError
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import Page, PageLogEntry, Revision
+from wagtail.models import Page, Revision
 
 from dateline.core.timefmt import news_datetime
 
 from .models import ArchiveMonthPage, ArchiveYearPage, ArticleCorrection, ArticlePage
-
-PUBLISH_LOG_ACTIONS = ("wagtail.publish", "wagtail.publish.scheduled")
 
 
 class EmbargoActive(PublishPermissionError):
@@ -110,21 +108,17 @@ def check_embargo(revision: Revision) -> None:
     raise EmbargoActive(embargo_until)
 
 
-def record_publication(article: ArticlePage, revision: Revision | None = None) -> ArticlePage:
+def record_publication(article: ArticlePage, revision: Revision) -> ArticlePage:
     """After a revision goes live: stamp new correction notes and the visible update time.
 
-    The first publication sets no "Updated" time; a republication does unless the editor
-    flagged it as a minor edit. Called from Wagtail's `page_published` signal.
+    The first publication sets no "Updated" time; a republication of a live story does,
+    unless the editor flagged it as a minor edit. Called from Wagtail's `page_published`.
     """
     now = article.last_published_at or timezone.now()
     ArticleCorrection.objects.filter(page=article, noted_at__isnull=True).update(noted_at=now)
-    # The audit log knows whether the story went out before (this publication is logged
-    # only after the signal); factories and backfills publish without logging.
-    is_republication = PageLogEntry.objects.filter(
-        page_id=article.pk, action__in=PUBLISH_LOG_ACTIONS
-    ).exists()
-    minor = bool(revision.content.get("minor_edit")) if revision else article.minor_edit
-    if is_republication and not minor:
+    # The revision remembers whether a live version existed when it was written.
+    was_live = revision.content.get("live_revision") is not None
+    if was_live and not revision.content.get("minor_edit"):
         ArticlePage.objects.filter(pk=article.pk).update(updated_at=now)
         article.updated_at = now
     return article

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dateline.core.middleware.SiteTimeZoneMiddleware",
+    "dateline.newsroom.middleware.EditorTimeZoneMiddleware",
     # Sees a 404 after the redirects middleware had its turn: a withdrawn story answers 410.
     "dateline.newsroom.middleware.GoneMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -195,8 +196,10 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xl
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # never phone home
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
-WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
-WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M:%S"
+# ISO: Django parses it back in every locale (it always accepts the ISO input formats);
+# "%d.%m.%Y" was shown in the admin but refused on save ("Enter a valid date/time").
+WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
+WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"  # to the second, in the site's zone
 WAGTAIL_TIME_FORMAT = "%H:%M:%S"
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
     "default": {

@@ -51,7 +51,7 @@ def homepage_editor(make_user):
 
 def local_form_time(value: dt.datetime) -> str:
     """A time as the admin's date-time field shows it, in the active (site) zone."""
-    return timezone.localtime(value).strftime("%d.%m.%Y %H:%M:%S")
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def article_form(
