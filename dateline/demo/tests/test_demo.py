@@ -1,0 +1,157 @@
+"""`dateline demo`: the whole newsroom, loaded twice without a single change the second time."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.utils import timezone
+from wagtail.models import Page, Revision, Site
+
+from dateline.articles.models import ArticlePage
+from dateline.core.models import Menu, SiteSettings
+from dateline.demo.loader import HOME_TOP_STORIES, ensure_admin, load_demo
+from dateline.home.models import HomePage
+from dateline.sections.models import EventPage, SectionPage
+
+EXPECTED_COUNTS = {
+    "sections": 17,
+    "articles": 120,
+    "authors": 8,
+    "agencies": 3,
+    "tags": 30,
+    "events": 2,
+    "standard pages": 6,
+    "menus": 9,
+}
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def _snapshot() -> dict:
+    """Everything a second run could change, in comparable form."""
+    return {
+        "pages": list(Page.objects.order_by("path").values_list("path", "slug", "live")),
+        "revisions": Revision.objects.count(),
+        "menus": list(Menu.objects.order_by("handle").values_list("handle", "title", "items")),
+        "settings": list(SiteSettings.objects.values()),
+        "users": list(get_user_model().objects.values_list("username", "password")),
+        "home": list(
+            HomePage.objects.get().top_stories.values_list("story_id", "pinned_until", "sort_order")
+        ),
+    }
+
+
+def test_demo_builds_the_newsroom_and_a_second_run_changes_nothing(db):
+    counts = load_demo()
+    before = _snapshot()
+
+    counts_again = load_demo()
+
+    assert counts == counts_again
+    assert {name: counts[name] for name in EXPECTED_COUNTS} == EXPECTED_COUNTS
+    assert _snapshot() == before
+
+    _check_sections_and_stories()
+    _check_home_curation()
+    _check_events_menus_and_settings()
+
+
+def _check_sections_and_stories() -> None:
+    world = SectionPage.objects.get(slug="world")
+    published = ArticlePage.objects.published()
+    assert published.count() == 120
+    assert published.in_section(world).count() >= 45
+    for section in SectionPage.objects.all():
+        assert section.stories().exists(), section.title
+    assert ArticlePage.objects.filter(hero_image__isnull=True).count() == 0
+    assert ArticlePage.objects.filter(hero_alt="").count() == 0
+    assert ArticlePage.objects.filter(dek="").count() == 0
+    recent = timezone.now() - dt.timedelta(hours=48)
+    assert published.filter(published_at__gte=recent).count() == 12
+    assert ArticlePage.objects.exclude(updated_at=None).count() >= 10
+    for story in ArticlePage.objects.all():
+        assert 3 <= len(story.body) <= 7, story.title
+        assert story.get_parent().specific_class.__name__ == "ArchiveMonthPage"
+    photostory = ArticlePage.objects.filter(article_type="photostory").first()
+    assert sum(1 for block in photostory.body if block.block_type == "image") >= 3
+    for explainer in ArticlePage.objects.filter(article_type="explainer"):
+        assert any(block.block_type == "fact_box" for block in explainer.body), explainer.title
+    assert [p for problems in Page.find_problems() for p in problems] == []
+
+
+def _check_home_curation() -> None:
+    home = HomePage.objects.get()
+    assert Site.objects.get(is_default_site=True).root_page_id == home.pk
+    shown = [story.title for story in home.top_stories_list()[:5]]
+    expected = [headline for headline, hours in HOME_TOP_STORIES if hours is None or hours > 0]
+    assert shown == expected
+    expired = next(headline for headline, hours in HOME_TOP_STORIES if hours and hours < 0)
+    assert expired not in [story.title for story in home.top_stories_list()]
+    assert home.section_blocks.count() == 8
+
+
+def _check_events_menus_and_settings() -> None:
+    for event in EventPage.objects.all():
+        assert event.url.startswith("/events/")
+        assert event.lead_story is not None
+        assert event.picks.count() == 3
+        tagged = ArticlePage.objects.published().tagged(event.tag_id)
+        assert event.lead_story in tagged
+        assert tagged.count() >= 5, event.title
+    footer_legal = Menu.objects.get(handle="footer-legal").resolved
+    assert [entry["text"] for entry in footer_legal] == [
+        "About Dateline",
+        "Contact us",
+        "Privacy Policy",
+        "Cookie Policy",
+        "Terms of Use",
+        "Advertise with us",
+        "Sitemap",
+    ]
+    assert all(entry["href"] for entry in footer_legal)
+    bottom = Menu.objects.get(handle="bottom-bar").resolved
+    assert [entry["icon"] for entry in bottom] == ["home", "video", "shorts", "live", "search"]
+    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    assert settings.site_name == "Dateline"
+    assert settings.language == "en"
+    assert len(settings.network_sites) == 4
+    assert settings.preferred_source_url.endswith("dateline.example.com")
+
+
+def test_demo_keeps_a_changed_admin_password(db):
+    ensure_admin()
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.is_superuser
+    assert admin.check_password("dateline-admin")
+    admin.set_password("changed-by-the-desk")
+    admin.save()
+
+    ensure_admin()
+
+    admin.refresh_from_db()
+    assert admin.check_password("changed-by-the-desk")
+    assert get_user_model().objects.count() == 1
+
+
+def test_print_logins_lists_existing_demo_users_and_writes_nothing(db):
+    output = io.StringIO()
+    call_command("demo", print_logins=True, stdout=output)
+    assert output.getvalue().splitlines() == [
+        "Admin: http://testserver/admin/",
+        "  No demo users yet: run `dateline demo` first.",
+    ]
+    assert get_user_model().objects.count() == 0
+
+    ensure_admin()
+    output = io.StringIO()
+    call_command("demo", print_logins=True, stdout=output)
+    assert output.getvalue().splitlines() == [
+        "Admin: http://testserver/admin/",
+        "  admin / dateline-admin  Superuser: everything in the admin",
+    ]
+    assert ArticlePage.objects.count() == 0
