@@ -89,6 +89,8 @@ def move_into_bucket(article: ArticlePage) -> ArticlePage:
 
 def _revision_time(revision: Revision, field: str) -> dt.datetime | None:
     value = revision.content.get(field)
+    if isinstance(value, dt.datetime):  # a revision not yet read back from the database
+        return value
     return dateparse.parse_datetime(value) if value else None
 
 
