@@ -206,13 +206,9 @@ class ArticleFeed(Feed):
         return feed
 
     def items(self, source: FeedSource) -> list[FeedEntry]:
-        stories = (
-            source.stories.for_listing()
-            .select_related("hero_image")
-            .prefetch_related(
-                Prefetch("tagged_items", queryset=ArticlePageTag.objects.select_related("tag"))
-            )[:FEED_SIZE]
-        )
+        stories = source.stories.for_listing().prefetch_related(
+            Prefetch("tagged_items", queryset=ArticlePageTag.objects.select_related("tag"))
+        )[:FEED_SIZE]
         return [self.entry(article, source) for article in stories]
 
     def entry(self, article: ArticlePage, source: FeedSource) -> FeedEntry:

