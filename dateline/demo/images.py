@@ -62,39 +62,46 @@ def _gradient(size: tuple[int, int], start: RGB, end: RGB, angle: int) -> PILIma
     """A linear gradient from `start` to `end`, turned by `angle` degrees.
 
     Drawn at a tenth of the size and scaled up: a smooth ramp loses nothing, and
-    rotating a full-size mask would cost more than the rest of the picture.
+    rotating and blending at full size would cost more than the rest of the picture.
     """
     small = (max(size[0] // 10, 2), max(size[1] // 10, 2))
     side = int((small[0] ** 2 + small[1] ** 2) ** 0.5) + 2
     mask = PILImage.linear_gradient("L").resize((side, side)).rotate(angle)
     left, top = (side - small[0]) // 2, (side - small[1]) // 2
-    mask = mask.crop((left, top, left + small[0], top + small[1])).resize(
-        size, PILImage.Resampling.BILINEAR
+    mask = mask.crop((left, top, left + small[0], top + small[1]))
+    ramp = PILImage.composite(
+        PILImage.new("RGB", small, end), PILImage.new("RGB", small, start), mask
     )
-    return PILImage.composite(
-        PILImage.new("RGB", size, end), PILImage.new("RGB", size, start), mask
-    )
+    return ramp.resize(size, PILImage.Resampling.BILINEAR)
 
 
-def draw_hero(key: str, colours: Palette = NEUTRAL) -> bytes:
-    """A 1600×900 JPEG: a gradient with overlapping circles, bands and a horizon line."""
+def draw_hero(key: str, colours: Palette = NEUTRAL, size: tuple[int, int] | None = None) -> bytes:
+    """A JPEG (1600×900 unless `size` says otherwise): a gradient with overlapping circles,
+    bands and a horizon line. Shapes are laid out on a 1600-wide canvas and scaled."""
     rng = _rng(key)
-    width, height = HERO_SIZE
-    picture = _gradient(HERO_SIZE, colours.start, colours.end, rng.choice([0, 30, 60, 120, 150]))
-    layer = PILImage.new("RGBA", HERO_SIZE, (0, 0, 0, 0))
+    size = size or HERO_SIZE
+    width, height = size
+    scale = width / HERO_SIZE[0]
+
+    def px(value: float) -> int:
+        return round(value * scale)
+
+    picture = _gradient(size, colours.start, colours.end, rng.choice([0, 30, 60, 120, 150]))
+    layer = PILImage.new("RGBA", size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(layer)
 
     for _ in range(rng.randint(2, 4)):  # soft diagonal bands
-        x = rng.randint(-width // 2, width)
-        band = rng.randint(80, 260)
+        x = px(rng.randint(-800, 1600))
+        band = px(rng.randint(80, 260))
+        slant = px(500)
         tone = _mix(colours.end, (255, 255, 255), rng.uniform(0.1, 0.5))
         draw.polygon(
-            [(x, 0), (x + band, 0), (x + band - 500, height), (x - 500, height)],
+            [(x, 0), (x + band, 0), (x + band - slant, height), (x - slant, height)],
             fill=(*tone, rng.randint(30, 70)),
         )
     for _ in range(rng.randint(3, 6)):  # circles of the accent colour and its tints
-        radius = rng.randint(60, 320)
-        cx, cy = rng.randint(0, width), rng.randint(0, height)
+        radius = px(rng.randint(60, 320))
+        cx, cy = px(rng.randint(0, 1600)), px(rng.randint(0, 900))
         tone = _mix(colours.accent, colours.start, rng.uniform(0, 0.6))
         draw.ellipse(
             (cx - radius, cy - radius, cx + radius, cy + radius),
@@ -102,13 +109,15 @@ def draw_hero(key: str, colours: Palette = NEUTRAL) -> bytes:
         )
     for _ in range(rng.randint(1, 3)):  # blocks like buildings on a horizon
         block_w = rng.randint(120, 380)
-        block_h = rng.randint(120, 420)
-        x = rng.randint(0, width - block_w)
+        block_h = px(rng.randint(120, 420))
+        x = px(rng.randint(0, 1600 - block_w))
         tone = _mix(colours.start, (0, 0, 0), rng.uniform(0.2, 0.5))
-        draw.rectangle((x, height - block_h, x + block_w, height), fill=(*tone, 170))
-    horizon = rng.randint(height // 2, height - 120)
+        draw.rectangle((x, height - block_h, x + px(block_w), height), fill=(*tone, 170))
+    horizon = px(rng.randint(450, 780))
     draw.line(
-        (0, horizon, width, horizon - rng.randint(-60, 60)), fill=(255, 255, 255, 90), width=4
+        (0, horizon, width, horizon - px(rng.randint(-60, 60))),
+        fill=(255, 255, 255, 90),
+        width=max(px(4), 1),
     )
 
     picture = PILImage.alpha_composite(picture.convert("RGBA"), layer).convert("RGB")
@@ -117,26 +126,34 @@ def draw_hero(key: str, colours: Palette = NEUTRAL) -> bytes:
     return buffer.getvalue()
 
 
-def draw_portrait(key: str, colours: Palette = NEUTRAL) -> bytes:
-    """A 600×600 JPEG head-and-shoulders silhouette on a tinted background."""
+def draw_portrait(
+    key: str, colours: Palette = NEUTRAL, size: tuple[int, int] | None = None
+) -> bytes:
+    """A square JPEG (600×600 unless `size` says otherwise): a head-and-shoulders
+    silhouette on a tinted background."""
     rng = _rng(key)
-    width, height = PORTRAIT_SIZE
+    size = size or PORTRAIT_SIZE
+    scale = size[0] / PORTRAIT_SIZE[0]
+
+    def box(*coords: int) -> tuple[int, ...]:
+        return tuple(round(c * scale) for c in coords)
+
     background = _mix(colours.start, (255, 255, 255), rng.uniform(0.55, 0.75))
-    picture = PILImage.new("RGB", PORTRAIT_SIZE, background)
+    picture = PILImage.new("RGB", size, background)
     draw = ImageDraw.Draw(picture)
     skin = rng.choice(
         [(141, 85, 36), (198, 134, 66), (224, 172, 105), (120, 72, 40), (172, 112, 61)]
     )
     clothes = _mix(colours.start, colours.accent, rng.uniform(0, 0.5))
     hair = rng.choice([(30, 24, 20), (60, 40, 25), (90, 90, 90), (20, 20, 30)])
-    draw.ellipse((90, 400, 510, 820), fill=clothes)  # shoulders
-    draw.rectangle((255, 330, 345, 430), fill=skin)  # neck
-    draw.ellipse((185, 130, 415, 380), fill=skin)  # face
+    draw.ellipse(box(90, 400, 510, 820), fill=clothes)  # shoulders
+    draw.rectangle(box(255, 330, 345, 430), fill=skin)  # neck
+    draw.ellipse(box(185, 130, 415, 380), fill=skin)  # face
     if rng.random() < 0.5:
-        draw.chord((175, 110, 425, 330), 180, 360, fill=hair)  # short hair
+        draw.chord(box(175, 110, 425, 330), 180, 360, fill=hair)  # short hair
     else:
-        draw.pieslice((160, 100, 440, 470), 180, 360, fill=hair)  # longer hair
-        draw.ellipse((195, 150, 405, 390), fill=skin)
+        draw.pieslice(box(160, 100, 440, 470), 180, 360, fill=hair)  # longer hair
+        draw.ellipse(box(195, 150, 405, 390), fill=skin)
     picture = picture.filter(ImageFilter.SMOOTH)
     buffer = io.BytesIO()
     picture.save(buffer, "JPEG", quality=85)

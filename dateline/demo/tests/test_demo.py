@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+from functools import partial
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -11,6 +12,7 @@ from wagtail.models import Page, Revision, Site
 
 from dateline.articles.models import ArticlePage
 from dateline.core.models import Menu, SiteSettings
+from dateline.demo import images
 from dateline.demo.loader import HOME_TOP_STORIES, ensure_admin, load_demo
 from dateline.home.models import HomePage
 from dateline.sections.models import EventPage, SectionPage
@@ -28,8 +30,11 @@ EXPECTED_COUNTS = {
 
 
 @pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
+def _media(settings, tmp_path, monkeypatch):
+    """Pictures go to a temporary folder, drawn small: their size is tested in test_images."""
     settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(images, "draw_hero", partial(images.draw_hero, size=(160, 90)))
+    monkeypatch.setattr(images, "draw_portrait", partial(images.draw_portrait, size=(60, 60)))
 
 
 def _snapshot() -> dict:
