@@ -152,6 +152,8 @@ def build_head_meta(context, request: HttpRequest, settings: SiteSettings) -> He
 
     if crumbs and not isinstance(page, HomePage):
         blocks.append(breadcrumb_schema(crumbs, request))
+    if not meta.title:
+        meta.title = settings.site_name
     if meta.image is None:
         meta.image = publisher_logo(request)
     meta.feeds = [{**f, "href": absolute(request, f["href"])} for f in meta.feeds]
