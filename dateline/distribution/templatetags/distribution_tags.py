@@ -14,6 +14,7 @@ from wagtail.models import Page
 
 from dateline.articles.models import ArticlePage
 from dateline.core.models import SiteSettings
+from dateline.core.pages import SITE_ROOT_DEPTH, breadcrumb_trail
 from dateline.home.models import HomePage
 from dateline.sections.models import EventPage, SectionPage
 
@@ -150,6 +151,9 @@ def build_head_meta(context, request: HttpRequest, settings: SiteSettings) -> He
         meta.title = page.seo_title or page.title
         meta.description = page.search_description
 
+    if not crumbs and page is not None and page.depth > SITE_ROOT_DEPTH:
+        # A page whose template shows no trail still tells search engines where it sits.
+        crumbs = breadcrumb_trail(page)
     if crumbs and not isinstance(page, HomePage):
         blocks.append(breadcrumb_schema(crumbs, request))
     if not meta.title:

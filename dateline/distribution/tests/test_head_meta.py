@@ -275,6 +275,24 @@ def test_listing_pages(client, make_story, author, agency, path, schema_type, fe
     )
 
 
+def test_a_page_without_a_visible_trail_still_has_breadcrumb_data(client, home):
+    from dateline.core.factories import make_standard_page
+
+    about = make_standard_page(home, "About us")
+
+    data = head(client.get(about.url)).of_type("BreadcrumbList")
+
+    assert data["itemListElement"] == [
+        {"@type": "ListItem", "position": 1, "name": "Home", "item": "http://localhost/"},
+        {
+            "@type": "ListItem",
+            "position": 2,
+            "name": "About us",
+            "item": "http://localhost/about-us/",
+        },
+    ]
+
+
 def test_later_listing_pages_are_their_own_canonical(client, make_story, world, settings):
     settings.DATELINE_PAGE_SIZE = 1
     make_story(hours_ago=2)
