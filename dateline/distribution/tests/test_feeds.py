@@ -138,12 +138,16 @@ def test_feed_lists_the_newest_stories_up_to_its_size(client, make_story, monkey
     ]
 
 
-def test_unpublished_draft_and_future_stories_are_absent(client, make_story):
+def test_unpublished_draft_future_and_embargoed_stories_are_absent(client, make_story):
     make_story(title="Visible")
     make_story(title="Draft", publish=False)
     make_story(title="Embargoed until tomorrow", hours_ago=-24)
     withdrawn = make_story(title="Withdrawn")
     withdrawn.unpublish()
+    held = make_story(title="Under embargo")
+    type(held).objects.filter(pk=held.pk).update(
+        embargo_until=timezone.now() + dt.timedelta(hours=1)
+    )
 
     assert item_titles(client.get("/feeds/latest/rss/")) == ["Visible"]
 

@@ -141,6 +141,10 @@ def test_hidden_stories_are_in_no_sitemap(client, make_story):
     make_story(title="Draft", publish=False)
     make_story(title="Embargoed", hours_ago=-5)
     make_story(title="Withdrawn").unpublish()
+    held = make_story(title="Under embargo", hours_ago=1)
+    type(held).objects.filter(pk=held.pk).update(
+        embargo_until=timezone.now() + dt.timedelta(hours=1)
+    )
     month = f"{timezone.now() - dt.timedelta(hours=2):%Y-%m}"
 
     news = ET.fromstring(client.get("/sitemap-news.xml").content)
