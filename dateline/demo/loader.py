@@ -40,6 +40,7 @@ from .content.specs import Embed, Facts, Picture, Quote, Related, SectionSpec, S
 from .logins import DEMO_LOGINS
 from .stories import demo_stories, story_slug
 
+DEMO_HOST = ("127.0.0.1", 8000)
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "dateline-admin"
 HERO_CREDIT = "Dateline Graphics"
@@ -90,6 +91,7 @@ def load_demo(now: dt.datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     with transaction.atomic():
         home = make_home("Dateline")
+        ensure_site()
         sections = ensure_sections(home, site_content.SECTIONS)
         authors = ensure_authors()
         agencies = ensure_agencies()
@@ -533,6 +535,16 @@ def ensure_menus(
             for index, (block_type, value) in enumerate(all_items[handle])
         ]
         Menu.objects.create(handle=handle.value, title=handle.label, items=items)
+
+
+def ensure_site() -> Site:
+    """Point Wagtail's untouched default site (localhost:80) at where `make run` serves."""
+    site = Site.objects.get(is_default_site=True)
+    if (site.hostname, site.port) == ("localhost", 80):
+        site.hostname, site.port = DEMO_HOST
+        site.site_name = site.site_name or "Dateline"
+        site.save()
+    return site
 
 
 def ensure_site_settings() -> SiteSettings:

@@ -33,4 +33,4 @@ class Command(BaseCommand):
         for name, count in counts.items():
             self.stdout.write(f"{name:>15}: {count}")
         self.stdout.write(self.style.SUCCESS(f"Demo newsroom ready in {elapsed:.1f} s."))
-        self.stdout.write("\n".join(demo_login_lines(admin_url)))
+        self.stdout.write("Logins: dateline demo --print-logins")
