@@ -452,7 +452,7 @@ def menu_items(
         _link("Events", page=events_index),
         _link("Topics", url="/topic/"),
         _link("Search", url="/search/"),
-        _link("Latest news", page=sections["india"]),
+        _link(page=sections["explainers"]),
     ]
     categories = [
         _link(page=sections[slug])

@@ -38,6 +38,17 @@ DESK_AUTHORS = {
     "explainers": ("kavya-iyer", "farah-siddiqui", "leah-fernandes"),
     "photostories": ("ananya-rao", "nandini-kapoor"),
 }
+# Who shares a byline with whom: neighbouring beats (business and politics, world and
+# climate science, tech and business).
+CO_AUTHORS = {
+    "ananya-rao": "kavya-iyer",
+    "daniel-okafor": "ananya-rao",
+    "rohit-mehra": "farah-siddiqui",
+    "farah-siddiqui": "rohit-mehra",
+    "kavya-iyer": "ananya-rao",
+    "leah-fernandes": "farah-siddiqui",
+    "nandini-kapoor": "leah-fernandes",
+}
 # Desks whose briefs are agency copy as often as staff copy.
 AGENCY_DESKS = {
     "world": ("associated-press", "reuters"),
@@ -81,9 +92,10 @@ def _byline(section: str, brief: Brief, rng: random.Random) -> tuple[tuple[str, 
     roll = rng.random()
     if brief.kind != "news" or not agencies or roll < 0.4:
         authors = (rng.choice(desk_authors),)
-        if rng.random() < 0.25:  # a second byline from the same or a neighbouring desk
-            others = [a for slugs in DESK_AUTHORS.values() for a in slugs if a != authors[0]]
-            authors += (rng.choice(sorted(set(others))),)
+        # A second byline from another desk now and then; columns keep a single voice.
+        partner = CO_AUTHORS.get(authors[0])
+        if partner and brief.kind not in ("opinion", "explainer") and rng.random() < 0.25:
+            authors += (partner,)
         return authors, ""
     if roll < 0.8:
         return (), rng.choice(agencies)

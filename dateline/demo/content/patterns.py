@@ -13,7 +13,7 @@ FAMILY_OF_SECTION = {
     "asia": "world",
     "europe": "world",
     "india": "india",
-    "politics": "india",
+    "politics": "politics",
     "business": "business",
     "markets": "business",
     "sports": "sports",
@@ -29,29 +29,33 @@ FAMILY_OF_SECTION = {
 
 PARAGRAPHS = {
     "world": (
-        "Officials in {place} said further details would be published over the coming "
-        "weeks, once the technical work has been completed.",
-        "Neighbouring governments are watching closely, and several have said they are "
-        "considering similar measures of their own.",
-        "Critics say the plan is a step in the right direction but warn that it will only "
-        "work if it is properly funded over several years.",
-        "Residents interviewed in {place} were cautiously hopeful, though many said they had "
-        "heard similar promises before.",
-        "International organisations have offered technical help, and a first progress "
-        "report is expected early next year.",
-        "The announcement comes after months of consultation with local authorities, "
-        "businesses and community groups.",
+        "Officials in {place} said further details would be published in the coming weeks.",
+        "The development is being watched closely in neighbouring countries, several of which "
+        "face similar questions.",
+        "Experts cautioned that it would take time to judge the full effect, and that much "
+        "depends on what follows.",
+        "Residents interviewed in {place} were cautiously hopeful, though many said they "
+        "wanted to see lasting change.",
+        "The news comes after months of discussion among local authorities, businesses and "
+        "community groups.",
     ),
     "india": (
-        "Officials in {place} said the measures would be reviewed after three months and "
-        "adjusted if needed.",
-        "Opposition leaders said they would raise the matter in the state Assembly and "
-        "asked for a detailed statement.",
-        "Local residents told Dateline that the change was overdue, though some worried about "
-        "how it would be enforced.",
-        "District authorities have been asked to report progress every fortnight, according "
-        "to an order issued this week.",
-        "Experts said the move could serve as a model for other states if it is implemented well.",
+        "Officials in {place} said they were monitoring the situation and would share an "
+        "update in the coming weeks.",
+        "Local businesses said the change was already being felt, though it was too early to "
+        "judge its full effect.",
+        "Similar efforts in neighbouring states have had mixed results, experts said, largely "
+        "depending on local follow-through.",
+        "Residents interviewed by Dateline in {place} were broadly positive but asked for "
+        "clearer information from the authorities.",
+    ),
+    "politics": (
+        "Leaders of several parties are expected to set out their positions in the coming days.",
+        "Political observers in {place} said the episode would shape the mood ahead of the "
+        "next round of elections.",
+        "Spokespersons on both sides issued statements through the day, each accusing the "
+        "other of playing politics.",
+        "The developments will be watched closely in the states that vote next year.",
     ),
     "business": (
         "Analysts in {place} said the numbers were broadly in line with expectations, though "
@@ -99,14 +103,11 @@ PARAGRAPHS = {
         "nearest clinic.",
     ),
     "entertainment": (
-        "Critics in {place} praised the performances, though some felt the second half dragged.",
-        "Industry watchers say audiences are increasingly willing to try work in languages "
-        "other than their own.",
-        "The makers said they were surprised by the response and are already discussing a "
-        "follow-up.",
-        "Producers say budgets are tight, and that smaller projects are easier to finance "
-        "than big-ticket ones.",
-        "Fans have shared clips and reactions widely on social media since the release.",
+        "Industry watchers in {place} say the trend reflects how audiences now find new work: "
+        "through friends and social media more than advertising.",
+        "Organisers and producers say their costs have risen sharply over the past two years.",
+        "Artists say they want more say over how and where their work reaches people.",
+        "Ticket prices remain a sticking point for younger audiences, organisers say.",
     ),
     "opinion": (
         "None of this is beyond us. It needs attention to detail more than it needs money, "
@@ -154,6 +155,12 @@ QUOTES = {
         Quote(
             "The intention is good. The test is in the implementation.",
             "Prof. Anil Deshpande, who teaches public policy",
+        ),
+    ),
+    "politics": (
+        Quote(
+            "Voters remember who turned up, not who made the loudest speech.",
+            "Shalini Verma, who studies state elections at a Delhi university",
         ),
     ),
     "business": (
@@ -222,13 +229,14 @@ FACTS = {
             ),
         ),
     ),
-    "india": (
+    "india": (),
+    "politics": (
         Facts(
-            "What happens next",
+            "What to watch",
             (
-                "Detailed guidelines to be issued by the department",
-                "District-level reviews every fortnight",
-                "A public report after three months",
+                "Statements from party leaders over the next few days",
+                "Any change to the schedule announced by the authorities",
+                "Reactions in the states that vote next",
             ),
         ),
     ),

@@ -117,3 +117,5 @@ DEKS = (
     "Supporters call it overdue; critics say it does not go far enough and want a firm timetable.",
     "The change takes effect next month, and a first review is planned before the end of the year.",
 )
+
+SUBJECTS["politics"] = SUBJECTS["india"]  # the same officials make the political news
