@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 
 from . import services
 
@@ -24,16 +24,19 @@ def run_scheduler(
     stop: threading.Event, interval: float = DEFAULT_INTERVAL_SECONDS, *, once: bool = False
 ) -> None:
     """Publish and expire what is due until `stop` is set. A failed pass is logged and retried."""
-    while not stop.is_set():
-        try:
-            output = services.run_scheduled_publishing()
-            if output.strip():
-                logger.debug("publish_scheduled: %s", output.strip())
-        except Exception:
-            logger.exception("Scheduled publishing failed; retrying in %s s", interval)
-        finally:
-            # A long-lived process must not hold a broken or stale connection.
-            close_old_connections()
-        if once:
-            return
-        stop.wait(interval)
+    try:
+        while not stop.is_set():
+            try:
+                output = services.run_scheduled_publishing()
+                if output.strip():
+                    logger.debug("publish_scheduled: %s", output.strip())
+            except Exception:
+                logger.exception("Scheduled publishing failed; retrying in %s s", interval)
+            finally:
+                # A long-lived process must not hold a broken or stale connection.
+                close_old_connections()
+            if once:
+                return
+            stop.wait(interval)
+    finally:
+        connections.close_all()  # this thread's connections; nothing may keep the DB open

@@ -73,9 +73,10 @@ def test_homepage_editor_sets_the_breaking_banner_with_a_link_and_expiry(
     client, homepage_editor, home, world
 ):
     story = ArticlePageFactory(section=world, title="Quake hits the coast")
-    banner = BreakingNewsBanner.for_site(Site.objects.get(is_default_site=True))
+    site = Site.objects.get(is_default_site=True)
+    banner = BreakingNewsBanner.for_site(site)
     client.force_login(homepage_editor)
-    url = reverse("wagtailsettings:edit", args=("newsroom", "breakingnewsbanner", banner.pk))
+    url = reverse("wagtailsettings:edit", args=("newsroom", "breakingnewsbanner", site.pk))
     expires_at = (timezone.now() + dt.timedelta(hours=1)).replace(microsecond=0)
     response = client.post(
         url,
