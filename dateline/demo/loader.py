@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from taggit.models import Tag
 from wagtail.models import Page, Site
+from wagtail.search.backends import get_search_backends
 
 from dateline.articles.models import Agency, ArticlePage, ArticlePageAuthor, Author
 from dateline.articles.services import file_article
@@ -89,6 +90,7 @@ TRENDING_TOPICS = (
 def load_demo(now: dt.datetime | None = None) -> dict[str, int]:
     """Create whatever of the demo newsroom is missing; return how many of each thing exist."""
     now = now or timezone.now()
+    pages_before = Page.objects.count()
     with transaction.atomic():
         home = make_home("Dateline")
         ensure_site()
@@ -105,7 +107,38 @@ def load_demo(now: dt.datetime | None = None) -> dict[str, int]:
         curate_home(home, stories, sections, now)
         ensure_admin()
         create_desk_users()
+    if Page.objects.count() != pages_before:
+        index_demo_content()
     return demo_counts()
+
+
+def index_demo_content() -> None:
+    """Put the demo's pages, people and pictures in the search index right away.
+
+    Wagtail queues index updates as background tasks, which only a task worker runs;
+    a freshly loaded demo should be searchable without one. (The queued updates stay
+    and are harmless when a worker does run: indexing is an upsert.)
+    """
+    image_model = images.get_image_model()
+    indexed = [
+        (model, model.get_indexed_objects())
+        for model in (
+            ArticlePage,
+            SectionPage,
+            EventIndexPage,
+            EventPage,
+            StandardPage,
+            HtmlSitemapPage,
+            HomePage,
+            Author,
+            Agency,
+        )
+    ]
+    demo_pictures = image_model.get_indexed_objects().filter(collection=images.demo_collection())
+    indexed.append((image_model, demo_pictures))
+    for backend in get_search_backends(with_auto_update=True):
+        for model, objects in indexed:
+            backend.add_bulk(model, list(objects))
 
 
 def demo_counts() -> dict[str, int]:

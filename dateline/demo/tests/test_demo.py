@@ -161,3 +161,17 @@ def test_print_logins_lists_existing_demo_users_and_writes_nothing(db):
         "  admin / dateline-admin  Superuser: everything in the admin",
     ]
     assert ArticlePage.objects.count() == 0
+
+
+def test_demo_content_is_searchable_without_a_task_worker(world, settings):
+    """Index updates wait in the task queue; the demo indexes its content itself."""
+    from dateline.articles.factories import ArticlePageFactory
+    from dateline.demo.loader import index_demo_content
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    story = ArticlePageFactory(section=world, title="Glacier lakes swell in the Karakoram")
+    assert list(ArticlePage.objects.live().search("glacier")) == []
+
+    index_demo_content()
+
+    assert list(ArticlePage.objects.live().search("glacier")) == [story]
