@@ -72,7 +72,7 @@ def test_article_page_shows_everything_a_reader_expects(client, story):
     assert "Morning commuters in Tokyo." in html
     assert '<li><a href="/topic/japan/">Japan</a></li>' in html
     assert "https://wa.me/?text=" in html
-    assert "https://www.facebook.com/sharer/sharer.php?u=http%3A//testserver/world/2021/10/" in html
+    assert "https://www.facebook.com/sharer/sharer.php?u=http%3A//localhost/world/2021/10/" in html
     assert "https://x.com/intent/post?url=" in html
     assert "data-copy-link" in html
     assert 'data-ad-slot="article-top"' in html
