@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 from taggit.models import Tag
+from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backends
 
@@ -119,7 +120,7 @@ def index_demo_content() -> None:
     a freshly loaded demo should be searchable without one. (The queued updates stay
     and are harmless when a worker does run: indexing is an upsert.)
     """
-    image_model = images.get_image_model()
+    image_model = get_image_model()
     indexed = [
         (model, model.get_indexed_objects())
         for model in (
@@ -151,7 +152,7 @@ def demo_counts() -> dict[str, int]:
         "events": EventPage.objects.count(),
         "standard pages": StandardPage.objects.count(),
         "menus": Menu.objects.count(),
-        "images": images.get_image_model().objects.count(),
+        "images": get_image_model().objects.count(),
         "pages": Page.objects.count(),
     }
 
@@ -457,7 +458,7 @@ def menu_items(
     tags: dict[str, Tag],
 ) -> dict[str, list[tuple[str, dict]]]:
     """What each menu holds, as (block type, value) pairs."""
-    top_level = [spec for spec in site_content.SECTIONS]
+    top_level = list(site_content.SECTIONS)
 
     def topic(name: str) -> dict:
         return _link(name, url=f"/topic/{tags[name].slug}/")
