@@ -17,7 +17,10 @@ from PIL import ImageDraw, ImageFilter
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
-HERO_SIZE = (1600, 900)
+# Big enough for every structured-data crop at 1200 px wide: 16:9, 4:3 and 1:1 (1200 tall).
+HERO_SIZE = (2134, 1200)
+# Shapes are laid out on this canvas and scaled to the picture's size.
+LAYOUT_SIZE = (1600, 900)
 PORTRAIT_SIZE = (600, 600)
 DEMO_COLLECTION_NAME = "Demo pictures"
 
@@ -76,12 +79,12 @@ def _gradient(size: tuple[int, int], start: RGB, end: RGB, angle: int) -> PILIma
 
 
 def draw_hero(key: str, colours: Palette = NEUTRAL, size: tuple[int, int] | None = None) -> bytes:
-    """A JPEG (1600×900 unless `size` says otherwise): a gradient with overlapping circles,
+    """A JPEG (HERO_SIZE unless `size` says otherwise): a gradient with overlapping circles,
     bands and a horizon line. Shapes are laid out on a 1600-wide canvas and scaled."""
     rng = _rng(key)
     size = size or HERO_SIZE
     width, height = size
-    scale = width / HERO_SIZE[0]
+    scale = width / LAYOUT_SIZE[0]
 
     def px(value: float) -> int:
         return round(value * scale)

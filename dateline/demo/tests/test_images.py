@@ -13,10 +13,10 @@ def _open(data: bytes) -> Image.Image:
     return Image.open(io.BytesIO(data))
 
 
-def test_hero_is_a_1600_by_900_jpeg():
+def test_hero_is_large_enough_for_1200_px_square_crops():
     picture = _open(draw_hero("a-story", WORLD))
     assert picture.format == "JPEG"
-    assert picture.size == HERO_SIZE == (1600, 900)
+    assert picture.size == HERO_SIZE == (2134, 1200)
 
 
 def test_hero_is_deterministic_per_key_and_differs_between_keys():
