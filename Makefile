@@ -34,9 +34,10 @@ run: install
 	@echo "  Newsroom (admin):      http://$(HOST):$(PORT)/admin/"
 	@$(BIN)/dateline demo --print-logins
 	@echo ""
-	@echo "  Scheduler: publishes and expires scheduled stories every 10 s (docs/operations.md)"
+	@echo "  Background: the publishing scheduler (every 10 s) and the task worker (docs/operations.md)"
 	@$(BIN)/dateline scheduler & SCHEDULER=$$!; \
-	  trap 'kill $$SCHEDULER 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/dateline db_worker --queue-name '*' --no-reload -v0 & WORKER=$$!; \
+	  trap 'kill $$SCHEDULER $$WORKER 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/dateline runserver $(HOST):$(PORT)
 
 # Chromium for the browser tests: Debian's package (never a downloaded build).

@@ -11,7 +11,7 @@ from dateline.newsroom.models import BANNER_CACHE_KEY, BreakingNewsBanner
 
 register = template.Library()
 
-BANNER_CACHE_SECONDS = 300  # a saved banner clears the key at once; this only bounds drift
+BANNER_CACHE_SECONDS = 30  # saving clears the key; this bounds other processes' staleness
 
 
 def _banner_data(site: Site) -> dict | None:

@@ -4,6 +4,7 @@ a slug change leaves a permanent redirect."""
 from __future__ import annotations
 
 import pytest
+from django.contrib.messages import get_messages
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
@@ -25,7 +26,12 @@ def story(world):
 def test_an_unpublished_story_answers_410_in_the_site_design(client, editor, story):
     url = story.url
     client.force_login(editor)
-    client.post(reverse("wagtailadmin_pages:unpublish", args=(story.pk,)))
+    unpublished = client.post(reverse("wagtailadmin_pages:unpublish", args=(story.pk,)))
+    told = [str(m) for m in get_messages(unpublished.wsgi_request)]
+    assert (
+        f'{url} now answers 410 Gone. To send readers elsewhere instead, <a href="'
+        f'{reverse("wagtailredirects:add")}">add a redirect</a> from that address.' in told
+    )
     client.logout()
     response = client.get(url)
     assert response.status_code == 410
