@@ -19,13 +19,18 @@ def png_file(
     return ImageFile(buffer, name=name)
 
 
+def root_collection() -> Collection:
+    """Wagtail's root collection, rebuilt if a transactional test flushed it."""
+    return Collection.get_first_root_node() or Collection.add_root(name="Root")
+
+
 class ImageFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_image_model()
 
     title = factory.Sequence(lambda n: f"Picture {n}")
     file = factory.LazyFunction(png_file)
-    collection = factory.LazyFunction(lambda: Collection.get_first_root_node())
+    collection = factory.LazyFunction(lambda: root_collection())
 
 
 class MenuFactory(factory.django.DjangoModelFactory):

@@ -4,7 +4,6 @@ and then an editor approve it, and it appears on its section page and in Latest 
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -41,15 +40,10 @@ pytestmark = [
 
 
 @pytest.fixture
-def chromium():
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def chromium(browser):
+    # One Playwright per test process (root conftest): a second sync_playwright() in the same
+    # process fails while the first is alive.
+    return browser
 
 
 @pytest.fixture
