@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.apps import apps
+from django.conf import settings
 from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
@@ -26,6 +27,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
+
+from dateline.core.pages import breadcrumb_trail
 
 from .blocks import ArticleBodyBlock
 from .forms import ArticlePageForm
@@ -168,12 +171,13 @@ class ArchiveYearPage(Page):
 
     parent_page_types = ["sections.SectionPage"]
     subpage_types = ["articles.ArchiveMonthPage"]
+    hide_in_breadcrumbs = True
     template = "articles/archive_page.html"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        months = self.get_children().live().order_by("-slug")
-        context["months"] = months
+        context["months"] = self.get_children().live().order_by("-slug")
+        context["breadcrumbs"] = breadcrumb_trail(self)
         return context
 
 
@@ -182,6 +186,7 @@ class ArchiveMonthPage(Page):
 
     parent_page_types = ["articles.ArchiveYearPage"]
     subpage_types = ["articles.ArticlePage"]
+    hide_in_breadcrumbs = True
     template = "articles/archive_page.html"
 
     def get_context(self, request, *args, **kwargs):
@@ -189,7 +194,8 @@ class ArchiveMonthPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         stories = ArticlePage.objects.published().child_of(self).for_listing()
-        context["stories"] = paginate(request, stories, 20)
+        context["stories"] = paginate(request, stories, settings.DATELINE_PAGE_SIZE)
+        context["breadcrumbs"] = breadcrumb_trail(self)
         return context
 
 
@@ -307,6 +313,7 @@ class ArticlePage(Page):
         index.SearchField("body"),
         index.FilterField("article_type"),
         index.FilterField("published_at"),
+        index.FilterField("embargo_until"),
         index.FilterField("section"),
         index.FilterField("top_section"),
         index.RelatedFields("tags", [index.SearchField("name")]),
@@ -445,12 +452,7 @@ class ArticlePage(Page):
 
     def breadcrumbs(self) -> list[Page]:
         """Home › sections › this story; the year and month buckets are left out."""
-        crumbs = [
-            p
-            for p in self.get_ancestors().filter(depth__gt=1).specific()
-            if not isinstance(p, ArchiveYearPage | ArchiveMonthPage)
-        ]
-        return [*crumbs, self]
+        return breadcrumb_trail(self)
 
 
 class CorrectionKind(models.TextChoices):
