@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 export DJANGO_SETTINGS_MODULE ?= dateline.settings.dev
+# Where readers and editors reach this instance: admin links and the demo site's address.
+export DATELINE_BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test test-postgres lint bench install install-test browsers clean
 

@@ -8,11 +8,12 @@ children, and URLs read as /world/2025/11/the-headline-slug/.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from django.apps import apps
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -413,21 +414,27 @@ class ArticlePage(Page):
     def description(self) -> str:
         return self.search_description or self.dek
 
+    RELATED_CANDIDATES_PER_TAG = 40
+
     def related_stories(self, limit: int = 4) -> list[ArticlePage]:
-        """Published stories sharing the most tags, newest first; the section tops up."""
-        tag_ids = [t.pk for t in self.tags.all()]
-        related: list[ArticlePage] = []
-        if tag_ids:
-            related = list(
-                ArticlePage.objects.published()
-                .filter(tagged_items__tag_id__in=tag_ids)
-                .exclude(pk=self.pk)
-                .annotate(
-                    shared_tags=Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids))
-                )
-                .for_listing()
-                .order_by("-shared_tags", "-published_at", "-pk")[:limit]
-            )
+        """Published stories sharing the most tags, newest first; the section tops up.
+
+        Candidates are each shared tag's newest stories, read from the date index one tag
+        at a time: the cost stays flat however many stories a popular tag has (counting
+        shared tags over every tagged story grew with the archive).
+        """
+        shared: Counter[int] = Counter()
+        published_at: dict[int, dt.datetime] = {}
+        candidates = ArticlePage.objects.published().exclude(pk=self.pk).order_by("-published_at")
+        for tag in self.tags.all():
+            rows = candidates.filter(tagged_items__tag_id=tag.pk).values_list("pk", "published_at")
+            for pk, when in rows[: self.RELATED_CANDIDATES_PER_TAG]:
+                shared[pk] += 1
+                published_at[pk] = when
+        ranked = sorted(shared, key=lambda pk: (-shared[pk], -published_at[pk].timestamp(), -pk))
+        chosen = ranked[:limit]
+        by_pk = {p.pk: p for p in ArticlePage.objects.filter(pk__in=chosen).for_listing()}
+        related = [by_pk[pk] for pk in chosen if pk in by_pk]
         if len(related) < limit and self.section_id:
             seen = [self.pk, *[p.pk for p in related]]
             related += list(

@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password
 from django.db import transaction
@@ -42,7 +44,6 @@ from .content.specs import Embed, Facts, Picture, Quote, Related, SectionSpec, S
 from .logins import DEMO_LOGINS
 from .stories import demo_stories, story_slug
 
-DEMO_HOST = ("127.0.0.1", 8000)
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "dateline-admin"
 HERO_CREDIT = "Dateline Graphics"
@@ -575,7 +576,10 @@ def ensure_site() -> Site:
     """Point Wagtail's untouched default site (localhost:80) at where `make run` serves."""
     site = Site.objects.get(is_default_site=True)
     if (site.hostname, site.port) == ("localhost", 80):
-        site.hostname, site.port = DEMO_HOST
+        # DATELINE_BASE_URL (set by `make run` from HOST and PORT) says where readers come in.
+        base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+        site.hostname = base.hostname or "127.0.0.1"
+        site.port = base.port or (443 if base.scheme == "https" else 80)
         site.site_name = site.site_name or "Dateline"
         site.save()
     return site

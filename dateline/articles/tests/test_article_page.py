@@ -156,5 +156,6 @@ def test_article_page_query_count_is_bounded(client, story, world, django_assert
     for _ in range(8):
         ArticlePageFactory(section=world, tags=["Japan"], hero_image=story.hero_image)
     client.get(story.url)  # renditions are generated on first view
-    with django_assert_max_num_queries(45):
+    # one candidate query per tag (a story carries 2 to 5) keeps related stories flat in cost
+    with django_assert_max_num_queries(50):
         assert client.get(story.url).status_code == 200
