@@ -33,6 +33,7 @@ EXPECTED_COUNTS = {
 def _media(settings, tmp_path, monkeypatch):
     """Pictures go to a temporary folder, drawn small: their size is tested in test_images."""
     settings.MEDIA_ROOT = tmp_path
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"  # what `make run` exports
     monkeypatch.setattr(images, "draw_hero", partial(images.draw_hero, size=(160, 90)))
     monkeypatch.setattr(images, "draw_portrait", partial(images.draw_portrait, size=(60, 60)))
 
@@ -148,7 +149,7 @@ def test_print_logins_lists_existing_demo_users_and_writes_nothing(db):
     output = io.StringIO()
     call_command("demo", print_logins=True, stdout=output)
     assert output.getvalue().splitlines() == [
-        "Admin: http://testserver/admin/",
+        "Admin: http://127.0.0.1:8000/admin/",
         "  No demo users yet: run `dateline demo` first.",
     ]
     assert get_user_model().objects.count() == 0
@@ -157,7 +158,7 @@ def test_print_logins_lists_existing_demo_users_and_writes_nothing(db):
     output = io.StringIO()
     call_command("demo", print_logins=True, stdout=output)
     assert output.getvalue().splitlines() == [
-        "Admin: http://testserver/admin/",
+        "Admin: http://127.0.0.1:8000/admin/",
         "  admin / dateline-admin  Superuser: everything in the admin",
     ]
     assert ArticlePage.objects.count() == 0
