@@ -8,7 +8,10 @@ from dateline.home.factories import make_home
 from dateline.sections.factories import make_section
 
 # serialized_rollback keeps the root page and locale that migrations create.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture
