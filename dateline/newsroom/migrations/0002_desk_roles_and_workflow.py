@@ -77,13 +77,15 @@ WORKFLOW_NAME = "Copy desk → Editor"
 TASKS = [("Copy desk review", "Copy desk"), ("Editor sign-off", "Editor")]
 
 
-def create_roles(apps, schema_editor):
+def create_permissions_now(apps, schema_editor):
     # Permissions are normally created after all migrations; the groups need them now.
     for app_config in apps.get_app_configs():
         app_config.models_module = True
         create_permissions(app_config, verbosity=0)
         app_config.models_module = None
 
+
+def create_roles(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     Page = apps.get_model("wagtailcore", "Page")
@@ -164,6 +166,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(create_permissions_now, migrations.RunPython.noop),
         migrations.RunPython(create_roles, migrations.RunPython.noop),
         migrations.RunPython(create_workflow, migrations.RunPython.noop),
     ]

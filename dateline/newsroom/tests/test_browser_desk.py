@@ -47,7 +47,7 @@ def chromium(browser):
 
 
 @pytest.fixture
-def desk(live_server):
+def desk(live_server, desk_roles):
     home = make_home()
     site = Site.objects.get(is_default_site=True)
     site.hostname, site.port = "localhost", live_server.thread.port
