@@ -53,8 +53,10 @@ def audited_site(tmp_path):
     if not CHROMIUM.exists():
         pytest.skip(f"Chromium is not at {CHROMIUM} (apt-get install chromium)")
     port = free_port()
+    # The audited site is the embedded set-up: its own SQLite file and an in-process cache
+    # (a Redis shared with the test run would hand it other sites' cached root paths).
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "REDIS_URL"},
         "DJANGO_SETTINGS_MODULE": "dateline.settings.test",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'audit.sqlite3'}",
     }

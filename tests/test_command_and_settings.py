@@ -72,7 +72,7 @@ def test_cache_follows_redis_url():
     import redis
 
     cache.set("dateline-scale-probe", "ok", 30)
-    client = redis.Redis.from_url(os.environ["REDIS_URL"])
+    client = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
     keys = client.keys("*dateline-scale-probe*")
     assert len(keys) == 1  # the value really went to Redis, not to process memory
     assert cache.get("dateline-scale-probe") == "ok"

@@ -11,6 +11,7 @@ def make_home(title: str = "Dateline") -> HomePage:
     if root is None:
         # A transactional test flushed the tables that migrations filled: rebuild the root.
         Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        ContentType.objects.clear_cache()  # the flush renumbered content types
         root = Page.add_root(
             instance=Page(
                 title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)

@@ -1,3 +1,5 @@
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -9,3 +11,10 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+if REDIS_URL:  # noqa: F405
+    # Each pytest-xdist worker gets a Redis database of its own: tests clear the cache, and
+    # django-redis clears by flushing the whole database.
+    _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    _db = 15 - int(_worker.removeprefix("gw") or 0) % 8
+    CACHES["default"]["LOCATION"] = REDIS_URL.rsplit("/", 1)[0] + f"/{_db}"  # noqa: F405
