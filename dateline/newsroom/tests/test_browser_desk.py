@@ -32,10 +32,10 @@ HEADLINE = "Harbour bridge reopens after repairs"
 # Playwright's sync API runs an event loop; the test still reads the database directly.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-# serialized_rollback keeps what migrations create: the root page, the desk groups, the workflow.
+# A flush empties what migrations created; make_home and desk_roles rebuild what this needs.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
