@@ -30,6 +30,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from dateline.core.pages import breadcrumb_trail
+from dateline.core.permissions import DeskPermissionsMixin
 
 from .blocks import ArticleBodyBlock
 from .forms import ArticlePageForm
@@ -167,7 +168,7 @@ class ArticlePageQuerySet(PageQuerySet):
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
 
-class ArchiveYearPage(Page):
+class ArchiveYearPage(DeskPermissionsMixin, Page):
     """A year bucket under a section; also serves that year's archive."""
 
     parent_page_types = ["sections.SectionPage"]
@@ -182,7 +183,7 @@ class ArchiveYearPage(Page):
         return context
 
 
-class ArchiveMonthPage(Page):
+class ArchiveMonthPage(DeskPermissionsMixin, Page):
     """A month bucket under a year; also serves that month's archive listing."""
 
     parent_page_types = ["articles.ArchiveYearPage"]

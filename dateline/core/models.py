@@ -17,6 +17,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from .blocks import MENU_BLOCKS, NetworkSiteBlock
+from .permissions import DeskPermissionsMixin
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
@@ -217,7 +218,7 @@ class Menu(index.Indexed, models.Model):
         return entries
 
 
-class StandardPage(Page):
+class StandardPage(DeskPermissionsMixin, Page):
     """About, Contact, policies and other evergreen pages of the footer."""
 
     intro = models.CharField(max_length=300, blank=True)

@@ -13,9 +13,10 @@ from wagtail.search import index
 from dateline.articles.models import ArticlePage
 from dateline.core.pages import breadcrumb_trail
 from dateline.core.pagination import paginate
+from dateline.core.permissions import DeskPermissionsMixin
 
 
-class SectionPage(Page):
+class SectionPage(DeskPermissionsMixin, Page):
     """A section (World, Sports) or sub-section (World › US News) with its listing."""
 
     TOP_LEVEL_DEPTH = 3  # root › home › section
@@ -45,7 +46,7 @@ class SectionPage(Page):
         return context
 
 
-class EventIndexPage(Page):
+class EventIndexPage(DeskPermissionsMixin, Page):
     """/events/: every event hub, newest first."""
 
     intro = models.TextField(max_length=500, blank=True)
@@ -67,7 +68,7 @@ class EventIndexPage(Page):
         return context
 
 
-class EventPage(Page):
+class EventPage(DeskPermissionsMixin, Page):
     """A hub for a running event ("Budget 2025"): a lead, curated picks, then the tag's stream."""
 
     intro = models.TextField(max_length=600, blank=True)
@@ -132,7 +133,7 @@ class EventPagePick(Orderable):
     panels = [FieldPanel("story")]
 
 
-class HtmlSitemapPage(Page):
+class HtmlSitemapPage(DeskPermissionsMixin, Page):
     """A reader-facing map of the site: sections, events, topics and standard pages."""
 
     intro = models.TextField(max_length=500, blank=True)

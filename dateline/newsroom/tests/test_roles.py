@@ -107,6 +107,25 @@ def test_homepage_editor_curates_but_cannot_touch_stories(client, homepage_edito
     assert (perms.can_edit(), perms.can_publish(), perms.can_unpublish()) == (False, False, False)
 
 
+def test_homepage_editor_cannot_edit_sections_events_or_standard_pages(
+    client, homepage_editor, editor, home, world
+):
+    from dateline.core.factories import make_standard_page
+    from dateline.sections.factories import make_event
+
+    event = make_event(home, "Budget 2025")
+    about = make_standard_page(home, "About us")
+    client.force_login(homepage_editor)
+    for page in (world, event, about):
+        assert client.get(edit_url(page)).status_code == 302, page.title
+        perms = page.permissions_for_user(homepage_editor)
+        assert (perms.can_edit(), perms.can_publish(), perms.can_delete()) == (False, False, False)
+    assert home.permissions_for_user(homepage_editor).can_edit() is True
+    client.force_login(editor)
+    for page in (world, event, about):
+        assert client.get(edit_url(page)).status_code == 200, page.title
+
+
 def test_a_desk_with_permission_on_one_section_does_not_reach_another(client, make_user, home):
     world = make_section(home, "World")
     sport = make_section(home, "Sport")
