@@ -7,11 +7,9 @@ from dateline.core.factories import ImageFactory, MenuFactory
 from dateline.home.factories import make_home
 from dateline.sections.factories import make_section
 
-# serialized_rollback keeps the root page and locale that migrations create.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+# A live server needs committed data. The flush at the end empties what migrations made too;
+# make_home and the image factory rebuild the root page, locale and collection they need.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

@@ -3,9 +3,6 @@ and then an editor approve it, and it appears on its section page and in Latest 
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -16,34 +13,13 @@ from dateline.articles.models import ArticlePage
 from dateline.home.factories import make_home
 from dateline.sections.factories import make_section
 
-CHROMIUM = os.environ.get("DATELINE_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 HEADLINE = "Harbour bridge reopens after repairs"
-
-# Playwright's sync API runs an event loop; the test still reads the database directly.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 # A flush empties what migrations created; make_home and desk_roles rebuild what this needs.
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture
-def chromium(browser):
-    # One Playwright per test process (root conftest): a second sync_playwright() in the same
-    # process fails while the first is alive.
-    return browser
 
 
 @pytest.fixture
@@ -95,18 +71,17 @@ def open_more_actions(page) -> None:
 
 
 def test_reporter_submits_copy_desk_and_editor_approve_and_the_story_is_published(
-    chromium, live_server, desk
+    browser, artifacts, live_server, desk
 ):
     base_url = live_server.url
-    ARTIFACTS.mkdir(exist_ok=True)
-    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
 
     # The reporter writes the story in the section and submits it for review.
     log_in(page, base_url, "rita")
     page.goto(f"{base_url}/admin/pages/add/articles/articlepage/{desk['world'].pk}/")
     page.fill("#id_title", HEADLINE)
     page.fill("#id_dek", "Traffic flows again across the harbour from this morning.")
-    page.screenshot(path=ARTIFACTS / "newsroom-1-reporter-writes.png", full_page=False)
+    page.screenshot(path=artifacts / "newsroom-1-reporter-writes.png", full_page=False)
     open_more_actions(page)
     page.locator("button[name='action-submit']").click()
     page.wait_for_url(f"{base_url}/admin/pages/**")
@@ -125,7 +100,7 @@ def test_reporter_submits_copy_desk_and_editor_approve_and_the_story_is_publishe
     # The editor signs off, which publishes it.
     log_in(page, base_url, "edna")
     page.goto(f"{base_url}/admin/pages/{story.pk}/edit/")
-    page.screenshot(path=ARTIFACTS / "newsroom-2-editor-reviews.png", full_page=False)
+    page.screenshot(path=artifacts / "newsroom-2-editor-reviews.png", full_page=False)
     approve(page, base_url, story)
     story.refresh_from_db()
     assert story.live is True
@@ -137,7 +112,7 @@ def test_reporter_submits_copy_desk_and_editor_approve_and_the_story_is_publishe
     page.goto(f"{base_url}/")
     latest = page.locator("section[aria-labelledby='latest-heading']")
     assert latest.get_by_role("link", name=HEADLINE).count() == 1
-    page.screenshot(path=ARTIFACTS / "newsroom-3-home-latest.png", full_page=False)
+    page.screenshot(path=artifacts / "newsroom-3-home-latest.png", full_page=False)
     page.goto(f"{base_url}{story.url}")
     assert page.locator("h1").inner_text() == HEADLINE
     page.close()
