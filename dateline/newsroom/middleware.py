@@ -23,8 +23,14 @@ def find_withdrawn_story(request: HttpRequest) -> ArticlePage | None:
     if site is None:
         return None
     url_path = site.root_page.url_path + path.lstrip("/")
+    slug = path.rstrip("/").rsplit("/", 1)[-1]
+    if not slug:
+        return None
+    # url_path has no index; the slug does, so a stream of random 404s never scans the pages.
     return (
-        ArticlePage.objects.filter(url_path=url_path, live=False, first_published_at__isnull=False)
+        ArticlePage.objects.filter(
+            slug=slug, url_path=url_path, live=False, first_published_at__isnull=False
+        )
         .only("id", "title", "url_path", "section")
         .first()
     )
