@@ -8,6 +8,11 @@ export DJANGO_SETTINGS_MODULE ?= dateline.settings.dev
 # Where readers and editors reach this instance: admin links and the demo site's address.
 export DATELINE_BASE_URL ?= http://$(HOST):$(PORT)
 
+# Browser tests get a pytest process of their own: Playwright's sync API keeps an event loop
+# in the main thread, and Django tests that run after it in the same process can end up
+# on another database connection.
+PYTEST_ALL = $(BIN)/pytest -n 2 --dist loadfile -m "not browser" && $(BIN)/pytest -m browser
+
 .PHONY: run test test-postgres lint bench install install-test browsers clean
 
 # A stamp per extra: reinstall only when pyproject.toml changes.
@@ -57,10 +62,10 @@ test: install-test browsers
 	$(BIN)/ruff check .
 	DJANGO_SETTINGS_MODULE=dateline.settings.test $(BIN)/dateline check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=dateline.settings.test $(BIN)/dateline makemigrations --check --dry-run
-	$(BIN)/pytest -n 2 --dist loadfile
+	$(PYTEST_ALL)
 
 test-postgres: install-test
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -n 2 --dist loadfile
+	export DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}; $(PYTEST_ALL)
 
 bench: install-test
 	$(BIN)/python -m dateline.bench
