@@ -4,14 +4,14 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
-export DJANGO_SETTINGS_MODULE ?= dateline.settings.dev
 # Where readers and editors reach this instance: admin links and the demo site's address.
 export DATELINE_BASE_URL ?= http://$(HOST):$(PORT)
 
 # Browser tests get a pytest process of their own: Playwright's sync API keeps an event loop
-# in the main thread, and Django tests that run after it in the same process can end up
-# on another database connection.
-PYTEST_ALL = $(BIN)/pytest -n 2 --dist loadfile -m "not browser" && $(BIN)/pytest -m browser
+# in the main thread for the rest of the process, which other Django tests need not share.
+# --ds: the test settings whatever DJANGO_SETTINGS_MODULE the shell has (it outranks the ini).
+PYTEST = $(BIN)/pytest --ds=dateline.settings.test
+PYTEST_ALL = $(PYTEST) -n 2 --dist loadfile -m "not browser" && $(PYTEST) -m browser
 
 .PHONY: run test test-postgres lint bench install install-test browsers clean
 
