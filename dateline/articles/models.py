@@ -127,6 +127,23 @@ class ArticlePageTag(TaggedItemBase):
     content_object = ParentalKey(
         "articles.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
     )
+    # The story's publication time, copied here so a topic page reads one tag's stories
+    # newest first from the (tag, -published_at) index instead of sorting all of them.
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["tag", "-published_at"], name="article_tag_pub")]
+
+
+def sync_tag_dates(article_ids: list[int]) -> None:
+    """Copy the stories' publication times onto their tag links (see ArticlePageTag)."""
+    ArticlePageTag.objects.filter(content_object_id__in=article_ids).update(
+        published_at=models.Subquery(
+            ArticlePage.objects.filter(pk=models.OuterRef("content_object_id")).values(
+                "published_at"
+            )[:1]
+        )
+    )
 
 
 class ArticlePageQuerySet(PageQuerySet):
@@ -163,6 +180,10 @@ class ArticlePageQuerySet(PageQuerySet):
 
     def tagged(self, tag) -> ArticlePageQuerySet:
         return self.filter(tagged_items__tag=tag)
+
+    def tagged_newest_first(self, tag) -> ArticlePageQuerySet:
+        """A topic's stories in the order of the (tag, -published_at) index."""
+        return self.filter(tagged_items__tag=tag).order_by("-tagged_items__published_at", "-pk")
 
 
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
@@ -209,8 +230,7 @@ class ArticlePage(Page):
         blank=True,
         verbose_name="dek / summary",
         help_text=(
-            "One or two sentences under the headline; "
-            "also the description for search and social."
+            "One or two sentences under the headline; also the description for search and social."
         ),
     )
     article_type = models.CharField(
@@ -334,7 +354,9 @@ class ArticlePage(Page):
             self._set_sections_from_tree()
         if self.live and self.published_at is None:
             self.published_at = self.first_published_at or timezone.now()
-        super().save(*args, **kwargs)
+        super().save(*args, **kwargs)  # commits the tag links too (modelcluster)
+        if self.pk:
+            sync_tag_dates([self.pk])
 
     def _set_sections_from_tree(self) -> None:
         section_model = apps.get_model("sections", "SectionPage")

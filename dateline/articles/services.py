@@ -13,7 +13,13 @@ from wagtail.models import Page, Revision
 
 from dateline.core.timefmt import news_datetime
 
-from .models import ArchiveMonthPage, ArchiveYearPage, ArticleCorrection, ArticlePage
+from .models import (
+    ArchiveMonthPage,
+    ArchiveYearPage,
+    ArticleCorrection,
+    ArticlePage,
+    sync_tag_dates,
+)
 
 
 class EmbargoActive(PublishPermissionError):
@@ -71,6 +77,7 @@ def file_article(
         ArticlePage.objects.filter(pk=article.pk).update(
             published_at=when, first_published_at=when, last_published_at=when
         )
+        sync_tag_dates([article.pk])
         article.refresh_from_db()
     return article
 

@@ -254,7 +254,9 @@ def _insert_links(articles: list[ArticlePage]) -> None:
         for order, author_id in enumerate(article._demo_authors)
     ]
     tags = [
-        ArticlePageTag(content_object_id=article.pk, tag_id=tag_id)
+        ArticlePageTag(
+            content_object_id=article.pk, tag_id=tag_id, published_at=article.published_at
+        )
         for article in articles
         for tag_id in article._demo_tags
     ]

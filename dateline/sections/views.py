@@ -33,7 +33,7 @@ def topic_index(request: HttpRequest) -> HttpResponse:
 
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
-    stories = ArticlePage.objects.published().tagged(tag).for_listing()
+    stories = ArticlePage.objects.published().for_listing().tagged_newest_first(tag)
     return render(
         request,
         "sections/topic_page.html",

@@ -192,3 +192,31 @@ def test_sub_sub_sections_are_possible(world, us_news):
     deeper = make_section(us_news, "Elections", slug="elections")
     story = ArticlePageFactory(section=deeper)
     assert story.section_id == deeper.pk and story.top_section_id == world.pk
+
+
+def test_topic_listing_reads_the_tag_links_copy_of_the_publication_time(client, world):
+    from dateline.articles.models import ArticlePageTag
+
+    now = timezone.now()
+    older = ArticlePageFactory(
+        section=world,
+        title="Older match",
+        tags=["Cricket"],
+        published_at=now - dt.timedelta(days=2),
+    )
+    newer = ArticlePageFactory(
+        section=world,
+        title="Newer match",
+        tags=["Cricket"],
+        published_at=now - dt.timedelta(hours=1),
+    )
+    links = dict(ArticlePageTag.objects.values_list("content_object_id", "published_at"))
+    assert links == {older.pk: older.published_at, newer.pk: newer.published_at}
+    html = client.get("/topic/cricket/").content.decode()
+    assert html.index("Newer match") < html.index("Older match")
+
+    older.published_at = now  # a later save keeps the copy in step
+    older.save()
+    assert ArticlePageTag.objects.get(content_object_id=older.pk).published_at == now
+    html = client.get("/topic/cricket/").content.decode()
+    assert html.index("Older match") < html.index("Newer match")
