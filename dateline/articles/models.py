@@ -172,6 +172,12 @@ class ArticlePageQuerySet(PageQuerySet):
             .order_by("-published_at", "-pk")
         )
 
+    def for_listing_in_order(self, pks: list[int]) -> list[ArticlePage]:
+        """Story cards for `pks`, in that order (curated lists, ranked related stories);
+        pks this queryset excludes (drafts, embargoed) drop out."""
+        by_pk = {story.pk: story for story in self.filter(pk__in=pks).for_listing()}
+        return [by_pk[pk] for pk in pks if pk in by_pk]
+
     def in_section(self, section) -> ArticlePageQuerySet:
         """Stories of a section, its sub-sections included, using one indexed column."""
         if section.depth <= section.TOP_LEVEL_DEPTH:
@@ -456,8 +462,7 @@ class ArticlePage(Page):
                 published_at[pk] = when
         ranked = sorted(shared, key=lambda pk: (-shared[pk], -published_at[pk].timestamp(), -pk))
         chosen = ranked[:limit]
-        by_pk = {p.pk: p for p in ArticlePage.objects.filter(pk__in=chosen).for_listing()}
-        related = [by_pk[pk] for pk in chosen if pk in by_pk]
+        related = ArticlePage.objects.for_listing_in_order(chosen)
         if len(related) < limit and self.section_id:
             seen = [self.pk, *[p.pk for p in related]]
             related += list(

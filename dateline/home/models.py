@@ -51,8 +51,7 @@ class HomePage(Page):
             .values_list("story_id", flat=True)
         )
         published = ArticlePage.objects.published()
-        by_id = {p.pk: p for p in published.filter(pk__in=curated_ids).for_listing()}
-        stories = [by_id[i] for i in curated_ids if i in by_id][: self.top_stories_count]
+        stories = published.for_listing_in_order(curated_ids)[: self.top_stories_count]
         missing = self.top_stories_count - len(stories)
         if missing > 0:
             stories += list(

@@ -11,7 +11,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from dateline.articles.models import ArticlePage
-from dateline.core.pages import breadcrumb_trail
+from dateline.core.pages import SITE_ROOT_DEPTH, breadcrumb_trail
 from dateline.core.pagination import paginate
 from dateline.core.permissions import DeskPermissionsMixin
 
@@ -19,7 +19,7 @@ from dateline.core.permissions import DeskPermissionsMixin
 class SectionPage(DeskPermissionsMixin, Page):
     """A section (World, Sports) or sub-section (World › US News) with its listing."""
 
-    TOP_LEVEL_DEPTH = 3  # root › home › section
+    TOP_LEVEL_DEPTH = SITE_ROOT_DEPTH + 1  # a section directly under the home page
 
     intro = models.TextField(max_length=500, blank=True)
     short_name = models.CharField(max_length=40, blank=True, help_text="Label in tight places.")
@@ -112,8 +112,11 @@ class EventPage(DeskPermissionsMixin, Page):
             else None
         )
         pick_ids = list(self.picks.order_by("sort_order").values_list("story_id", flat=True))
-        by_id = {p.pk: p for p in published.filter(pk__in=pick_ids).for_listing()}
-        picks = [by_id[i] for i in pick_ids if i in by_id and (lead is None or i != lead.pk)]
+        picks = [
+            story
+            for story in published.for_listing_in_order(pick_ids)
+            if lead is None or story.pk != lead.pk
+        ]
         shown = {p.pk for p in picks} | ({lead.pk} if lead else set())
         stream = published.none()
         if self.tag_id:

@@ -18,9 +18,7 @@ def test_top_stories_follow_editor_order_then_fill_with_latest(home, world):
     second_pick = ArticlePageFactory(
         section=world, title="Second pick", published_at=now - dt.timedelta(days=2)
     )
-    ArticlePageFactory(
-        section=world, title="Newest", published_at=now - dt.timedelta(minutes=1)
-    )
+    ArticlePageFactory(section=world, title="Newest", published_at=now - dt.timedelta(minutes=1))
     HomePageTopStory.objects.create(page=home, story=old_pick, sort_order=0)
     HomePageTopStory.objects.create(page=home, story=second_pick, sort_order=1)
     home.top_stories_count = 3
