@@ -237,3 +237,7 @@ LOGGING = {
         "dateline": {"handlers": ["console"], "level": env("DATELINE_LOG_LEVEL", "INFO")},
     },
 }
+
+# Who hears about changed dependency keys (dateline.core.dependencies.invalidate): the page
+# cache and the front-cache purge register here. Dotted paths of callables taking a set of keys.
+DATELINE_INVALIDATORS: list[str] = []
