@@ -1,7 +1,5 @@
 from django.conf import settings
-from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -11,7 +9,6 @@ from dateline.search import views as search_views
 from dateline.sections import views as section_views
 
 urlpatterns = [
-    path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
@@ -27,14 +24,11 @@ if settings.DATELINE_SERVE_MEDIA:
     # Embedded set-up: Django serves uploaded media itself. At scale, object
     # storage or the front cache does (DATELINE_SERVE_MEDIA=false).
     urlpatterns += [
-        re_path(
-            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
+        re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", core_views.serve_media)
     ]
 
 urlpatterns += [path("", include(wagtail_urls))]
 
+handler400 = "dateline.core.views.bad_request"
 handler404 = "dateline.core.views.page_not_found"
 handler500 = "dateline.core.views.server_error"

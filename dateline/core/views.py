@@ -1,10 +1,14 @@
-"""Small site-wide views: newsletter sign-up and the error pages."""
+"""Small site-wide views: newsletter sign-up, embedded media serving and the error pages."""
 
+import mimetypes
+
+from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
+from django.views.static import serve
 
 from .forms import NewsletterForm
 
@@ -26,6 +30,10 @@ def newsletter_signup(request: HttpRequest) -> HttpResponse:
     return render(request, "core/newsletter.html", {"form": form}, status=status)
 
 
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "400.html", status=400)
+
+
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", status=404)
 
@@ -33,3 +41,25 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def server_error(request: HttpRequest) -> HttpResponse:
     # Rendered without context processors' database work: the database may be the problem.
     return render(request, "500.html", status=500)
+
+
+# Shown in the browser; anything else is downloaded, never rendered as a page of this site.
+INLINE_MEDIA_TYPES = ("image/", "video/", "audio/")
+
+
+def serve_media(request: HttpRequest, path: str) -> HttpResponse:
+    """Uploaded media in the embedded set-up (DATELINE_SERVE_MEDIA).
+
+    Documents are never served from here: Wagtail's document view checks the collection's
+    privacy, and a file under /media/documents/ would bypass it.
+    """
+    if path.lstrip("/").startswith("documents/"):
+        raise Http404("Documents are served at /documents/.")
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    if not content_type.startswith(INLINE_MEDIA_TYPES):
+        response["Content-Disposition"] = "attachment"
+    # A stricter policy than the pages': an uploaded file may run nothing.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
