@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
+from django.utils.html import escape
 from django.views.decorators.http import condition
 from taggit.models import Tag
 
@@ -259,7 +260,9 @@ class ArticleFeed(Feed):
     item_guid_is_permalink = False
 
     def item_description(self, entry: FeedEntry) -> str:
-        return entry.description
+        # RSS <description> and Atom <summary type="html"> are read as HTML by feed readers:
+        # the dek is plain text, so it is HTML-escaped (then XML-escaped by the writer).
+        return escape(entry.description)
 
     def item_pubdate(self, entry: FeedEntry) -> dt.datetime:
         return entry.published
