@@ -59,7 +59,7 @@ def logging_config(*, json_lines: bool, level: str = "INFO") -> dict:
             "django.request": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
             "django.server": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
             "dateline": {"handlers": ["stderr"], "level": level, "propagate": False},
-            "django_tasks": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+            "django_tasks": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
             "django_redis": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
             "axes": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
         },

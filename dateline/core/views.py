@@ -55,7 +55,10 @@ def serve_media(request: HttpRequest, path: str) -> HttpResponse:
     """
     if path.lstrip("/").startswith("documents/"):
         raise Http404("Documents are served at /documents/.")
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    except OSError as error:  # a name too long for the file system is no file of ours
+        raise Http404("No such file.") from error
     content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
     if not content_type.startswith(INLINE_MEDIA_TYPES):
         response["Content-Disposition"] = "attachment"

@@ -186,7 +186,8 @@ class ArticleFeed(Feed):
         return source.link
 
     def description(self, source: FeedSource) -> str:
-        return source.description
+        # RSS readers treat the channel description as HTML; Atom's <subtitle> is plain text.
+        return source.description if self.atom else escape(source.description)
 
     def feed_url(self, source: FeedSource) -> str:
         return absolute(source.request, source.request.path)

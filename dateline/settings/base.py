@@ -252,6 +252,9 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(env("DATELINE_MAX_IMAGE_PIXELS", str(40_000_000)))
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(env("DATELINE_MAX_IMAGE_BYTES", str(20 * 1024 * 1024)))
 WAGTAILDOCS_MAX_UPLOAD_SIZE = int(env("DATELINE_MAX_DOCUMENT_BYTES", str(20 * 1024 * 1024)))
+# An unwritable media folder is a form error, not a 500 (dateline.core.uploads).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "dateline.core.uploads.ImageUploadForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "dateline.core.uploads.DocumentUploadForm"
 # Documents (private ones included) are streamed through Wagtail's view, which checks the
 # collection's privacy; never a redirect to, or a link into, /media/.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"

@@ -29,3 +29,7 @@ DATELINE_SERVE_MEDIA = env_bool("DATELINE_SERVE_MEDIA", False)
 LOGGING = logging_config(
     json_lines=env_bool("DATELINE_LOG_JSON", True), level=env("DATELINE_LOG_LEVEL", "INFO")
 )
+
+# Wagtail's live preview frames the site inside the admin (same origin), so frames stay
+# allowed from this origin only (X-Frame-Options SAMEORIGIN, CSP frame-ancestors 'self').
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
