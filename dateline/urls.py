@@ -24,6 +24,7 @@ urlpatterns = [
     path("author/<slug:slug>/", section_views.author_detail, name="author"),
     path("agency/<slug:slug>/", section_views.agency_detail, name="agency"),
     path("newsletter/", core_views.newsletter_signup, name="newsletter"),
+    path("healthz", core_views.healthz, name="healthz"),
     path("", include("dateline.distribution.urls")),
 ]
 

@@ -251,3 +251,18 @@ class NewsletterSignup(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+
+class ServiceHeartbeat(models.Model):
+    """When a background service (the scheduler, the task worker) last showed it was alive.
+
+    In the database, not the cache: the embedded set-up's cache is per process, and the web
+    process must see the scheduler's beat.
+    """
+
+    name = models.CharField(max_length=40, primary_key=True)
+    beat_at = models.DateTimeField()
+    detail = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.beat_at:%Y-%m-%d %H:%M:%S}"

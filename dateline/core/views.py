@@ -4,13 +4,15 @@ import mimetypes
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django.views.static import serve
 
 from .forms import NewsletterForm
+from .health import health_report
 
 
 @require_http_methods(["GET", "POST"])
@@ -66,3 +68,11 @@ def serve_media(request: HttpRequest, path: str) -> HttpResponse:
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For monitoring: 200 when the site and its background services are healthy, else 503,
+    with the details as JSON. Never cached, by anyone."""
+    report = health_report()
+    return JsonResponse(report.as_dict(), status=200 if report.ok else 503)
