@@ -72,3 +72,10 @@ bench: install-test
 
 clean:
 	rm -rf $(VENV) var db.sqlite3* test-artifacts audit-report
+
+# Soak: 64 connections for SOAK_SECONDS (default 600) on gunicorn with the production
+# settings while an editor publishes, Redis is stopped and restarted and the worker killed.
+.PHONY: soak
+soak: install-test
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[prod]" 2>&1 | grep -v "^WARNING: Location" || true
+	$(BIN)/python benchmarks/soak.py

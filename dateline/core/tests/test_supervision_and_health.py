@@ -107,7 +107,10 @@ def test_a_child_that_exits_is_restarted_after_a_doubling_back_off(db):
     assert child.restarts == 3
 
 
-def test_a_dead_workers_tasks_are_requeued_and_its_heartbeat_recorded(db):
+# The supervisor and the scheduler close their database connections between passes (a
+# long-lived process must not keep a broken one), so these run outside a test transaction.
+@pytest.mark.django_db(transaction=True)
+def test_a_dead_workers_tasks_are_requeued_and_its_heartbeat_recorded():
     clock = Clock()
     spawned: list[FakeProcess] = []
     worker = Child("worker", lambda: ["dateline", "db_worker"], is_worker=True)
@@ -158,7 +161,8 @@ def test_on_start_the_supervisor_recovers_tasks_left_by_this_hosts_previous_work
     assert left_behind.status == TaskResultStatus.READY
 
 
-def test_the_scheduler_beats_on_every_successful_pass(db, home):
+@pytest.mark.django_db(transaction=True)
+def test_the_scheduler_beats_on_every_successful_pass(home):
     from dateline.newsroom.scheduler import run_scheduler
 
     assert not ServiceHeartbeat.objects.filter(name="scheduler").exists()
