@@ -34,6 +34,7 @@ from dateline.core.permissions import DeskPermissionsMixin
 
 from .blocks import ArticleBodyBlock
 from .forms import ArticlePageForm
+from .rules import check_embargo, is_under_embargo
 
 
 class ArticleType(models.TextChoices):
@@ -392,8 +393,6 @@ class ArticlePage(Page):
 
     def publish(self, revision, *args, **kwargs):
         """Every way of publishing (button, workflow, scheduler) comes through here."""
-        from .services import check_embargo  # services import this module
-
         check_embargo(revision)
         return super().publish(revision, *args, **kwargs)
 
@@ -404,11 +403,18 @@ class ArticlePage(Page):
 
     @property
     def is_embargoed(self) -> bool:
-        return bool(self.embargo_until and self.embargo_until > timezone.now())
+        return is_under_embargo(self.embargo_until)
+
+    @property
+    def is_visible_now(self) -> bool:
+        """The page-level twin of `ArticlePageQuerySet.published()` (live is Wagtail's check)."""
+        return not self.is_embargoed and (
+            self.published_at is None or self.published_at <= timezone.now()
+        )
 
     def serve(self, request, *args, **kwargs):
-        if self.is_embargoed:
-            raise Http404("Embargoed")
+        if not self.is_visible_now:
+            raise Http404("Not yet published")
         return super().serve(request, *args, **kwargs)
 
     @property
@@ -479,9 +485,6 @@ class ArticlePage(Page):
         context["latest_stories"] = list(
             ArticlePage.objects.published().exclude(pk=self.pk).for_listing()[:5]
         )
-        home = self.get_site().root_page.specific if self.get_site() else None
-        top = home.top_stories_list() if hasattr(home, "top_stories_list") else []
-        context["top_stories"] = [story for story in top if story.pk != self.pk][:5]
         context["breadcrumbs"] = self.breadcrumbs()
         return context
 
