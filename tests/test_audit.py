@@ -16,6 +16,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
 from conftest import missing_tool
 
 pytestmark = pytest.mark.audit
