@@ -6,10 +6,12 @@ import calendar
 import datetime as dt
 import logging
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Revision
+
+from dateline.core.dependencies import invalidate, listing_key
 
 from .models import (
     ArchiveMonthPage,
@@ -34,6 +36,7 @@ def month_bucket(section: Page, when: dt.datetime) -> ArchiveMonthPage:
         year = ArchiveYearPage.objects.child_of(section).filter(slug=year_slug).first()
         if year is None:
             year = section.add_child(instance=ArchiveYearPage(title=year_slug, slug=year_slug))
+            invalidate(listing_key("children", section.pk))
         month = ArchiveMonthPage.objects.child_of(year).filter(slug=month_slug).first()
         if month is None:
             month = year.add_child(
@@ -41,6 +44,7 @@ def month_bucket(section: Page, when: dt.datetime) -> ArchiveMonthPage:
                     title=f"{calendar.month_name[local.month]} {local.year}", slug=month_slug
                 )
             )
+            invalidate(listing_key("children", year.pk))
     return month
 
 
@@ -72,6 +76,8 @@ def file_article(
         )
         sync_tag_dates([article.pk])
         article.refresh_from_db()
+        # A new story joins every listing it belongs to.
+        invalidate(*article.change_keys(None, article.stored_listing_state()))
     return article
 
 
@@ -152,3 +158,36 @@ def withdrawn_story_at(site_root_url_path: str, path: str) -> ArticlePage | None
         .only("id", "title", "url_path", "section")
         .first()
     )
+
+
+def invalidate_story(article: ArticlePage) -> None:
+    """Purge every page that shows, or lists, this story as the database now has it: for
+    changes that take it out of (or put it into) every listing at once: unpublication and
+    expiry, moves, deletion, an embargo or a publication time that comes.
+
+    Publications and republications (by an editor, the workflow, the scheduler or the wire
+    desk) all pass through `ArticlePage.publish`, which purges only what the change made
+    stale (see `ArticlePage.change_keys`)."""
+    state = article.stored_listing_state(live_only=False)
+    invalidate(*article.change_keys(state, None))
+
+
+def release_due_stories(since: dt.datetime, until: dt.datetime) -> list[int]:
+    """Stories that became visible between `since` and `until` without a publication event:
+    an embargo that lifted, or a publication time that came. Their listings are purged."""
+    due = ArticlePage.objects.published().filter(
+        models.Q(embargo_until__gt=since, embargo_until__lte=until)
+        | models.Q(published_at__gt=since, published_at__lte=until, first_published_at__lt=since)
+    )
+    released = list(due)
+    for article in released:
+        invalidate_story(article)
+    return [article.pk for article in released]
+
+
+def story_moved(article: ArticlePage) -> None:
+    """After a move in the tree: the story's sections follow its new place, and every page
+    that lists it there is purged (the old place's pages were purged before the move)."""
+    article.refresh_from_db()
+    article.save(update_fields=["section", "top_section"])
+    invalidate_story(article)
