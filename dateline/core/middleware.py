@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from .dependencies import key_for, record
 from .logging import current_request_id
 
 
@@ -27,6 +28,7 @@ class SiteTimeZoneMiddleware:
             site_settings = None
         if site_settings is not None:
             timezone.activate(site_settings.tzinfo)
+            record(key_for(SiteSettings))  # every page shows the site's name, zone and links
         try:
             return self.get_response(request)
         finally:
