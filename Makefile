@@ -87,6 +87,7 @@ test-postgres: install-test browsers
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=dateline.settings.production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
 	  ALLOWED_HOSTS=news.example.com SECURE_SSL_REDIRECT=true SECURE_HSTS_SECONDS=31536000 \
+	  SECURE_HSTS_INCLUDE_SUBDOMAINS=true SECURE_HSTS_PRELOAD=true \
 	  $(BIN)/dateline check --deploy --fail-level WARNING
 
 # A Python shell with the project's settings (the `dateline` command is $(BIN)/dateline).

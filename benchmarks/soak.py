@@ -197,6 +197,8 @@ def main() -> int:
     redis = RedisProcess(REDIS_PORT)
     redis.start()
     prepare(env)
+    # The servers' own logs (JSON lines) go to a file: the console keeps the soak's report.
+    server_log = (WORK / "server.log").open("w")
     gunicorn = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
@@ -216,8 +218,16 @@ def main() -> int:
         ],
         env=env,
         cwd=ROOT,
+        stdout=server_log,
+        stderr=subprocess.STDOUT,
     )
-    supervisor = subprocess.Popen([str(BIN / "dateline"), "supervise"], env=env, cwd=ROOT)
+    supervisor = subprocess.Popen(
+        [str(BIN / "dateline"), "supervise"],
+        env=env,
+        cwd=ROOT,
+        stdout=server_log,
+        stderr=subprocess.STDOUT,
+    )
     report: dict = {}
     try:
         wait_for_port(PORT, gunicorn)
@@ -296,6 +306,7 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 process.kill()
         redis.close()
+        server_log.close()
     (WORK / "report.json").write_text(json.dumps(report, indent=2))
     print(json.dumps(report, indent=2))
     failed = report.get("five_xx", 1) or report.get("connection_errors")
