@@ -67,10 +67,10 @@ run: install var/secret_key
 	@echo "  Newsroom (admin):      http://$(HOST):$(PORT)/admin/"
 	@$(BIN)/dateline demo --print-logins
 	@echo ""
-	@echo "  Beside it: the publishing scheduler (every 10 s) and the task worker (docs/operations.md)"
-	@$(RUN_ENV) $(BIN)/dateline scheduler & SCHEDULER=$$!; \
-	  $(RUN_ENV) $(BIN)/dateline db_worker --queue-name '*' --no-reload -v0 & WORKER=$$!; \
-	  trap 'kill $$SCHEDULER $$WORKER 2>/dev/null' EXIT INT TERM; \
+	@echo "  Beside it, supervised: the publishing scheduler (every 10 s) and the task worker (docs/operations.md)"
+	@# `dateline supervise` runs the scheduler and the task worker, restarting either if it dies.
+	@$(RUN_ENV) $(BIN)/dateline supervise & SUPERVISOR=$$!; \
+	  trap 'kill $$SUPERVISOR 2>/dev/null' EXIT INT TERM; \
 	  $(RUN_ENV) $(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
 	    --log-level warning dateline.wsgi:application
 
