@@ -7,6 +7,7 @@ if SECRET_KEY.startswith("dateline-insecure"):
     raise ImproperlyConfigured("Set SECRET_KEY in the environment for production.")
 
 DEBUG = False
+DATELINE_ENVIRONMENT = "production"  # the demo refuses to load here unless forced
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
 }
