@@ -151,3 +151,45 @@ def unpublish_article(
         Redirect.add_redirect(old_path, redirect_to=redirect_to, is_permanent=True, site=site)
     article.refresh_from_db()
     return article
+
+
+def article_dependency_keys(article: ArticlePage) -> set[str]:
+    """The page of a story and every listing it appears in (see dateline.core.dependencies)."""
+    from dateline.core.dependencies import key_for, listing_key
+
+    keys = {key_for(article), listing_key("articles")}
+    keys |= {
+        listing_key("section", pk) for pk in (article.section_id, article.top_section_id) if pk
+    }
+    keys |= {listing_key("tag", pk) for pk in article.tagged_items.values_list("tag_id", flat=True)}
+    if article.agency_id:
+        keys.add(listing_key("agency", article.agency_id))
+    keys |= {listing_key("author", link.author_id) for link in article.article_authors.all()}
+    return keys
+
+
+def revise_article(
+    article: ArticlePage,
+    *,
+    user=None,
+    publish: bool = True,
+    tags: list[str] | None = None,
+    **changes,
+) -> ArticlePage:
+    """Save `changes` (field values; `tags` replaces the tag names) as a new revision of the
+    same page, and publish it: the URL stays, "Updated" moves (record_publication). With a
+    future `go_live_at`, Wagtail schedules it instead. `publish=False` leaves a draft.
+    """
+    from dateline.core.dependencies import invalidate
+
+    before = article_dependency_keys(article)
+    for field, value in changes.items():
+        setattr(article, field, value)
+    if tags is not None:
+        article.tags.set(*tags)
+    revision = article.save_revision(user=user, log_action=True)
+    if publish:
+        revision.publish(user=user, log_action=True, skip_permission_checks=True)
+        article.refresh_from_db()
+    invalidate(*(before | article_dependency_keys(article)))
+    return article

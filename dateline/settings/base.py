@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "dateline.search",
     "dateline.distribution",
     "dateline.newsroom",
+    "dateline.wires",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -241,3 +242,26 @@ LOGGING = {
 # Who hears about changed dependency keys (dateline.core.dependencies.invalidate): the page
 # cache and the front-cache purge register here. Dotted paths of callables taking a set of keys.
 DATELINE_INVALIDATORS: list[str] = []
+
+# Jobs the `dateline scheduler` loop runs on every pass (dotted paths of callables taking no
+# arguments); a failing job is logged and never stops the loop.
+DATELINE_PERIODIC_JOBS: list[str] = ["dateline.wires.tasks.enqueue_due_polls"]
+
+# Wire ingestion (dateline.wires): backends in Wagtail's frontend-cache shape; see
+# dateline/wires/backends.py for the defaults.
+DATELINE_WIRE_TRANSPORTS = {
+    "http": {
+        "BACKEND": "dateline.wires.transports.http.HTTPTransport",
+        "TIMEOUT": float(env("DATELINE_WIRE_HTTP_TIMEOUT", "15")),
+    },
+    "folder": {"BACKEND": "dateline.wires.transports.folder.FolderTransport"},
+    "upload": {"BACKEND": "dateline.wires.transports.upload.UploadTransport"},
+}
+DATELINE_WIRE_PARSERS = {
+    "ninjs": {"BACKEND": "dateline.wires.parsers.ninjs.NinjsParser"},
+    "newsml-g2": {"BACKEND": "dateline.wires.parsers.newsml.NewsMLG2Parser"},
+    "rss": {"BACKEND": "dateline.wires.parsers.feeds.FeedParser"},
+    "atom": {"BACKEND": "dateline.wires.parsers.feeds.FeedParser"},
+}
+DATELINE_WIRES_DUPLICATE_THRESHOLD = 0.6  # estimated Jaccard similarity of 5-word shingles
+DATELINE_WIRES_DUPLICATE_HOURS = 48
