@@ -186,7 +186,7 @@ def revise_article(
     for field, value in changes.items():
         setattr(article, field, value)
     if tags is not None:
-        article.tags.set(*tags)
+        article.tags.set(tags)
     revision = article.save_revision(user=user, log_action=True)
     if publish:
         revision.publish(user=user, log_action=True, skip_permission_checks=True)

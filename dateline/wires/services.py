@@ -269,7 +269,7 @@ def _create(item: WireItem, context: _Context, story: WireStory | None = None) -
             story,
             item,
             StoryState.WITHDRAWN,
-            f"{item.pub_status.value.capitalize()} before publication: nothing to take down."
+            f"{str(item.pub_status).capitalize()} before publication: nothing to take down."
             + _reason_suffix(item),
         )
     section, tags = _route(item, context)
@@ -404,7 +404,7 @@ def _withdraw(item: WireItem, story: WireStory, context: _Context) -> IngestReco
         story,
         item,
         StoryState.WITHDRAWN,
-        f"{item.pub_status.value.capitalize()} by the agency. {done}{_reason_suffix(item)}",
+        f"{str(item.pub_status).capitalize()} by the agency. {done}{_reason_suffix(item)}",
     )
 
 

@@ -93,7 +93,7 @@ class NinjsParser(WireParser):
         if not guid.strip():
             raise WireParseError(f"{where}the ninjs item has no 'uri' (its unique identifier).")
         item_type = _get(doc, "type")
-        if item_type not in STORY_TYPES:
+        if not isinstance(item_type, str | None) or item_type not in STORY_TYPES:
             raise WireParseError(
                 f"{where}ninjs item {guid[:120]!r} is of type {str(item_type)[:20]!r}: only text "
                 "and composite items are stories (media and events are not ingested)."
