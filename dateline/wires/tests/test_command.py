@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from dateline.articles.models import ArticlePage
 
-GOOD = b'{"uri": "urn:cli:1", "type": "text", "headlines": [{"value": "From the command line"}], "bodies": [{"value": "Words."}]}'
+GOOD = b'{"uri": "urn:cli:1", "type": "text", "headlines": [{"value": "From the command line"}], "bodies": [{"value": "Words."}]}'  # noqa: E501
 
 
 def test_ingest_a_folder_prints_the_counts_last(world, wire_source, tmp_path):

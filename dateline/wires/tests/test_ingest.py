@@ -20,7 +20,7 @@ from dateline.wires.models import (
 )
 from dateline.wires.services import _Context, ingest_file, ingest_item, retry_quarantined
 
-from .conftest import BODY, make_item
+from .conftest import make_item
 
 
 def _ingest(item, source=None, publish=True):
@@ -204,7 +204,7 @@ def test_different_story_is_not_a_duplicate(world, wire_source):
 
 
 def test_unreadable_file_is_quarantined_and_retried_after_a_fix(world, wire_source, settings):
-    data = b'{"uri": "urn:q:1", "type": "text", "headlines": [{"value": "Held story"}], "bodies": [{"value": "Body."}]}'
+    data = b'{"uri": "urn:q:1", "type": "text", "headlines": [{"value": "Held story"}], "bodies": [{"value": "Body."}]}'  # noqa: E501
     settings.DATELINE_WIRE_PARSERS = {
         "ninjs": {"BACKEND": "dateline.wires.parsers.ninjs.NinjsParser", "MAX_BYTES": 10}
     }

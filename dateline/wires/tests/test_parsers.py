@@ -323,9 +323,9 @@ def test_structurally_valid_newsml_raises_only_the_parse_error(
 ):
     quote = lambda s: s.replace('"', "&quot;")  # noqa: E731
     data = (
-        f'<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="{quote(guid)}" version="{quote(version)}">'
+        f'<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="{quote(guid)}" version="{quote(version)}">'  # noqa: E501
         f'<itemMeta><itemClass qcode="ninat:text"/><versionCreated>{when}</versionCreated>'
-        f'<pubStatus qcode="{quote(status)}"/></itemMeta><contentMeta><headline>{headline}</headline>'
+        f'<pubStatus qcode="{quote(status)}"/></itemMeta><contentMeta><headline>{headline}</headline>'  # noqa: E501
         f'<subject qcode="{quote(qcode)}"><name>{body}</name></subject></contentMeta>'
         f"<contentSet><inlineXML><nitf><body><body.content><p>{body}</p></body.content></body></nitf>"
         f"</inlineXML></contentSet></newsItem>"
@@ -348,7 +348,7 @@ def test_structurally_valid_feeds_raise_only_the_parse_error(
     if atom:
         data = (
             f'<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>{guid}</id><title>{title}</title>'
-            f'<updated>{date}</updated><content>{body}</content><category term="{category.replace(chr(34), "")}"/>'
+            f'<updated>{date}</updated><content>{body}</content><category term="{category.replace(chr(34), "")}"/>'  # noqa: E501
             f"</entry></feed>"
         )
     else:

@@ -22,7 +22,7 @@ from dateline.wires.transports.http import HTTPTransport
 
 from .contracts import TransportContract
 
-NINJS = b'{"uri": "urn:poll:1", "type": "text", "headlines": [{"value": "Polled story"}], "bodies": [{"value": "Words."}]}'
+NINJS = b'{"uri": "urn:poll:1", "type": "text", "headlines": [{"value": "Polled story"}], "bodies": [{"value": "Words."}]}'  # noqa: E501
 PORTS = range(8110, 8120)
 
 
