@@ -11,12 +11,12 @@ from django.utils import timezone
 from wagtail.models import Page, Revision, Site
 
 from dateline.articles.models import ArticlePage
-from dateline.wires.models import WireStory
 from dateline.core.models import Menu, SiteSettings
 from dateline.demo import images
 from dateline.demo.loader import HOME_TOP_STORIES, ensure_admin, load_demo
 from dateline.home.models import HomePage
 from dateline.sections.models import EventPage, SectionPage
+from dateline.wires.models import WireStory
 
 EXPECTED_COUNTS = {
     "sections": 17,
