@@ -13,7 +13,11 @@ from .models import WireSource
 logger = logging.getLogger("dateline.wires")
 
 
-@task()
+# Ahead of the search-index backlog a bulk import leaves: copy must not wait behind it.
+POLL_PRIORITY = 50
+
+
+@task(priority=POLL_PRIORITY)
 def poll_source_task(source_id: int) -> str:
     """Poll one source (idempotent: the drop folder moves what it ingested; guids dedupe)."""
     from .services import poll_source
