@@ -282,3 +282,14 @@ REMEMBERED: list[set[str]] = []
 
 def remember_keys(keys: set[str]) -> None:
     REMEMBERED.append(set(keys))
+
+
+def test_newer_version_of_a_draft_stays_a_draft_with_a_new_revision(wire_source):
+    wire_source.publish_mode = PublishMode.REVIEW
+    wire_source.save()
+    _ingest(make_item(), wire_source, publish=None)
+    record = _ingest(make_item(version=2, headline="Draft reworded"), wire_source, publish=None)
+    assert record.detail == "Version 2 saved as a draft as a new revision."
+    article = ArticlePage.objects.get()
+    assert article.live is False
+    assert article.get_latest_revision_as_object().title == "Draft reworded"
