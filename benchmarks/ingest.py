@@ -58,13 +58,13 @@ def synthetic_item(index: int, rng: random.Random, when: dt.datetime) -> bytes:
 def measure_ingest(items: int, seed: int = 7) -> dict[str, float]:
     """Ingest `items` synthetic stories; return counts, seconds and stories per second."""
     from dateline.articles.models import Agency
-    from dateline.home.factories import make_home
-    from dateline.sections.factories import make_section
+    from dateline.home.services import install_home
+    from dateline.sections.services import add_section
     from dateline.wires.models import WireSource
     from dateline.wires.services import ingest_file
 
-    home = make_home()
-    section = make_section(home, "Bench")
+    home = install_home()
+    section = add_section(home, "Bench")
     source = WireSource.objects.create(
         name="Bench wire",
         slug="bench",

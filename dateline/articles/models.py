@@ -15,10 +15,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -29,11 +27,13 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from dateline.core.models import NamedSlugMixin
 from dateline.core.pages import breadcrumb_trail
 from dateline.core.permissions import DeskPermissionsMixin
 
 from .blocks import ArticleBodyBlock
 from .forms import ArticlePageForm
+from .rules import check_embargo, is_under_embargo
 
 
 class ArticleType(models.TextChoices):
@@ -45,7 +45,7 @@ class ArticleType(models.TextChoices):
 
 
 @register_snippet
-class Author(index.Indexed, models.Model):
+class Author(NamedSlugMixin, index.Indexed, models.Model):
     """A journalist with a byline and a page of their own."""
 
     name = models.CharField(max_length=120)
@@ -68,6 +68,7 @@ class Author(index.Indexed, models.Model):
         FieldPanel("email"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    url_name = "author"
 
     class Meta:
         ordering = ["name"]
@@ -75,17 +76,9 @@ class Author(index.Indexed, models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
-        if not self.slug:
-            self.slug = slugify(self.name)[:120]
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("author", args=[self.slug])
-
 
 @register_snippet
-class Agency(index.Indexed, models.Model):
+class Agency(NamedSlugMixin, index.Indexed, models.Model):
     """A news agency whose copy we carry: "The Associated Press", "Reuters", "PTI"."""
 
     name = models.CharField(max_length=120)
@@ -106,6 +99,7 @@ class Agency(index.Indexed, models.Model):
         FieldPanel("logo"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    url_name = "agency"
 
     class Meta:
         ordering = ["name"]
@@ -113,14 +107,6 @@ class Agency(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs) -> None:
-        if not self.slug:
-            self.slug = slugify(self.name)[:120]
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("agency", args=[self.slug])
 
 
 class ArticlePageTag(TaggedItemBase):
@@ -158,19 +144,15 @@ class ArticlePageQuerySet(PageQuerySet):
 
     def for_listing(self) -> ArticlePageQuerySet:
         """Everything a story card shows, in a fixed number of queries."""
-        return (
-            self.select_related("agency", "section")
-            .prefetch_related(
-                Prefetch("hero_image", queryset=get_image_model().objects.prefetch_renditions()),
-                Prefetch(
-                    "article_authors",
-                    queryset=ArticlePageAuthor.objects.select_related("author").order_by(
-                        "sort_order"
-                    ),
-                ),
-            )
-            .order_by("-published_at", "-pk")
+        cards = self.select_related("agency", "section").prefetch_related(
+            Prefetch("hero_image", queryset=get_image_model().objects.prefetch_renditions()),
+            Prefetch(
+                "article_authors",
+                queryset=ArticlePageAuthor.objects.select_related("author").order_by("sort_order"),
+            ),
         )
+        # Newest first, unless the listing chose an order its index serves (a topic's).
+        return cards if cards.query.order_by else cards.order_by("-published_at", "-pk")
 
     def for_listing_in_order(self, pks: list[int]) -> list[ArticlePage]:
         """Story cards for `pks`, in that order (curated lists, ranked related stories);
@@ -187,9 +169,8 @@ class ArticlePageQuerySet(PageQuerySet):
     def tagged(self, tag) -> ArticlePageQuerySet:
         return self.filter(tagged_items__tag=tag)
 
-    def tagged_newest_first(self, tag) -> ArticlePageQuerySet:
-        """A topic's stories in the order of the (tag, -published_at) index."""
-        return self.filter(tagged_items__tag=tag).order_by("-tagged_items__published_at", "-pk")
+    # A topic's stories in the order of the (tag, -published_at) index (see ArticlePageTag).
+    TAG_INDEX_ORDER = ("-tagged_items__published_at", "-pk")
 
 
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
@@ -392,8 +373,6 @@ class ArticlePage(Page):
 
     def publish(self, revision, *args, **kwargs):
         """Every way of publishing (button, workflow, scheduler) comes through here."""
-        from .services import check_embargo  # services import this module
-
         check_embargo(revision)
         return super().publish(revision, *args, **kwargs)
 
@@ -404,11 +383,18 @@ class ArticlePage(Page):
 
     @property
     def is_embargoed(self) -> bool:
-        return bool(self.embargo_until and self.embargo_until > timezone.now())
+        return is_under_embargo(self.embargo_until)
+
+    @property
+    def is_visible_now(self) -> bool:
+        """The page-level twin of `ArticlePageQuerySet.published()` (live is Wagtail's check)."""
+        return not self.is_embargoed and (
+            self.published_at is None or self.published_at <= timezone.now()
+        )
 
     def serve(self, request, *args, **kwargs):
-        if self.is_embargoed:
-            raise Http404("Embargoed")
+        if not self.is_visible_now:
+            raise Http404("Not yet published")
         return super().serve(request, *args, **kwargs)
 
     @property
@@ -479,9 +465,6 @@ class ArticlePage(Page):
         context["latest_stories"] = list(
             ArticlePage.objects.published().exclude(pk=self.pk).for_listing()[:5]
         )
-        home = self.get_site().root_page.specific if self.get_site() else None
-        top = home.top_stories_list() if hasattr(home, "top_stories_list") else []
-        context["top_stories"] = [story for story in top if story.pk != self.pk][:5]
         context["breadcrumbs"] = self.breadcrumbs()
         return context
 

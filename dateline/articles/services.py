@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import logging
 
 from django.db import transaction
-from django.utils import dateparse, timezone
-from wagtail.actions.publish_revision import PublishPermissionError
+from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Revision
-
-from dateline.core.timefmt import news_datetime
 
 from .models import (
     ArchiveMonthPage,
@@ -20,17 +18,12 @@ from .models import (
     ArticlePage,
     sync_tag_dates,
 )
+from .rules import EmbargoActive, check_embargo, go_live_for_approval
 
+logger = logging.getLogger("dateline.articles")
 
-class EmbargoActive(PublishPermissionError):
-    """Publishing was refused: the story's embargo has not lifted yet."""
-
-    def __init__(self, embargo_until: dt.datetime):
-        self.embargo_until = embargo_until
-        super().__init__(
-            f"This story is embargoed until {news_datetime(embargo_until)} "
-            "and cannot be published before then."
-        )
+# Re-exported: code outside `articles` reaches the publication rules through the services.
+__all__ = ["EmbargoActive", "check_embargo"]
 
 
 def month_bucket(section: Page, when: dt.datetime) -> ArchiveMonthPage:
@@ -94,29 +87,6 @@ def move_into_bucket(article: ArticlePage) -> ArticlePage:
     return article
 
 
-def _revision_time(revision: Revision, field: str) -> dt.datetime | None:
-    value = revision.content.get(field)
-    if isinstance(value, dt.datetime):  # a revision not yet read back from the database
-        return value
-    return dateparse.parse_datetime(value) if value else None
-
-
-def check_embargo(revision: Revision) -> None:
-    """Refuse a publication that would put an embargoed story live before its time.
-
-    Scheduling for a go-live time at or after the embargo is allowed; Wagtail's scheduler
-    then publishes it when both times have passed.
-    """
-    embargo_until = _revision_time(revision, "embargo_until")
-    now = timezone.now()
-    if embargo_until is None or embargo_until <= now:
-        return
-    go_live_at = _revision_time(revision, "go_live_at")
-    if go_live_at and go_live_at > now and go_live_at >= embargo_until:
-        return
-    raise EmbargoActive(embargo_until)
-
-
 def record_publication(article: ArticlePage, revision: Revision) -> ArticlePage:
     """After a revision goes live: stamp new correction notes and the visible update time.
 
@@ -151,6 +121,37 @@ def unpublish_article(
         Redirect.add_redirect(old_path, redirect_to=redirect_to, is_permanent=True, site=site)
     article.refresh_from_db()
     return article
+
+
+def publish_approved(revision: Revision, user=None) -> None:
+    """The last approver signed a story off: publish it, or, while it is under embargo,
+    schedule it for the embargo time (Wagtail's scheduler then puts it live)."""
+    story = revision.as_object()
+    if isinstance(story, ArticlePage):
+        go_live_at = go_live_for_approval(story.embargo_until, story.go_live_at)
+        if go_live_at is not None:
+            revision.content["go_live_at"] = go_live_at.isoformat()
+            revision.save(update_fields=["content"])
+            logger.info("Approved under embargo; scheduled for %s", go_live_at)
+    revision.publish(user=user)
+
+
+def withdrawn_story_at(site_root_url_path: str, path: str) -> ArticlePage | None:
+    """A once-published story at this address that is no longer live (unpublished or expired)."""
+    if not path.endswith("/"):
+        path += "/"
+    slug = path.rstrip("/").rsplit("/", 1)[-1]
+    if not slug:
+        return None
+    url_path = site_root_url_path + path.lstrip("/")
+    # url_path has no index; the slug does, so a stream of random 404s never scans the pages.
+    return (
+        ArticlePage.objects.filter(
+            slug=slug, url_path=url_path, live=False, first_published_at__isnull=False
+        )
+        .only("id", "title", "url_path", "section")
+        .first()
+    )
 
 
 def article_dependency_keys(article: ArticlePage) -> set[str]:

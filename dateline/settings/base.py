@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "dateline.distribution",
     "dateline.newsroom",
     "dateline.wires",
+    "dateline.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -155,7 +156,7 @@ OPENSEARCH_URL = env("OPENSEARCH_URL")
 if OPENSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "wagtail.search.backends.opensearch2",
+            "BACKEND": "wagtail.search.backends.opensearch3",
             "URLS": [OPENSEARCH_URL],
             "INDEX": env("OPENSEARCH_INDEX", "dateline"),
             "TIMEOUT": 5,
@@ -185,8 +186,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 if env("AWS_STORAGE_BUCKET_NAME"):
-    # Object storage for media (S3 or compatible); django-storages is installed
-    # by the `prod` extra of a deployment that sets this.
+    # Object storage for media (S3 or compatible): `pip install "dateline[s3]"`.
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
 
 # --- Wagtail.

@@ -14,6 +14,7 @@ import hashlib
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.conf import settings
@@ -24,7 +25,6 @@ from django.utils.text import slugify
 from wagtail.rich_text import RichText
 
 from dateline.articles import services as article_services
-from dateline.articles.models import Agency, ArticlePage
 from dateline.core.dependencies import invalidate
 
 from . import similarity
@@ -45,7 +45,20 @@ from .parsers import WireParseError, detect_format
 from .sanitize import plain_text, sanitize_html
 from .transports.base import WireTransportError
 
+if TYPE_CHECKING:
+    from dateline.articles.models import Agency
+
 logger = logging.getLogger("dateline.wires")
+
+
+def _agency_model():
+    return apps.get_model("articles", "Agency")
+
+
+def _article_model():
+    # Stories are only built here, unsaved, and handed to articles.services to file.
+    return apps.get_model("articles", "ArticlePage")
+
 
 MAX_TAGS = 12
 
@@ -287,7 +300,7 @@ def _create(item: WireItem, context: _Context, story: WireStory | None = None) -
     )
     publish = publish and not held_as_duplicate
     when = min(item.first_created or item.version_created or now, now)
-    article = ArticlePage(
+    article = _article_model()(
         title=item.headline,
         slug=_slug(item),
         dek=item.dek or _dek_from(body_html),
@@ -499,10 +512,16 @@ def _agency(item: WireItem, context: _Context) -> Agency | None:
     if not name:
         return None
     if name not in context.agencies:
-        agency = Agency.objects.filter(Q(name__iexact=name) | Q(short_name__iexact=name)).first()
+        agency = (
+            _agency_model()
+            .objects.filter(Q(name__iexact=name) | Q(short_name__iexact=name))
+            .first()
+        )
         if agency is None:
             slug = slugify(name)[:120] or hashlib.sha1(name.encode()).hexdigest()[:12]
-            agency, _ = Agency.objects.get_or_create(slug=slug, defaults={"name": name[:120]})
+            agency, _ = _agency_model().objects.get_or_create(
+                slug=slug, defaults={"name": name[:120]}
+            )
         context.agencies[name] = agency
     return context.agencies[name]
 
