@@ -9,6 +9,7 @@ block can carry the dateline.
 from __future__ import annotations
 
 import html
+import re
 
 import nh3
 from lxml import etree
@@ -81,4 +82,5 @@ def _paragraphs(fragment: str) -> str:
 
 def plain_text(fragment: str) -> str:
     """The words of an HTML fragment, for similarity and summaries."""
-    return " ".join(html.unescape(nh3.clean(fragment, tags=set())).split())
+    spaced = re.sub(r"(</(?:p|li|h2|h3|blockquote|div)>|<br\s*/?>)", r"\1 ", fragment)
+    return " ".join(html.unescape(nh3.clean(spaced, tags=set())).split())

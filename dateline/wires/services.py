@@ -574,7 +574,9 @@ def _slug(item: WireItem) -> str:
 
 
 def _dek_from(body_html: str) -> str:
-    text = plain_text(body_html)
+    """The first paragraph, cut at a word near 300 characters (agency copy has no summary)."""
+    first = body_html.split("</p>", 1)[0]
+    text = plain_text(first)
     return text if len(text) <= 300 else text[:297].rsplit(" ", 1)[0] + "…"
 
 
