@@ -6,10 +6,12 @@ import calendar
 import datetime as dt
 import logging
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Revision
+
+from dateline.core.dependencies import invalidate, listing_key
 
 from .models import (
     ArchiveMonthPage,
@@ -34,6 +36,7 @@ def month_bucket(section: Page, when: dt.datetime) -> ArchiveMonthPage:
         year = ArchiveYearPage.objects.child_of(section).filter(slug=year_slug).first()
         if year is None:
             year = section.add_child(instance=ArchiveYearPage(title=year_slug, slug=year_slug))
+            invalidate(listing_key("children", section.pk))
         month = ArchiveMonthPage.objects.child_of(year).filter(slug=month_slug).first()
         if month is None:
             month = year.add_child(
@@ -41,6 +44,7 @@ def month_bucket(section: Page, when: dt.datetime) -> ArchiveMonthPage:
                     title=f"{calendar.month_name[local.month]} {local.year}", slug=month_slug
                 )
             )
+            invalidate(listing_key("children", year.pk))
     return month
 
 
@@ -72,6 +76,8 @@ def file_article(
         )
         sync_tag_dates([article.pk])
         article.refresh_from_db()
+        # A new story joins every listing it belongs to.
+        invalidate(*article.change_keys(None, article.stored_listing_state()))
     return article
 
 
@@ -154,19 +160,37 @@ def withdrawn_story_at(site_root_url_path: str, path: str) -> ArticlePage | None
     )
 
 
-def article_dependency_keys(article: ArticlePage) -> set[str]:
-    """The page of a story and every listing it appears in (see dateline.core.dependencies)."""
-    from dateline.core.dependencies import key_for, listing_key
+def invalidate_story(article: ArticlePage) -> None:
+    """Purge every page that shows, or lists, this story as the database now has it: for
+    changes that take it out of (or put it into) every listing at once: unpublication and
+    expiry, moves, deletion, an embargo or a publication time that comes.
 
-    keys = {key_for(article), listing_key("articles")}
-    keys |= {
-        listing_key("section", pk) for pk in (article.section_id, article.top_section_id) if pk
-    }
-    keys |= {listing_key("tag", pk) for pk in article.tagged_items.values_list("tag_id", flat=True)}
-    if article.agency_id:
-        keys.add(listing_key("agency", article.agency_id))
-    keys |= {listing_key("author", link.author_id) for link in article.article_authors.all()}
-    return keys
+    Publications and republications (by an editor, the workflow, the scheduler or the wire
+    desk) all pass through `ArticlePage.publish`, which purges only what the change made
+    stale (see `ArticlePage.change_keys`)."""
+    state = article.stored_listing_state(live_only=False)
+    invalidate(*article.change_keys(state, None))
+
+
+def release_due_stories(since: dt.datetime, until: dt.datetime) -> list[int]:
+    """Stories that became visible between `since` and `until` without a publication event:
+    an embargo that lifted, or a publication time that came. Their listings are purged."""
+    due = ArticlePage.objects.published().filter(
+        models.Q(embargo_until__gt=since, embargo_until__lte=until)
+        | models.Q(published_at__gt=since, published_at__lte=until, first_published_at__lt=since)
+    )
+    released = list(due)
+    for article in released:
+        invalidate_story(article)
+    return [article.pk for article in released]
+
+
+def story_moved(article: ArticlePage) -> None:
+    """After a move in the tree: the story's sections follow its new place, and every page
+    that lists it there is purged (the old place's pages were purged before the move)."""
+    article = ArticlePage.objects.get(pk=article.pk)  # Wagtail may pass the base Page
+    article.save(update_fields=["section", "top_section"])
+    invalidate_story(article)
 
 
 def revise_article(
@@ -178,12 +202,10 @@ def revise_article(
     **changes,
 ) -> ArticlePage:
     """Save `changes` (field values; `tags` replaces the tag names) as a new revision of the
-    same page, and publish it: the URL stays, "Updated" moves (record_publication). With a
-    future `go_live_at`, Wagtail schedules it instead. `publish=False` leaves a draft.
+    same page, and publish it: the URL stays, "Updated" moves (record_publication) and
+    `ArticlePage.publish` purges what the change made stale. With a future `go_live_at`,
+    Wagtail schedules it instead. `publish=False` leaves a draft.
     """
-    from dateline.core.dependencies import invalidate
-
-    before = article_dependency_keys(article)
     for field, value in changes.items():
         setattr(article, field, value)
     if tags is not None:
@@ -192,5 +214,4 @@ def revise_article(
     if publish:
         revision.publish(user=user, log_action=True, skip_permission_checks=True)
         article.refresh_from_db()
-    invalidate(*(before | article_dependency_keys(article)))
     return article

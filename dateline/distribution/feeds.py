@@ -20,7 +20,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from django.views.decorators.http import condition
 
 from dateline.articles.models import ArticlePage, ArticlePageTag
-from dateline.core.dependencies import record
+from dateline.core.dependencies import key_for, listing_key, record
 from dateline.core.models import SiteSettings
 from dateline.sections.listings import get_listing
 from dateline.sections.models import SectionPage
@@ -213,6 +213,8 @@ class ArticleFeed(Feed):
                 Prefetch("tagged_items", queryset=ArticlePageTag.objects.select_related("tag"))
             )[:FEED_SIZE]
         )
+        for article in stories:
+            record(*article.card_keys())
         return [self.entry(article, source) for article in stories]
 
     def entry(self, article: ArticlePage, source: FeedSource) -> FeedEntry:
@@ -293,6 +295,7 @@ class LatestFeed(ArticleFeed):
 
     def get_source(self, request: HttpRequest, **kwargs) -> FeedSource:
         settings = _settings(request)
+        record(listing_key("articles"))
         return FeedSource(
             title=f"{settings.site_name}: latest news",
             link=site_root_url(request) + "/",
@@ -318,6 +321,7 @@ class SectionFeed(ArticleFeed):
         )
         if section is None:
             raise Http404(f"No section at /{section_path}/")
+        record(key_for(section), listing_key("section", section.pk))
         settings = _settings(request)
         return FeedSource(
             title=f"{section.title} | {settings.site_name}",

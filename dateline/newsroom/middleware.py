@@ -54,13 +54,12 @@ class EditorTimeZoneMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if self.admin_prefix is None:
             self.admin_prefix = reverse("wagtailadmin_home")
-        user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and request.path.startswith(self.admin_prefix)
-        ):
-            self._default_to_site_zone(request, user)
+        # The path first: asking for the user reads the session, and a reader's page that
+        # read the session varies by cookie (no shared cache could keep it).
+        if request.path.startswith(self.admin_prefix):
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                self._default_to_site_zone(request, user)
         return self.get_response(request)
 
     @staticmethod

@@ -18,7 +18,7 @@ def _crumb(title: str, url: str) -> dict:
 
 
 def topic_index(request: HttpRequest) -> HttpResponse:
-    record(listing_key("tags"))
+    record(listing_key("tags"), listing_key("articles"))  # topics with their story counts
     topics = (
         Tag.objects.filter(articles_articlepagetag_items__isnull=False)
         .annotate(story_count=Count("articles_articlepagetag_items"))

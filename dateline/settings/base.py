@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "dateline.distribution",
     "dateline.newsroom",
     "dateline.wires",
+    "dateline.caching",
     "dateline.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -77,6 +78,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and auth: a hit for an anonymous reader touches nothing else.
+    "dateline.caching.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -128,7 +131,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache: in-process by default, Redis when REDIS_URL is set.
+# --- Cache: shared by every local process (web workers, scheduler, task worker) without a
+# service: DiskCache (SQLite files under var/cache); Redis when REDIS_URL is set.
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
@@ -142,8 +146,13 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "dateline",
+            "BACKEND": "diskcache.DjangoCache",
+            "LOCATION": env("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "TIMEOUT": 3600,
+            "SHARDS": 8,  # one SQLite file each: writers to different keys rarely wait
+            # Readers never wait long on a busy shard; a miss renders from the database.
+            "DATABASE_TIMEOUT": 0.25,
+            "OPTIONS": {"size_limit": 2**30},
         }
     }
 
@@ -241,11 +250,23 @@ LOGGING = {
 
 # Who hears about changed dependency keys (dateline.core.dependencies.invalidate): the page
 # cache and the front-cache purge register here. Dotted paths of callables taking a set of keys.
-DATELINE_INVALIDATORS: list[str] = []
-
-# Jobs the `dateline scheduler` loop runs on every pass (dotted paths of callables taking no
-# arguments); a failing job is logged and never stops the loop.
-DATELINE_PERIODIC_JOBS: list[str] = ["dateline.wires.tasks.enqueue_due_polls"]
+DATELINE_INVALIDATORS: list[str] = ["dateline.caching.invalidators.purge_front_caches"]
+# The full-page cache for anonymous readers (dateline.caching.middleware).
+DATELINE_PAGE_CACHE = {
+    "ENABLED": env_bool("DATELINE_PAGE_CACHE", True),
+    "CACHE": "default",
+    "TIMEOUT": 3600,  # a stored page is dropped after an hour even if nothing changed
+    "MAX_AGE": 60,  # browsers
+    "S_MAXAGE": 3600,  # shared caches (purged by key or URL on every change)
+    "STALE_WHILE_REVALIDATE": 30,
+}
+# A Varnish with vmod-xkey (deploy/varnish/default.vcl) purged by key: its address.
+DATELINE_XKEY_PURGE_URL = env("VARNISH_XKEY_PURGE_URL", "")
+# Run by `dateline scheduler` on every pass (dotted callables; failures are logged).
+DATELINE_PERIODIC_JOBS: list[str] = [
+    "dateline.caching.jobs.release_due_stories",
+    "dateline.wires.tasks.enqueue_due_polls",  # due wire polls, run by the task worker
+]
 
 # Wire ingestion (dateline.wires): backends in Wagtail's frontend-cache shape; see
 # dateline/wires/backends.py for the defaults.

@@ -10,6 +10,12 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# One process's memory: tests clear it freely. The page cache and cached fragments are off
+# except in the tests about them (dateline/caching/tests), which also run the purges that
+# a test transaction would otherwise hold back until a commit that never comes.
+if not REDIS_URL:  # noqa: F405
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+DATELINE_PAGE_CACHE = {**DATELINE_PAGE_CACHE, "ENABLED": False}  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
 if REDIS_URL:  # noqa: F405
@@ -18,8 +24,6 @@ if REDIS_URL:  # noqa: F405
     _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
     _db = 15 - int(_worker.removeprefix("gw") or 0) % 8
     CACHES["default"]["LOCATION"] = REDIS_URL.rsplit("/", 1)[0] + f"/{_db}"  # noqa: F405
-# Tests switch periodic jobs on where they test them (the scheduler's own tests count queries).
-DATELINE_PERIODIC_JOBS: list[str] = []
 DATELINE_WIRE_TRANSPORTS = {  # noqa: F405
     **DATELINE_WIRE_TRANSPORTS,  # noqa: F405
     "http": {"BACKEND": "dateline.wires.transports.http.HTTPTransport", "TIMEOUT": 0.5},

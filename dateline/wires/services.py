@@ -25,7 +25,6 @@ from django.utils.text import slugify
 from wagtail.rich_text import RichText
 
 from dateline.articles import services as article_services
-from dateline.core.dependencies import invalidate
 
 from . import similarity
 from .backends import get_parser, get_transport
@@ -327,8 +326,6 @@ def _create(item: WireItem, context: _Context, story: WireStory | None = None) -
         detail = (
             f"Published in {section.title}." if publish else f"Draft for review in {section.title}."
         )
-    if publish and not embargoed:
-        invalidate(*article_services.article_dependency_keys(article))
     story = _save_story(
         story,
         item,
@@ -396,7 +393,6 @@ def _withdraw(item: WireItem, story: WireStory, context: _Context) -> IngestReco
     article = story.article
     if article is not None and article.live:
         article = article_services.unpublish_article(article.specific, user=context.user)
-        invalidate(*article_services.article_dependency_keys(article))
         done = "Unpublished: its URL now answers 410 Gone."
     else:
         done = "It was not live."

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import http.server
 import threading
-from pathlib import Path
 
 import pytest
 from django.test import override_settings
@@ -235,5 +234,7 @@ def counting_job() -> None:
 def test_demo_settings_register_the_wire_poll_job():
     from dateline.settings import base
 
-    assert base.DATELINE_PERIODIC_JOBS == ["dateline.wires.tasks.enqueue_due_polls"]
-    assert Path(base.__file__).name == "base.py"
+    assert base.DATELINE_PERIODIC_JOBS == [
+        "dateline.caching.jobs.release_due_stories",
+        "dateline.wires.tasks.enqueue_due_polls",
+    ]
