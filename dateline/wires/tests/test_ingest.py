@@ -278,7 +278,7 @@ def test_update_purges_the_story_through_the_publish_path(
 REMEMBERED: list[set[str]] = []
 
 
-def remember_keys(keys: set[str]) -> None:
+def remember_keys(keys: set[str], urls: set[str]) -> None:
     REMEMBERED.append(set(keys))
 
 
