@@ -129,20 +129,25 @@ def main() -> None:
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    story = subprocess.run(
-        [
-            *dateline,
-            "shell",
-            "-c",
-            "from dateline.articles.models import ArticlePage as A; "
-            "s = A.objects.published().filter(tagged_items__isnull=False).order_by('-published_at')[3]; "
-            "print(s.pk, s.url, s.top_section.url, '/topic/' + s.tags.first().slug + '/')",
-        ],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.split()
+    story = (
+        subprocess.run(
+            [
+                *dateline,
+                "shell",
+                "-c",
+                "from dateline.articles.models import ArticlePage as A; "
+                "s = A.objects.published().filter(tagged_items__isnull=False).order_by('-published_at')[3]; "
+                "print(s.pk, s.url, s.top_section.url, '/topic/' + s.tags.first().slug + '/')",
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+        .split()
+    )  # the shell may print a line of its own first
     story_id, article, section, topic = int(story[0]), story[1], story[2], story[3]
 
     env["VARNISH_XKEY_PURGE_URL"] = f"http://127.0.0.1:{VARNISH}/"  # the demo loaded first
