@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "dateline.search",
     "dateline.distribution",
     "dateline.newsroom",
+    "dateline.wires",
     "dateline.caching",
     "dateline.demo",
     "wagtail.contrib.forms",
@@ -366,4 +367,26 @@ DATELINE_PAGE_CACHE = {
 # A Varnish with vmod-xkey (deploy/varnish/default.vcl) purged by key: its address.
 DATELINE_XKEY_PURGE_URL = env("VARNISH_XKEY_PURGE_URL", "")
 # Run by `dateline scheduler` on every pass (dotted callables; failures are logged).
-DATELINE_PERIODIC_JOBS: list[str] = ["dateline.caching.jobs.release_due_stories"]
+DATELINE_PERIODIC_JOBS: list[str] = [
+    "dateline.caching.jobs.release_due_stories",
+    "dateline.wires.tasks.enqueue_due_polls",  # due wire polls, run by the task worker
+]
+
+# Wire ingestion (dateline.wires): backends in Wagtail's frontend-cache shape; see
+# dateline/wires/backends.py for the defaults.
+DATELINE_WIRE_TRANSPORTS = {
+    "http": {
+        "BACKEND": "dateline.wires.transports.http.HTTPTransport",
+        "TIMEOUT": float(env("DATELINE_WIRE_HTTP_TIMEOUT", "15")),
+    },
+    "folder": {"BACKEND": "dateline.wires.transports.folder.FolderTransport"},
+    "upload": {"BACKEND": "dateline.wires.transports.upload.UploadTransport"},
+}
+DATELINE_WIRE_PARSERS = {
+    "ninjs": {"BACKEND": "dateline.wires.parsers.ninjs.NinjsParser"},
+    "newsml-g2": {"BACKEND": "dateline.wires.parsers.newsml.NewsMLG2Parser"},
+    "rss": {"BACKEND": "dateline.wires.parsers.feeds.FeedParser"},
+    "atom": {"BACKEND": "dateline.wires.parsers.feeds.FeedParser"},
+}
+DATELINE_WIRES_DUPLICATE_THRESHOLD = 0.6  # estimated Jaccard similarity of 5-word shingles
+DATELINE_WIRES_DUPLICATE_HOURS = 48

@@ -24,3 +24,7 @@ if REDIS_URL:  # noqa: F405
     _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
     _db = 15 - int(_worker.removeprefix("gw") or 0) % 8
     CACHES["default"]["LOCATION"] = REDIS_URL.rsplit("/", 1)[0] + f"/{_db}"  # noqa: F405
+DATELINE_WIRE_TRANSPORTS = {  # noqa: F405
+    **DATELINE_WIRE_TRANSPORTS,  # noqa: F405
+    "http": {"BACKEND": "dateline.wires.transports.http.HTTPTransport", "TIMEOUT": 0.5},
+}
