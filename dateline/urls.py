@@ -15,6 +15,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
+    path("search/suggest/", search_views.autocomplete, name="search_autocomplete"),
+    path("", include("dateline.trending.urls")),
     path("topic/", section_views.topic_index, name="topic_index"),
     path("topic/<slug:slug>/", section_views.topic_detail, name="topic"),
     path("author/<slug:slug>/", section_views.author_detail, name="author"),

@@ -11,7 +11,9 @@ from __future__ import annotations
 import logging
 import threading
 
+from django.conf import settings
 from django.db import close_old_connections, connections
+from django.utils.module_loading import import_string
 
 from . import services
 
@@ -32,6 +34,8 @@ def run_scheduler(
                     logger.debug("publish_scheduled: %s", output.strip())
             except Exception:
                 logger.exception("Scheduled publishing failed; retrying in %s s", interval)
+            try:
+                run_periodic_jobs()
             finally:
                 # A long-lived process must not hold a broken or stale connection.
                 close_old_connections()
@@ -40,3 +44,13 @@ def run_scheduler(
             stop.wait(interval)
     finally:
         connections.close_all()  # this thread's connections; nothing may keep the DB open
+
+
+def run_periodic_jobs() -> None:
+    """Call each of settings.DATELINE_PERIODIC_JOBS (dotted paths of callables taking no
+    arguments) once; a failing job is logged and the others still run."""
+    for path in getattr(settings, "DATELINE_PERIODIC_JOBS", []):
+        try:
+            import_string(path)()
+        except Exception:
+            logger.exception("Periodic job %s failed", path)

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "dateline.sections",
     "dateline.home",
     "dateline.search",
+    "dateline.trending",
     "dateline.distribution",
     "dateline.newsroom",
     "wagtail.contrib.forms",
@@ -241,3 +242,31 @@ LOGGING = {
 # Who hears about changed dependency keys (dateline.core.dependencies.invalidate): the page
 # cache and the front-cache purge register here. Dotted paths of callables taking a set of keys.
 DATELINE_INVALIDATORS: list[str] = []
+
+# --- Counters (page views, searches, rate limits): a cache every web process and the roll-up
+# worker share. Redis at scale; on the embedded set-up a directory of small files (the
+# in-process cache is private to one process, so the worker would never see the counts).
+if REDIS_URL:
+    CACHES["counters"] = {**CACHES["default"], "KEY_PREFIX": env("CACHE_KEY_PREFIX", "dateline")}
+else:
+    CACHES["counters"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env("DATELINE_COUNTERS_DIR", str(BASE_DIR / "var" / "counters")),
+        "OPTIONS": {"MAX_ENTRIES": 200_000},
+    }
+
+# --- Search (dateline.search): what it finds, and how hard one client may press it.
+DATELINE_SEARCH_TYPES = [
+    "dateline.search.sources.articles",
+    "dateline.search.sources.topics",
+    "dateline.search.sources.people",
+]
+DATELINE_SEARCH_RATE_LIMIT = (30, 60)  # searches per client per window of seconds
+DATELINE_BEACON_RATE_LIMIT = (120, 600)  # view beacons per client per window of seconds
+
+# Jobs the scheduler loop (`dateline scheduler`) runs on every pass, after publishing: dotted
+# paths of callables taking no arguments. A failing job is logged and never stops the loop.
+DATELINE_PERIODIC_JOBS: list[str] = [
+    "dateline.search.tasks.enqueue_roll_up",
+    "dateline.trending.tasks.enqueue_roll_up",
+]

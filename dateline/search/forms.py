@@ -1,0 +1,74 @@
+"""The search page's filters. A bad value is reported and that filter ignored, never a 500."""
+
+from __future__ import annotations
+
+from django import forms
+from django.apps import apps
+
+from dateline.core.pages import SITE_ROOT_DEPTH
+
+from .sources import Filters, all_sources
+
+
+def _article_types() -> list[tuple[str, str]]:
+    from dateline.articles.models import ArticleType
+
+    return [("", "Any kind"), *ArticleType.choices]
+
+
+class SearchFilterForm(forms.Form):
+    section = forms.ModelChoiceField(
+        queryset=None, required=False, to_field_name="slug", empty_label="All sections"
+    )
+    type = forms.ChoiceField(required=False, label="Show")
+    kind = forms.ChoiceField(required=False, choices=_article_types)
+    author = forms.SlugField(required=False, widget=forms.HiddenInput)
+    date_from = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        section_model = apps.get_model("sections", "SectionPage")
+        self.fields["section"].queryset = (
+            section_model.objects.live().filter(depth=SITE_ROOT_DEPTH + 1).order_by("path")
+        )
+        self.fields["type"].choices = [("", "Everything")] + [
+            (source.key, source.label) for source in all_sources()
+        ]
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("id", f"search-{name}")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The end date is before the start date.")
+        author_slug = cleaned.get("author")
+        cleaned["author_obj"] = None
+        if author_slug:
+            author_model = apps.get_model("articles", "Author")
+            cleaned["author_obj"] = author_model.objects.filter(slug=author_slug).first()
+            if cleaned["author_obj"] is None:
+                self.add_error("author", "No such author.")
+        return cleaned
+
+    def filters(self) -> Filters:
+        """The filters that validated; the others are left out (their errors are shown)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return Filters(
+            section=data.get("section"),
+            kind=data.get("kind") or "",
+            author=data.get("author_obj"),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+        )
+
+    @property
+    def chosen_type(self) -> str:
+        self.is_valid()
+        return getattr(self, "cleaned_data", {}).get("type") or ""
