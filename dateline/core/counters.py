@@ -27,6 +27,7 @@ import time
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.cache import cache as client_cache
 from django.core.cache import caches
 from django.http import HttpRequest
 from django.utils import timezone
@@ -46,6 +47,10 @@ class _Cache:
         return getattr(caches[alias], name)
 
 
+# Counts go to the shared "counters" cache; what identifies a client for a few minutes (the
+# daily salt, rate-limit windows, repeat-view marks) stays in the default cache, which is
+# Redis at scale and the web process's own memory on the embedded set-up (where one process
+# serves every request, so it sees every client).
 cache = _Cache()
 
 
@@ -140,10 +145,10 @@ def daily_salt() -> str:
     """A random secret for today (site time), kept only in the cache; it is never stored,
     so yesterday's hashes cannot be linked to today's."""
     key = f"dateline:salt:{timezone.localdate().isoformat()}"
-    salt = cache.get(key)
+    salt = client_cache.get(key)
     if salt is None:
-        cache.add(key, secrets.token_hex(16), 2 * 86400)
-        salt = cache.get(key)
+        client_cache.add(key, secrets.token_hex(16), 2 * 86400)
+        salt = client_cache.get(key)
     return salt
 
 
@@ -160,11 +165,15 @@ def rate_limited(request: HttpRequest, scope: str, limit: int, window_seconds: i
     """True once this client has made more than `limit` requests in the window."""
     window = int(time.time() // window_seconds)
     key = f"dateline:rate:{scope}:{client_fingerprint(request)}:{window}"
-    with _lock:
-        return _incr(key, window_seconds + 1) > limit
+    client_cache.add(key, 0, window_seconds + 1)
+    try:
+        return client_cache.incr(key) > limit
+    except ValueError:  # the window expired in between: this is its first request
+        client_cache.set(key, 1, window_seconds + 1)
+        return 1 > limit
 
 
 def first_time(key_parts: Iterable[object], ttl: int) -> bool:
     """True the first time these parts are seen within `ttl` seconds (repeat-hit filters)."""
     key = "dateline:seen:" + hashlib.sha256("|".join(map(str, key_parts)).encode()).hexdigest()
-    return cache.add(key, 1, ttl)
+    return client_cache.add(key, 1, ttl)

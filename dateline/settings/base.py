@@ -246,13 +246,15 @@ DATELINE_INVALIDATORS: list[str] = []
 # --- Counters (page views, searches, rate limits): a cache every web process and the roll-up
 # worker share. Redis at scale; on the embedded set-up a directory of small files (the
 # in-process cache is private to one process, so the worker would never see the counts).
+# The file cache lists its directory on every write to cull it: fine for a small site's
+# few thousand counters, which is what the embedded set-up is for.
 if REDIS_URL:
     CACHES["counters"] = {**CACHES["default"], "KEY_PREFIX": env("CACHE_KEY_PREFIX", "dateline")}
 else:
     CACHES["counters"] = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": env("DATELINE_COUNTERS_DIR", str(BASE_DIR / "var" / "counters")),
-        "OPTIONS": {"MAX_ENTRIES": 200_000},
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
     }
 
 # --- Search (dateline.search): what it finds, and how hard one client may press it.

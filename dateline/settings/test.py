@@ -23,4 +23,5 @@ if REDIS_URL:  # noqa: F405
 CACHES["counters"] = {  # noqa: F405
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "dateline-counters",
+    "OPTIONS": {"MAX_ENTRIES": 1_000_000},  # culling would silently drop counts
 }
