@@ -19,7 +19,6 @@ today" (a rate limit, a repeat view) from a hash, without storing an address any
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import secrets
 import threading
@@ -29,6 +28,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.cache import cache as client_cache
 from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -92,10 +92,7 @@ class CacheCounter:
                 cache.delete(count_key)
                 return False
             cache.set(self._key(bucket, "s", slot), item, self.ttl)
-        try:
-            cache.incr(count_key, amount)
-        except ValueError:  # expired between add and incr: start again
-            cache.set(count_key, amount, self.ttl)
+        _incr(count_key, self.ttl, amount)
         return True
 
     def peek(self, bucket: int) -> dict[str, int]:
@@ -123,22 +120,40 @@ class CacheCounter:
             for item, (key, count) in self._read(bucket).items():
                 if count <= 0:
                     continue
-                # Expired while we read: it was counted once, keep the count.
-                with contextlib.suppress(ValueError):
-                    cache.decr(key, count)
+                _incr(key, self.ttl, -count)
                 taken[item] = count
             if taken:
                 drained[bucket] = taken
+        # The bucket before the oldest live one gets no more hits: drop its keys now rather
+        # than leave them to expiry (the file cache culls at random when it fills up).
+        stale = current - self.keep_buckets - 1
+        stale_slots = cache.get(self._key(stale, "n")) or 0
+        if stale_slots:
+            slot_keys = [
+                self._key(stale, "s", i) for i in range(1, min(stale_slots, self.max_items) + 1)
+            ]
+            items = cache.get_many(slot_keys).values()
+            cache.delete_many(
+                [self._key(stale, "n"), *slot_keys, *(self._count_key(stale, i) for i in items)]
+            )
         return drained
 
 
-def _incr(key: str, ttl: int) -> int:
-    cache.add(key, 0, ttl)
+def _incr(key: str, ttl: int, amount: int = 1) -> int:
+    """Add `amount` to a counter, keeping its expiry. Redis and the in-process cache have an
+    atomic incr that leaves the expiry alone; the generic one (the file cache's) rewrites the
+    key with the default timeout, so there it is a read and a write under `_lock`."""
+    backend = caches["counters" if "counters" in settings.CACHES else "default"]
+    if type(backend).incr is BaseCache.incr:
+        value = (backend.get(key) or 0) + amount
+        backend.set(key, value, ttl)
+        return value
+    backend.add(key, 0, ttl)
     try:
-        return cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, ttl)
-        return 1
+        return backend.incr(key, amount)
+    except ValueError:  # expired between add and incr
+        backend.set(key, amount, ttl)
+        return amount
 
 
 def daily_salt() -> str:
@@ -170,7 +185,7 @@ def rate_limited(request: HttpRequest, scope: str, limit: int, window_seconds: i
         return client_cache.incr(key) > limit
     except ValueError:  # the window expired in between: this is its first request
         client_cache.set(key, 1, window_seconds + 1)
-        return 1 > limit
+        return limit < 1
 
 
 def first_time(key_parts: Iterable[object], ttl: int) -> bool:

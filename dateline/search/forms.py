@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.apps import apps
 
@@ -16,6 +18,17 @@ def _article_types() -> list[tuple[str, str]]:
     return [("", "Any kind"), *ArticleType.choices]
 
 
+class ISODateInput(forms.DateInput):
+    """A date box that never echoes a value the browser's date input cannot hold (the error
+    message says what was wrong; `value="yesterday"` would be invalid HTML)."""
+
+    input_type = "date"
+
+    def format_value(self, value):
+        formatted = super().format_value(value)
+        return formatted if formatted and re.fullmatch(r"\d{4}-\d{2}-\d{2}", formatted) else None
+
+
 class SearchFilterForm(forms.Form):
     section = forms.ModelChoiceField(
         queryset=None, required=False, to_field_name="slug", empty_label="All sections"
@@ -23,14 +36,11 @@ class SearchFilterForm(forms.Form):
     type = forms.ChoiceField(required=False, label="Show")
     kind = forms.ChoiceField(required=False, choices=_article_types)
     author = forms.SlugField(required=False, widget=forms.HiddenInput)
-    date_from = forms.DateField(
-        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(required=False, label="From", widget=ISODateInput)
+    date_to = forms.DateField(required=False, label="To", widget=ISODateInput)
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "search-%s")
         super().__init__(*args, **kwargs)
         section_model = apps.get_model("sections", "SectionPage")
         self.fields["section"].queryset = (
@@ -39,8 +49,6 @@ class SearchFilterForm(forms.Form):
         self.fields["type"].choices = [("", "Everything")] + [
             (source.key, source.label) for source in all_sources()
         ]
-        for name, field in self.fields.items():
-            field.widget.attrs.setdefault("id", f"search-{name}")
 
     def clean(self):
         cleaned = super().clean()

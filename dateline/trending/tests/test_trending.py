@@ -296,3 +296,32 @@ def test_roll_up_is_queued_at_most_once_a_minute(client, world):
     beacon(client, story.pk, address="192.0.2.99")
     enqueue_roll_up()  # within the minute: not queued again
     assert PageViewHour.objects.get(page=story).views == 1
+
+
+def test_counts_survive_past_the_file_cache_default_timeout(settings, tmp_path, monkeypatch):
+    """The embedded counters live in the file cache, whose generic incr used to rewrite a
+    key with the default 5-minute timeout: an hour's bucket then lost its slot list."""
+    import django.core.cache.backends.filebased as filebased
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "counters": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path),
+        },
+    }
+    counter = CacheCounter("file-test", 3600)
+    now = NOW.timestamp()
+    counter.hit("a", when=now)
+    counter.hit("a", when=now)
+    counter.hit("b", when=now)
+    real_time = filebased.time.time
+    monkeypatch.setattr(filebased.time, "time", lambda: real_time() + 1800)  # half an hour on
+    counter.hit("c", when=now)
+    assert counter.drain(now=now) == {counter.bucket(now): {"a": 2, "b": 1, "c": 1}}
+    counter.hit("a", when=now)
+    assert counter.drain(now=now) == {counter.bucket(now): {"a": 1}}
+    # Once a bucket is older than the kept ones, a drain deletes its keys.
+    later = now + 3600 * (counter.keep_buckets + 1)
+    assert counter.drain(now=later) == {}
+    assert len(list(tmp_path.iterdir())) == 0
