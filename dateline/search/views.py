@@ -28,7 +28,8 @@ from .sources import ranked_sources, strip_sources
 from .suggest import did_you_mean
 from .tasks import count_search
 
-CANDIDATES_PER_SOURCE = 200  # best matches by relevance; plus a quarter as many newest
+# Best matches by relevance, plus a quarter as many newest (SQLite scores every match).
+CANDIDATES_PER_SOURCE = 200
 STRIP_LIMIT = 6
 SUGGEST_THRESHOLD = 5  # fewer results than this: offer "did you mean"
 AUTOCOMPLETE_MIN_CHARS = 2
@@ -71,11 +72,10 @@ def search(request: HttpRequest) -> HttpResponse:
     chosen = form.chosen_type
     hits, total = [], 0
     for source in ranked_sources(chosen):
-        found = source.candidates(query, filters, CANDIDATES_PER_SOURCE)
+        found, complete = source.candidates(query, filters, CANDIDATES_PER_SOURCE)
         hits += found
-        # Exact totals only when the candidates were cut off; otherwise the list is complete.
-        more = sum(1 for hit in found if hit.source == source.key) >= CANDIDATES_PER_SOURCE
-        total += source.count(query, filters) if more else len(found)
+        # An exact total costs a count only when the candidates were cut off.
+        total += len(found) if complete else source.count(query, filters)
     ranked = rank(hits, query)
     try:
         page = Paginator(ranked, settings.DATELINE_PAGE_SIZE).page(request.GET.get("page", "1"))

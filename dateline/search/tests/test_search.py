@@ -325,3 +325,27 @@ def test_ten_results_render_in_a_fixed_number_of_queries(
 # hero images, their renditions, bylines: 4), the topics and people strips (2), the section
 # filter's choices (1). Menus, the breaking banner and "most searched" come from the cache.
 QUERIES_FOR_A_RESULTS_PAGE = 11
+
+
+def test_sqlite_single_pass_scores_match_wagtails_own(world):
+    """On SQLite every match is scored in one query with Wagtail's own expressions; the
+    figures must be the ones Wagtail's search itself gives (negated bm25). Other backends
+    use Wagtail's search as it is."""
+    from django.db import connection
+
+    from dateline.search.sources import _sqlite_scores
+
+    for n, title in enumerate(["Port strike", "Port strike talks", "Strike at the port gates"]):
+        ArticlePageFactory(section=world, title=title, dek=f"Dockers walk out, day {n}.")
+    scores = _sqlite_scores(ArticlePage, clean_query("port strike"), 100)
+    if connection.vendor != "sqlite":
+        assert scores is None
+        return
+    own = {
+        page.pk: -page._score
+        for page in ArticlePage.objects.search("port strike", operator="and").annotate_score(
+            "_score"
+        )
+    }
+    assert len(own) == 3
+    assert scores == pytest.approx(own)
