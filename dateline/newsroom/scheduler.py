@@ -22,6 +22,16 @@ logger = logging.getLogger("dateline.newsroom")
 DEFAULT_INTERVAL_SECONDS = 10.0  # worst case: a story goes live 10 s after its time
 
 
+def run_periodic_jobs() -> None:
+    """The other apps' periodic work (settings.DATELINE_PERIODIC_JOBS, dotted callables):
+    each runs once per pass; one that fails is logged and never stops the others."""
+    for path in getattr(settings, "DATELINE_PERIODIC_JOBS", []):
+        try:
+            import_string(path)()
+        except Exception:
+            logger.exception("Periodic job %s failed", path)
+
+
 def run_scheduler(
     stop: threading.Event, interval: float = DEFAULT_INTERVAL_SECONDS, *, once: bool = False
 ) -> None:
@@ -44,13 +54,3 @@ def run_scheduler(
             stop.wait(interval)
     finally:
         connections.close_all()  # this thread's connections; nothing may keep the DB open
-
-
-def run_periodic_jobs() -> None:
-    """Call each of settings.DATELINE_PERIODIC_JOBS (dotted paths of callables taking no
-    arguments) once; a failing job is logged and the others still run."""
-    for path in getattr(settings, "DATELINE_PERIODIC_JOBS", []):
-        try:
-            import_string(path)()
-        except Exception:
-            logger.exception("Periodic job %s failed", path)
