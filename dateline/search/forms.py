@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django import forms
@@ -16,6 +17,11 @@ def _article_types() -> list[tuple[str, str]]:
     from dateline.articles.models import ArticleType
 
     return [("", "Any kind"), *ArticleType.choices]
+
+
+# Outside these, time-zone arithmetic on the day's bounds can overflow (year 1, year 9999).
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2200, 12, 31)
 
 
 class ISODateInput(forms.DateInput):
@@ -49,6 +55,18 @@ class SearchFilterForm(forms.Form):
         self.fields["type"].choices = [("", "Everything")] + [
             (source.key, source.label) for source in all_sources()
         ]
+
+    def _clean_day(self, name: str):
+        day = self.cleaned_data.get(name)
+        if day and not (EARLIEST <= day <= LATEST):
+            raise forms.ValidationError(f"Choose a date between {EARLIEST.year} and {LATEST.year}.")
+        return day
+
+    def clean_date_from(self):
+        return self._clean_day("date_from")
+
+    def clean_date_to(self):
+        return self._clean_day("date_to")
 
     def clean(self):
         cleaned = super().clean()
