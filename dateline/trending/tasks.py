@@ -6,7 +6,6 @@ import datetime as dt
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models import F
 from django_tasks import task
 
 from dateline.core.counters import cache
@@ -21,16 +20,31 @@ LAST_TOP_KEY = "dateline:trending:last-top"
 
 
 def _add(model, key_field: str, counts: dict[tuple[int, dt.datetime], int], extra=None) -> None:
-    """counts {(id, hour): views} added onto existing rows, new rows created."""
+    """counts {(id, hour): views} added onto existing rows, new rows created: one read, then
+    bulk writes (a per-row update took 3 s for 3,000 views). Roll-ups do not overlap (queued
+    at most once a minute), and the rows read are locked where the database can."""
+    if not counts:
+        return
     extra = extra or {}
-    for (ident, hour), views in counts.items():
-        updated = model.objects.filter(**{key_field: ident, "hour": hour}).update(
-            views=F("views") + views
+    existing = {
+        (getattr(row, key_field), row.hour): row
+        for row in model.objects.select_for_update().filter(
+            **{f"{key_field}__in": {ident for ident, _ in counts}},
+            hour__in={hour for _, hour in counts},
         )
-        if not updated:
-            model.objects.create(
-                **{key_field: ident, "hour": hour, "views": views, **extra.get(ident, {})}
+    }
+    changed, created = [], []
+    for (ident, hour), views in counts.items():
+        row = existing.get((ident, hour))
+        if row is not None:
+            row.views += views
+            changed.append(row)
+        else:
+            created.append(
+                model(**{key_field: ident, "hour": hour, "views": views, **extra.get(ident, {})})
             )
+    model.objects.bulk_update(changed, ["views"], batch_size=500)
+    model.objects.bulk_create(created, batch_size=500)
 
 
 def roll_up_views(now: float | None = None) -> int:
