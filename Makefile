@@ -113,6 +113,7 @@ test-postgres: install-test browsers
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=dateline.settings.production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
 	  ALLOWED_HOSTS=news.example.com SECURE_SSL_REDIRECT=true SECURE_HSTS_SECONDS=31536000 \
+	  SECURE_HSTS_INCLUDE_SUBDOMAINS=true SECURE_HSTS_PRELOAD=true \
 	  $(BIN)/dateline check --deploy --fail-level WARNING
 
 # A Python shell with the project's settings (the `dateline` command is $(BIN)/dateline).
@@ -124,3 +125,10 @@ bench: install-test
 
 clean:
 	rm -rf $(VENV) var db.sqlite3* test-artifacts audit-report
+
+# Soak: 64 connections for SOAK_SECONDS (default 600) on gunicorn with the production
+# settings while an editor publishes, Redis is stopped and restarted and the worker killed.
+.PHONY: soak
+soak: install-test
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[prod]" 2>&1 | grep -v "^WARNING: Location" || true
+	$(BIN)/python benchmarks/soak.py

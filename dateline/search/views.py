@@ -21,7 +21,7 @@ from dateline.core.counters import rate_limited
 from dateline.core.dependencies import key_for, listing_key, record, record_objects
 
 from .forms import SearchFilterForm
-from .query import MAX_QUERY_LENGTH, clean_query
+from .query import MAX_QUERY_LENGTH, CleanQuery, clean_query
 from .ranking import rank
 from .snippets import highlight, snippet
 from .sources import ranked_sources, strip_sources
@@ -41,10 +41,15 @@ def _latest_stories(limit: int = 5) -> list[ArticlePage]:
     return stories
 
 
+def search_terms(raw: str) -> CleanQuery:
+    """The words of a reader's query (see `query.clean_query`): nothing else reaches a backend."""
+    return clean_query(raw)
+
+
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("q") or ""
-    query = clean_query(raw)
+    query = search_terms(raw)
     form = SearchFilterForm(request.GET)
     record(listing_key("articles"))  # new, changed or withdrawn stories change the results
     context = {

@@ -209,8 +209,6 @@ HOSTILE = [
     "NEAR(monsoon rain)",
     "title:monsoon",
     "{title body}: monsoon",
-    "monsoon\x00rain",
-    "\x00",
     "' OR 1=1 --",
     "monsoon AND NOT rain OR",
     "!monsoon & | rain:*",
@@ -232,6 +230,14 @@ def test_hostile_queries_get_a_friendly_page(client, world, raw):
     html = response.content.decode()
     assert "<script>alert(1)</script>" not in html
     assert client.get("/search/suggest/", {"q": raw}).status_code == 200
+
+
+def test_nul_bytes_are_refused_before_the_search_runs(client, world):
+    # The security middleware answers 400 to a NUL anywhere in the query string;
+    # clean_query drops control characters as well, for any caller that reaches it.
+    for raw in ("monsoon\x00rain", "\x00"):
+        assert client.get("/search/", {"q": raw}).status_code == 400
+        assert client.get("/search/suggest/", {"q": raw}).status_code == 400
 
 
 def test_query_cleaning():
