@@ -19,6 +19,8 @@ urlpatterns = [
         name="wagtaildocs_authenticate_with_password",
     ),
     path("search/", search_views.search, name="search"),
+    path("search/suggest/", search_views.autocomplete, name="search_autocomplete"),
+    path("", include("dateline.trending.urls")),
     path("topic/", section_views.topic_index, name="topic_index"),
     path("topic/<slug:slug>/", section_views.listing_detail, {"kind": "topic"}, name="topic"),
     path("author/<slug:slug>/", section_views.listing_detail, {"kind": "author"}, name="author"),

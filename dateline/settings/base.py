@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "dateline.sections",
     "dateline.home",
     "dateline.search",
+    "dateline.trending",
     "dateline.distribution",
     "dateline.newsroom",
     "dateline.wires",
@@ -390,3 +391,34 @@ DATELINE_WIRE_PARSERS = {
 }
 DATELINE_WIRES_DUPLICATE_THRESHOLD = 0.6  # estimated Jaccard similarity of 5-word shingles
 DATELINE_WIRES_DUPLICATE_HOURS = 48
+
+
+# --- Counters (page views, searches, rate limits): a cache every web process and the roll-up
+# worker share. Redis at scale; on the embedded set-up a directory of small files (the
+# worker must see the counts): DiskCache files of their own, as the default cache, so
+# culling pages never drops a count.
+if REDIS_URL:
+    CACHES["counters"] = {**CACHES["default"], "KEY_PREFIX": env("CACHE_KEY_PREFIX", "dateline")}
+else:
+    CACHES["counters"] = {
+        "BACKEND": "diskcache.DjangoCache",
+        "LOCATION": env("DATELINE_COUNTERS_DIR", str(BASE_DIR / "var" / "counters")),
+        "TIMEOUT": None,
+        "SHARDS": 4,
+        "DATABASE_TIMEOUT": 0.25,
+        "OPTIONS": {"size_limit": 2**28},
+    }
+
+# --- Search (dateline.search): what it finds, and how hard one client may press it.
+DATELINE_SEARCH_TYPES = [
+    "dateline.search.sources.articles",
+    "dateline.search.sources.topics",
+    "dateline.search.sources.people",
+]
+DATELINE_SEARCH_RATE_LIMIT = (30, 60)  # searches per client per window of seconds
+DATELINE_BEACON_RATE_LIMIT = (120, 600)  # view beacons per client per window of seconds
+# Roll-ups of search and view counts, queued at most once a minute (docs/search-and-trending.md).
+DATELINE_PERIODIC_JOBS += [
+    "dateline.search.tasks.enqueue_roll_up",
+    "dateline.trending.tasks.enqueue_roll_up",
+]

@@ -28,3 +28,10 @@ DATELINE_WIRE_TRANSPORTS = {  # noqa: F405
     **DATELINE_WIRE_TRANSPORTS,  # noqa: F405
     "http": {"BACKEND": "dateline.wires.transports.http.HTTPTransport", "TIMEOUT": 0.5},
 }
+
+# Counters in-process in tests (the conftest clears them with the default cache).
+CACHES["counters"] = {  # noqa: F405
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "dateline-counters",
+    "OPTIONS": {"MAX_ENTRIES": 1_000_000},  # culling would silently drop counts
+}
