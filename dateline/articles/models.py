@@ -29,6 +29,7 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from dateline.core.dependencies import key_for, listing_key, record, record_objects
 from dateline.core.pages import breadcrumb_trail
 from dateline.core.permissions import DeskPermissionsMixin
 
@@ -475,14 +476,15 @@ class ArticlePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related_stories"] = self.related_stories()
-        context["latest_stories"] = list(
-            ArticlePage.objects.published().exclude(pk=self.pk).for_listing()[:5]
+        related = self.related_stories()
+        top, latest = rail_stories(self.get_site(), exclude={self.pk, *(s.pk for s in related)})
+        record_objects(related)
+        context.update(
+            related_stories=related,
+            top_stories=top,
+            latest_stories=latest,
+            breadcrumbs=self.breadcrumbs(),
         )
-        home = self.get_site().root_page.specific if self.get_site() else None
-        top = home.top_stories_list() if hasattr(home, "top_stories_list") else []
-        context["top_stories"] = [story for story in top if story.pk != self.pk][:5]
-        context["breadcrumbs"] = self.breadcrumbs()
         return context
 
     def breadcrumbs(self) -> list[Page]:
@@ -525,3 +527,25 @@ class ArticlePageAuthor(Orderable):
 
     class Meta(Orderable.Meta):
         unique_together = [("page", "author")]
+
+
+RAIL_SIZE = 5
+
+
+def rail_stories(site, exclude: set[int], size: int = RAIL_SIZE) -> tuple[list, list]:
+    """The right column's Top Stories (the home page's picks) and Latest News.
+
+    A story appears in at most one of the two lists and never when it is in `exclude` (the
+    stories the page already shows). Records what it shows for the page cache.
+    """
+    home = site.root_page.specific if site else None
+    # The home page lives in an aggregator app this content app may not import: duck-typed.
+    top_candidates = home.top_stories_list() if hasattr(home, "top_stories_list") else []
+    top = [story for story in top_candidates if story.pk not in exclude][:size]
+    shown = set(exclude) | {story.pk for story in top}
+    latest = list(ArticlePage.objects.published().exclude(pk__in=shown).for_listing()[:size])
+    if home is not None:
+        record(key_for(home))
+    record(listing_key("articles"))
+    record_objects([*top, *latest])
+    return top, latest

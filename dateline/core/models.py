@@ -17,6 +17,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from .blocks import MENU_BLOCKS, NetworkSiteBlock
+from .dependencies import invalidate, key_for
 from .permissions import DeskPermissionsMixin
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
@@ -178,10 +179,13 @@ class Menu(index.Indexed, models.Model):
     def save(self, *args, **kwargs) -> None:
         super().save(*args, **kwargs)
         bump_menus_version()
+        invalidate(key_for(self), key_for(Menu))
 
     def delete(self, *args, **kwargs):
+        keys = (key_for(self), key_for(Menu))
         result = super().delete(*args, **kwargs)
         bump_menus_version()
+        invalidate(*keys)
         return result
 
     @cached_property

@@ -9,6 +9,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
 
 from dateline.articles.models import ArticlePage
+from dateline.core.dependencies import listing_key, record, record_objects
 
 
 class HomePage(Page):
@@ -60,22 +61,27 @@ class HomePage(Page):
         return stories
 
     def get_context(self, request, *args, **kwargs):
+        """Top stories, then the latest and each section block: no story is shown twice."""
         context = super().get_context(request, *args, **kwargs)
         top = self.top_stories_list()
-        top_ids = [s.pk for s in top]
+        shown = {s.pk for s in top}
         latest = list(
-            ArticlePage.objects.published()
-            .exclude(pk__in=top_ids)
-            .for_listing()[: self.latest_count]
+            ArticlePage.objects.published().exclude(pk__in=shown).for_listing()[: self.latest_count]
         )
+        shown.update(s.pk for s in latest)
         blocks = []
         for block in self.section_blocks.select_related("section").order_by("sort_order"):
             section = block.section
             if not section.live:
                 continue
-            stories = list(section.stories()[: self.section_block_size])
+            record(listing_key("section", section.pk))
+            stories = list(section.stories().exclude(pk__in=shown)[: self.section_block_size])
             if stories:
+                shown.update(s.pk for s in stories)
                 blocks.append({"section": section, "stories": stories})
+        record(listing_key("articles"))
+        record_objects([self, *top, *latest, *(b["section"] for b in blocks)])
+        record_objects(story for b in blocks for story in b["stories"])
         context.update(
             top_stories=top,
             lead=top[0] if top else None,

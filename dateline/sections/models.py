@@ -10,7 +10,10 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from dateline.articles.models import ArticlePage
+from django.urls import reverse
+
+from dateline.articles.models import ArticlePage, rail_stories
+from dateline.core.dependencies import listing_key, record, record_objects
 from dateline.core.pages import SITE_ROOT_DEPTH, breadcrumb_trail
 from dateline.core.pagination import paginate
 from dateline.core.permissions import DeskPermissionsMixin
@@ -40,10 +43,28 @@ class SectionPage(DeskPermissionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["stories"] = paginate(request, self.stories(), settings.DATELINE_PAGE_SIZE)
-        context["subsections"] = list(SectionPage.objects.child_of(self).live().order_by("path"))
-        context["breadcrumbs"] = breadcrumb_trail(self)
+        stories = paginate(request, self.stories(), settings.DATELINE_PAGE_SIZE)
+        listed = list(stories.object_list)  # evaluated once; the template reads the cache
+        subsections = list(SectionPage.objects.child_of(self).live().order_by("path"))
+        site = self.get_site()
+        top, latest = rail_stories(site, exclude={story.pk for story in listed})
+        record(listing_key("section", self.pk))
+        record_objects([self, *subsections, *listed])
+        context.update(
+            stories=stories,
+            subsections=subsections,
+            breadcrumbs=breadcrumb_trail(self),
+            top_stories=top,
+            latest_stories=latest,
+            rss_url=reverse("section_rss_feed", kwargs={"section_path": self.feed_path(site)}),
+        )
         return context
+
+    def feed_path(self, site=None) -> str:
+        """The section's path below the site root, as its feed URLs spell it (world/us-news)."""
+        site = site or self.get_site()
+        root_path = site.root_page.url_path if site else "/"
+        return self.url_path[len(root_path) :].strip("/")
 
 
 class EventIndexPage(DeskPermissionsMixin, Page):
@@ -159,13 +180,17 @@ class HtmlSitemapPage(DeskPermissionsMixin, Page):
             top.children_sections = [
                 s for s in sections if s.path.startswith(top.path) and s.depth == top.depth + 1
             ]
+        events = list(EventPage.objects.live().public().order_by("title"))
+        standard_pages = list(StandardPage.objects.live().public().order_by("title"))
+        record(listing_key("sections"), listing_key("events"), listing_key("topics"))
+        record_objects([self, *sections, *events, *standard_pages])
         context.update(
             sections=tops,
-            events=EventPage.objects.live().public().order_by("title"),
+            events=events,
             topics=Tag.objects.filter(articles_articlepagetag_items__isnull=False)
             .distinct()
             .order_by("name")[:200],
-            standard_pages=StandardPage.objects.live().public().order_by("title"),
+            standard_pages=standard_pages,
             breadcrumbs=breadcrumb_trail(self),
         )
         return context

@@ -6,6 +6,7 @@ from django import template
 from django.core.cache import cache
 from django.utils.html import format_html
 
+from ..dependencies import key_for, record
 from ..models import Menu, menus_version
 from ..timefmt import news_date, news_datetime, news_short
 
@@ -38,12 +39,15 @@ def time_tag(value: dt.datetime | None, style: str = "full") -> str:
 @register.simple_tag
 def get_menu(handle: str) -> list[dict]:
     """The resolved entries of a menu, cached until any menu or page changes."""
-    key = f"dateline:menu:{handle}:{menus_version()}"
-    entries = cache.get(key)
-    if entries is None:
+    key = f"dateline:menu-entries:{handle}:{menus_version()}"  # (pk, entries)
+    cached = cache.get(key)
+    if cached is None:
         menu = Menu.objects.filter(handle=handle).first()
-        entries = menu.resolved if menu else []
-        cache.set(key, entries, 60 * 60)
+        cached = (menu.pk if menu else None, menu.resolved if menu else [])
+        cache.set(key, cached, 60 * 60)
+    menu_pk, entries = cached
+    # A missing menu is recorded by model: creating it must purge the pages that lacked it.
+    record(key_for(Menu, menu_pk) if menu_pk else key_for(Menu))
     return entries
 
 
