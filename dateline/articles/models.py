@@ -533,17 +533,25 @@ RAIL_SIZE = 5
 
 
 def rail_stories(site, exclude: set[int], size: int = RAIL_SIZE) -> tuple[list, list]:
-    """The right column's Top Stories (the home page's picks) and Latest News.
+    """The right column's Top Stories (the home page's picks, topped up with the newest) and
+    Latest News.
 
     A story appears in at most one of the two lists and never when it is in `exclude` (the
-    stories the page already shows). Records what it shows for the page cache.
+    stories the page already shows). One pool of newest stories serves both lists, so the
+    column costs the same few queries on every page. Records what it shows for the page cache.
     """
     home = site.root_page.specific if site else None
     # The home page lives in an aggregator app this content app may not import: duck-typed.
-    top_candidates = home.top_stories_list() if hasattr(home, "top_stories_list") else []
-    top = [story for story in top_candidates if story.pk not in exclude][:size]
-    shown = set(exclude) | {story.pk for story in top}
-    latest = list(ArticlePage.objects.published().exclude(pk__in=shown).for_listing()[:size])
+    curated_ids = home.curated_story_ids() if hasattr(home, "curated_story_ids") else []
+    published = ArticlePage.objects.published()
+    curated = published.for_listing_in_order([pk for pk in curated_ids if pk not in exclude])
+    pool = list(
+        published.exclude(pk__in={*exclude, *curated_ids}).for_listing()[: size * 2]
+    )
+    top_size = min(size, getattr(home, "top_stories_count", size))
+    top = (curated + pool)[:top_size]
+    top_ids = {story.pk for story in top}
+    latest = [story for story in pool if story.pk not in top_ids][:size]
     if home is not None:
         record(key_for(home))
     record(listing_key("articles"))

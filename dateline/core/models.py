@@ -252,6 +252,12 @@ class NewsletterSignup(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = "newsletter sign-up"
 
     def __str__(self) -> str:
         return self.email
+
+    @staticmethod
+    def normalize(email: str) -> str:
+        """Addresses are stored lower-cased so a second sign-up in other capitals is the same."""
+        return email.strip().lower()

@@ -7,6 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from .forms import NewsletterForm
+from .models import NewsletterSignup
 
 
 @require_http_methods(["GET", "POST"])
@@ -14,9 +15,12 @@ def newsletter_signup(request: HttpRequest) -> HttpResponse:
     """Sign a reader up; a bad address re-renders the form with the reason."""
     form = NewsletterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        signup = form.save(commit=False)
-        signup.source_path = (request.POST.get("next") or "")[:300]
-        signup.save()
+        # New or already subscribed, the reader sees the same thing: the page must not tell
+        # a stranger whether an address is on the list.
+        NewsletterSignup.objects.get_or_create(
+            email=form.cleaned_data["email"],
+            defaults={"source_path": (request.POST.get("next") or "")[:300]},
+        )
         messages.success(request, "Thank you: the newsletter is on its way to your inbox.")
         next_url = request.POST.get("next") or "/"
         if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):

@@ -41,16 +41,20 @@ class HomePage(Page):
         ),
     ]
 
-    def top_stories_list(self) -> list[ArticlePage]:
-        """Curated, unexpired, published picks in editor order, topped up with the latest."""
+    def curated_story_ids(self) -> list[int]:
+        """The desk's unexpired picks, in editor order (drafts are filtered by the caller)."""
         now = timezone.now()
-        curated_ids = list(
+        return list(
             self.top_stories.filter(
                 models.Q(pinned_until__isnull=True) | models.Q(pinned_until__gt=now)
             )
             .order_by("sort_order")
             .values_list("story_id", flat=True)
         )
+
+    def top_stories_list(self) -> list[ArticlePage]:
+        """Curated, unexpired, published picks in editor order, topped up with the latest."""
+        curated_ids = self.curated_story_ids()
         published = ArticlePage.objects.published()
         stories = published.for_listing_in_order(curated_ids)[: self.top_stories_count]
         missing = self.top_stories_count - len(stories)
