@@ -545,9 +545,7 @@ def rail_stories(site, exclude: set[int], size: int = RAIL_SIZE) -> tuple[list, 
     curated_ids = home.curated_story_ids() if hasattr(home, "curated_story_ids") else []
     published = ArticlePage.objects.published()
     curated = published.for_listing_in_order([pk for pk in curated_ids if pk not in exclude])
-    pool = list(
-        published.exclude(pk__in={*exclude, *curated_ids}).for_listing()[: size * 2]
-    )
+    pool = list(published.exclude(pk__in={*exclude, *curated_ids}).for_listing()[: size * 2])
     top_size = min(size, getattr(home, "top_stories_count", size))
     top = (curated + pool)[:top_size]
     top_ids = {story.pk for story in top}

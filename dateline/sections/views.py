@@ -1,9 +1,9 @@
 """Listings outside the page tree: topic, author and agency pages."""
 
 from django.conf import settings
+from django.core.paginator import Page as PaginatorPage
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.core.paginator import Page as PaginatorPage
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from taggit.models import Tag
