@@ -9,7 +9,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
 
 from dateline.articles.models import ArticlePage
-from dateline.core.dependencies import listing_key, record, record_objects
+from dateline.core.dependencies import key_for, listing_key, record
 
 
 class HomePage(Page):
@@ -67,6 +67,7 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         """Top stories, then the latest and each section block: no story is shown twice."""
         context = super().get_context(request, *args, **kwargs)
+        record(listing_key("articles"))  # the latest news, and top stories topped up from it
         top = self.top_stories_list()
         shown = {s.pk for s in top}
         latest = list(
@@ -76,16 +77,13 @@ class HomePage(Page):
         blocks = []
         for block in self.section_blocks.select_related("section").order_by("sort_order"):
             section = block.section
+            record(key_for(section), listing_key("section", section.pk))
             if not section.live:
                 continue
-            record(listing_key("section", section.pk))
             stories = list(section.stories().exclude(pk__in=shown)[: self.section_block_size])
             if stories:
                 shown.update(s.pk for s in stories)
                 blocks.append({"section": section, "stories": stories})
-        record(listing_key("articles"))
-        record_objects([self, *top, *latest, *(b["section"] for b in blocks)])
-        record_objects(story for b in blocks for story in b["stories"])
         context.update(
             top_stories=top,
             lead=top[0] if top else None,
@@ -93,6 +91,32 @@ class HomePage(Page):
             section_blocks=blocks,
         )
         return context
+
+
+RAIL_SIZE = 5
+
+
+def rail_stories(
+    home: HomePage | None, exclude: set[int], size: int = RAIL_SIZE
+) -> tuple[list[ArticlePage], list[ArticlePage]]:
+    """The right column of any page: Top Stories (the home page's picks, topped up with the
+    newest) and Latest News.
+
+    A story appears in at most one of the two lists and never when it is in `exclude` (the
+    stories the page already shows). One pool of newest stories serves both lists, so the
+    column costs the same few queries on every page.
+    """
+    record(listing_key("articles"))
+    curated_ids = home.curated_story_ids() if home is not None else []
+    if home is not None:
+        record(key_for(home))  # the desk's picks
+    published = ArticlePage.objects.published()
+    curated = published.for_listing_in_order([pk for pk in curated_ids if pk not in exclude])
+    pool = list(published.exclude(pk__in={*exclude, *curated_ids}).for_listing()[: size * 2])
+    top = (curated + pool)[: min(size, home.top_stories_count if home is not None else size)]
+    top_ids = {story.pk for story in top}
+    latest = [story for story in pool if story.pk not in top_ids][:size]
+    return top, latest
 
 
 class HomePageTopStory(Orderable):

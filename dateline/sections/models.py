@@ -11,7 +11,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from dateline.articles.models import ArticlePage, rail_stories
+from dateline.articles.models import ArticlePage
 from dateline.core.dependencies import listing_key, record, record_objects
 from dateline.core.pages import SITE_ROOT_DEPTH, breadcrumb_trail
 from dateline.core.pagination import paginate
@@ -42,21 +42,12 @@ class SectionPage(DeskPermissionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        stories = paginate(request, self.stories(), settings.DATELINE_PAGE_SIZE)
-        listed = list(stories.object_list)  # evaluated once; the template reads the cache
-        subsections = list(SectionPage.objects.child_of(self).live().order_by("path"))
-        site = self.get_site()
-        top, latest = rail_stories(site, exclude={story.pk for story in listed})
-        record(listing_key("section", self.pk))
-        record_objects([self, *subsections, *listed])
-        context.update(
-            stories=stories,
-            subsections=subsections,
-            breadcrumbs=breadcrumb_trail(self),
-            top_stories=top,
-            latest_stories=latest,
-            rss_url=reverse("section_rss_feed", kwargs={"section_path": self.feed_path(site)}),
-        )
+        record(listing_key("section", self.pk), listing_key("children", self.pk))
+        context["stories"] = paginate(request, self.stories(), settings.DATELINE_PAGE_SIZE)
+        context["subsections"] = list(SectionPage.objects.child_of(self).live().order_by("path"))
+        record_objects(context["subsections"])
+        context["breadcrumbs"] = breadcrumb_trail(self)
+        context["rss_url"] = reverse("section_rss_feed", kwargs={"section_path": self.feed_path()})
         return context
 
     def feed_path(self, site=None) -> str:
@@ -78,6 +69,7 @@ class EventIndexPage(DeskPermissionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        record(listing_key("children", self.pk))
         context["events"] = (
             EventPage.objects.child_of(self)
             .live()
@@ -139,7 +131,9 @@ class EventPage(DeskPermissionsMixin, Page):
         ]
         shown = {p.pk for p in picks} | ({lead.pk} if lead else set())
         stream = published.none()
+        record(listing_key("children", self.pk))
         if self.tag_id:
+            record(listing_key("tag", self.tag_id))
             stream = published.tagged(self.tag_id).exclude(pk__in=shown).for_listing()
         context.update(
             lead=lead,
@@ -170,6 +164,7 @@ class HtmlSitemapPage(DeskPermissionsMixin, Page):
         from dateline.core.models import StandardPage
 
         context = super().get_context(request, *args, **kwargs)
+        record(listing_key("pages"), listing_key("tags"), listing_key("articles"))
         site_root = self.get_site().root_page
         sections = list(
             SectionPage.objects.descendant_of(site_root).live().public().order_by("path")
@@ -179,17 +174,13 @@ class HtmlSitemapPage(DeskPermissionsMixin, Page):
             top.children_sections = [
                 s for s in sections if s.path.startswith(top.path) and s.depth == top.depth + 1
             ]
-        events = list(EventPage.objects.live().public().order_by("title"))
-        standard_pages = list(StandardPage.objects.live().public().order_by("title"))
-        record(listing_key("sections"), listing_key("events"), listing_key("topics"))
-        record_objects([self, *sections, *events, *standard_pages])
         context.update(
             sections=tops,
-            events=events,
+            events=EventPage.objects.live().public().order_by("title"),
             topics=Tag.objects.filter(articles_articlepagetag_items__isnull=False)
             .distinct()
             .order_by("name")[:200],
-            standard_pages=standard_pages,
+            standard_pages=StandardPage.objects.live().public().order_by("title"),
             breadcrumbs=breadcrumb_trail(self),
         )
         return context
