@@ -151,15 +151,19 @@ class ArticlePageQuerySet(PageQuerySet):
 
     def for_listing(self) -> ArticlePageQuerySet:
         """Everything a story card shows, in a fixed number of queries."""
-        cards = self.select_related("agency", "section").prefetch_related(
-            Prefetch("hero_image", queryset=get_image_model().objects.prefetch_renditions()),
-            Prefetch(
-                "article_authors",
-                queryset=ArticlePageAuthor.objects.select_related("author").order_by("sort_order"),
-            ),
+        return (
+            self.select_related("agency", "section")
+            .prefetch_related(
+                Prefetch("hero_image", queryset=get_image_model().objects.prefetch_renditions()),
+                Prefetch(
+                    "article_authors",
+                    queryset=ArticlePageAuthor.objects.select_related("author").order_by(
+                        "sort_order"
+                    ),
+                ),
+            )
+            .order_by("-published_at", "-pk")
         )
-        # Newest first, unless the listing chose an order its index serves (a topic's).
-        return cards if cards.query.order_by else cards.order_by("-published_at", "-pk")
 
     def for_listing_in_order(self, pks: list[int]) -> list[ArticlePage]:
         """Story cards for `pks`, in that order (curated lists, ranked related stories);

@@ -247,11 +247,6 @@ class NewsletterSignup(models.Model):
     def __str__(self) -> str:
         return self.email
 
-    @staticmethod
-    def normalize(email: str) -> str:
-        """Addresses are stored lower-cased so a second sign-up in other capitals is the same."""
-        return email.strip().lower()
-
 
 class NamedSlugMixin(models.Model):
     """A snippet with a public page addressed by its slug (authors, agencies): the slug

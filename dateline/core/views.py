@@ -13,7 +13,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from .forms import NewsletterForm
-from .models import NewsletterSignup
 
 logger = logging.getLogger("dateline.core")
 
@@ -70,11 +69,12 @@ def newsletter_signup(request: HttpRequest) -> HttpResponse:
                 request, "core/newsletter.html", {"form": form, "limited": True}, status=429
             )
         if form.is_valid():
-            # New or already subscribed, the reader sees the same page: it must not tell a
-            # stranger whether an address is on the list.
-            NewsletterSignup.objects.get_or_create(
-                email=form.cleaned_data["email"], defaults={"source_path": next_url[:300]}
-            )
+            signup = form.save(commit=False)
+            signup.source_path = next_url[:300]
+            signup.save()
+            return render(request, "core/newsletter_thanks.html", {"next_url": next_url})
+        if form.has_error("email", "unique"):
+            # The same answer as a new sign-up: the form must not tell anyone who subscribed.
             return render(request, "core/newsletter_thanks.html", {"next_url": next_url})
     status = 400 if request.method == "POST" else 200
     return render(request, "core/newsletter.html", {"form": form}, status=status)
