@@ -50,11 +50,11 @@ class SectionPage(DeskPermissionsMixin, Page):
         context["rss_url"] = reverse("section_rss_feed", kwargs={"section_path": self.feed_path()})
         return context
 
-    def feed_path(self, site=None) -> str:
-        """The section's path below the site root, as its feed URLs spell it (world/us-news)."""
-        site = site or self.get_site()
-        root_path = site.root_page.url_path if site else "/"
-        return self.url_path[len(root_path) :].strip("/")
+    def feed_path(self) -> str:
+        """The section's path below its site's home page, as its feed URLs spell it
+        (world/us-news). Every home page sits directly under Wagtail's root (SITE_ROOT_DEPTH),
+        so that is the url_path without its first segment: no query for the site."""
+        return "/".join(self.url_path.strip("/").split("/")[1:])
 
 
 class EventIndexPage(DeskPermissionsMixin, Page):

@@ -191,7 +191,10 @@ def test_listing_query_counts_are_bounded(
         "author": "/author/bound-author/",
     }[path_kind]
     client.get(path)
-    with django_assert_max_num_queries(25):
+    # 31 = up to 22 for the listing and the page around it, 6 for the right column (the home page,
+    # its picks, one pool of stories and its 3 prefetches) and 3 for the events and quick-topic
+    # menus (header and footer; the page cache keeps menus outside tests).
+    with django_assert_max_num_queries(31):
         assert client.get(path).status_code == 200
 
 
