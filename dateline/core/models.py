@@ -19,6 +19,7 @@ from wagtail.snippets.models import register_snippet
 
 from .blocks import MENU_BLOCKS, NetworkSiteBlock
 from .dependencies import invalidate, listing_key
+from .pages import ReaderPageMixin
 from .permissions import DeskPermissionsMixin
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
@@ -212,7 +213,7 @@ class Menu(index.Indexed, models.Model):
         return entries
 
 
-class StandardPage(DeskPermissionsMixin, Page):
+class StandardPage(ReaderPageMixin, DeskPermissionsMixin, Page):
     """About, Contact, policies and other evergreen pages of the footer."""
 
     intro = models.CharField(max_length=300, blank=True)
@@ -246,6 +247,21 @@ class NewsletterSignup(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+
+class ServiceHeartbeat(models.Model):
+    """When a background service (the scheduler, the task worker) last showed it was alive.
+
+    In the database, not the cache: the cache may be down (and is then skipped), and a beat
+    must still be seen by every web process.
+    """
+
+    name = models.CharField(max_length=40, primary_key=True)
+    beat_at = models.DateTimeField()
+    detail = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.beat_at:%Y-%m-%d %H:%M:%S}"
 
 
 class NamedSlugMixin(models.Model):

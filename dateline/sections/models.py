@@ -13,12 +13,12 @@ from wagtail.search import index
 
 from dateline.articles.models import ArticlePage
 from dateline.core.dependencies import listing_key, record, record_objects
-from dateline.core.pages import SITE_ROOT_DEPTH, breadcrumb_trail
+from dateline.core.pages import SITE_ROOT_DEPTH, ReaderPageMixin, breadcrumb_trail
 from dateline.core.pagination import paginate
 from dateline.core.permissions import DeskPermissionsMixin
 
 
-class SectionPage(DeskPermissionsMixin, Page):
+class SectionPage(ReaderPageMixin, DeskPermissionsMixin, Page):
     """A section (World, Sports) or sub-section (World › US News) with its listing."""
 
     TOP_LEVEL_DEPTH = SITE_ROOT_DEPTH + 1  # a section directly under the home page
@@ -57,7 +57,7 @@ class SectionPage(DeskPermissionsMixin, Page):
         return "/".join(self.url_path.strip("/").split("/")[1:])
 
 
-class EventIndexPage(DeskPermissionsMixin, Page):
+class EventIndexPage(ReaderPageMixin, DeskPermissionsMixin, Page):
     """/events/: every event hub, newest first."""
 
     intro = models.TextField(max_length=500, blank=True)
@@ -80,7 +80,7 @@ class EventIndexPage(DeskPermissionsMixin, Page):
         return context
 
 
-class EventPage(DeskPermissionsMixin, Page):
+class EventPage(ReaderPageMixin, DeskPermissionsMixin, Page):
     """A hub for a running event ("Budget 2025"): a lead, curated picks, then the tag's stream."""
 
     intro = models.TextField(max_length=600, blank=True)
@@ -150,7 +150,7 @@ class EventPagePick(Orderable):
     panels = [FieldPanel("story")]
 
 
-class HtmlSitemapPage(DeskPermissionsMixin, Page):
+class HtmlSitemapPage(ReaderPageMixin, DeskPermissionsMixin, Page):
     """A reader-facing map of the site: sections, events, topics and standard pages."""
 
     intro = models.TextField(max_length=500, blank=True)

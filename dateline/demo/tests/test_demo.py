@@ -176,3 +176,11 @@ def test_demo_content_is_searchable_without_a_task_worker(world, settings):
     index_demo_content()
 
     assert list(ArticlePage.objects.live().search("glacier")) == [story]
+
+
+def test_the_demo_refuses_to_load_under_the_production_settings(settings):
+    from django.core.management import CommandError, call_command
+
+    settings.DATELINE_ENVIRONMENT = "production"
+    with pytest.raises(CommandError, match="does not load under the production settings"):
+        call_command("demo")

@@ -150,9 +150,7 @@ def test_home_page_records_every_story_and_listing_it_shows(client, home, world)
     assert {f"page:{story.pk}" for story in stories} <= keys
 
 
-def test_home_page_query_count_is_bounded(
-    client, home, world, image, django_assert_max_num_queries
-):
+def test_home_page_query_count_is_exact(client, home, world, image, django_assert_num_queries):
     sections = [make_section(home, name) for name in ("Sports", "Tech", "Health", "Business")]
     for i, section in enumerate(sections):
         HomePageSectionBlock.objects.create(page=home, section=section, sort_order=i)
@@ -161,5 +159,5 @@ def test_home_page_query_count_is_bounded(
     for _ in range(10):
         ArticlePageFactory(section=world, hero_image=image)
     client.get("/")
-    with django_assert_max_num_queries(45):
+    with django_assert_num_queries(35):
         assert client.get("/").status_code == 200
