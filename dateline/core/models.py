@@ -243,6 +243,7 @@ class NewsletterSignup(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = "newsletter sign-up"
 
     def __str__(self) -> str:
         return self.email

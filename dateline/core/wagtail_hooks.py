@@ -1,5 +1,5 @@
 """Admin hooks: staff may not edit, delete or bulk-change a user with more rights; the
-dashboard shows the health of the background services."""
+dashboard shows the health of the background services; newsletter sign-ups are listed for staff."""
 
 from __future__ import annotations
 
@@ -8,9 +8,13 @@ from django.http import HttpRequest, HttpResponse
 from wagtail import hooks
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import DateColumn
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .access import outranks
 from .health import health_report
+from .models import NewsletterSignup
 
 
 @hooks.register("before_edit_user")
@@ -51,3 +55,24 @@ class ServiceHealthPanel(Component):
 def add_service_health_panel(request: HttpRequest, panels: list) -> None:
     if request.user.is_superuser or request.user.has_perm("wagtailadmin.access_admin"):
         panels.append(ServiceHealthPanel())
+
+
+class NewsletterSignupViewSet(SnippetViewSet):
+    """Sign-ups for the desk: newest first, searchable, exported with Wagtail's CSV/XLSX export."""
+
+    model = NewsletterSignup
+    icon = "mail"
+    menu_label = "Newsletter sign-ups"
+    add_to_admin_menu = True
+    menu_order = 900
+    list_display = ["email", "source_path", DateColumn("created_at", label="Signed up")]
+    list_export = ["email", "source_path", "created_at"]
+    export_headings = {"source_path": "Signed up on page", "created_at": "Signed up at"}
+    export_filename = "newsletter-signups"
+    search_fields = ["email", "source_path"]
+    search_backend_name = None  # plain database lookups: no search index for addresses
+    ordering = ["-created_at"]
+    list_per_page = 50
+
+
+register_snippet(NewsletterSignupViewSet)

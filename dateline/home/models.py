@@ -66,16 +66,20 @@ class HomePage(ReaderPageMixin, Page):
                 return story.route(request, [])
         return super().route(request, path_components)
 
-    def top_stories_list(self) -> list[ArticlePage]:
-        """Curated, unexpired, published picks in editor order, topped up with the latest."""
+    def curated_story_ids(self) -> list[int]:
+        """The desk's unexpired picks, in editor order (drafts are filtered by the caller)."""
         now = timezone.now()
-        curated_ids = list(
+        return list(
             self.top_stories.filter(
                 models.Q(pinned_until__isnull=True) | models.Q(pinned_until__gt=now)
             )
             .order_by("sort_order")
             .values_list("story_id", flat=True)
         )
+
+    def top_stories_list(self) -> list[ArticlePage]:
+        """Curated, unexpired, published picks in editor order, topped up with the latest."""
+        curated_ids = self.curated_story_ids()
         published = ArticlePage.objects.published()
         stories = published.for_listing_in_order(curated_ids)[: self.top_stories_count]
         missing = self.top_stories_count - len(stories)
@@ -86,6 +90,7 @@ class HomePage(ReaderPageMixin, Page):
         return stories
 
     def get_context(self, request, *args, **kwargs):
+        """Top stories, then the latest and each section block: no story is shown twice."""
         context = super().get_context(request, *args, **kwargs)
         # Computed on first use: a warm cached front page runs none of these queries.
         lists = SimpleLazyObject(self.front_page_lists)
@@ -101,20 +106,20 @@ class HomePage(ReaderPageMixin, Page):
         """Top stories, latest news and the section blocks, as the front page shows them."""
         record(listing_key("articles"))  # the latest news, and top stories topped up from it
         top = self.top_stories_list()
-        top_ids = [s.pk for s in top]
+        shown = {s.pk for s in top}
         latest = list(
-            ArticlePage.objects.published()
-            .exclude(pk__in=top_ids)
-            .for_listing()[: self.latest_count]
+            ArticlePage.objects.published().exclude(pk__in=shown).for_listing()[: self.latest_count]
         )
+        shown.update(s.pk for s in latest)
         blocks = []
         for block in self.section_blocks.select_related("section").order_by("sort_order"):
             section = block.section
             record(key_for(section), listing_key("section", section.pk))
             if not section.live:
                 continue
-            stories = list(section.stories()[: self.section_block_size])
+            stories = list(section.stories().exclude(pk__in=shown)[: self.section_block_size])
             if stories:
+                shown.update(s.pk for s in stories)
                 blocks.append({"section": section, "stories": stories})
         return {
             "top_stories": top,
@@ -122,6 +127,32 @@ class HomePage(ReaderPageMixin, Page):
             "latest_stories": latest,
             "section_blocks": blocks,
         }
+
+
+RAIL_SIZE = 5
+
+
+def rail_stories(
+    home: HomePage | None, exclude: set[int], size: int = RAIL_SIZE
+) -> tuple[list[ArticlePage], list[ArticlePage]]:
+    """The right column of any page: Top Stories (the home page's picks, topped up with the
+    newest) and Latest News.
+
+    A story appears in at most one of the two lists and never when it is in `exclude` (the
+    stories the page already shows). One pool of newest stories serves both lists, so the
+    column costs the same few queries on every page.
+    """
+    record(listing_key("articles"))
+    curated_ids = home.curated_story_ids() if home is not None else []
+    if home is not None:
+        record(key_for(home))  # the desk's picks
+    published = ArticlePage.objects.published()
+    curated = published.for_listing_in_order([pk for pk in curated_ids if pk not in exclude])
+    pool = list(published.exclude(pk__in={*exclude, *curated_ids}).for_listing()[: size * 2])
+    top = (curated + pool)[: min(size, home.top_stories_count if home is not None else size)]
+    top_ids = {story.pk for story in top}
+    latest = [story for story in pool if story.pk not in top_ids][:size]
+    return top, latest
 
 
 class HomePageTopStory(Orderable):

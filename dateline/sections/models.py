@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -46,7 +47,14 @@ class SectionPage(ReaderPageMixin, DeskPermissionsMixin, Page):
         context["subsections"] = list(SectionPage.objects.child_of(self).live().order_by("path"))
         record_objects(context["subsections"])
         context["breadcrumbs"] = breadcrumb_trail(self)
+        context["rss_url"] = reverse("section_rss_feed", kwargs={"section_path": self.feed_path()})
         return context
+
+    def feed_path(self) -> str:
+        """The section's path below its site's home page, as its feed URLs spell it
+        (world/us-news). Every home page sits directly under Wagtail's root (SITE_ROOT_DEPTH),
+        so that is the url_path without its first segment: no query for the site."""
+        return "/".join(self.url_path.strip("/").split("/")[1:])
 
 
 class EventIndexPage(ReaderPageMixin, DeskPermissionsMixin, Page):

@@ -46,5 +46,11 @@ def listing_detail(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     return render(
         request,
         listing.template,
-        {"listing": listing, kind: listing.subject, "stories": stories, "breadcrumbs": crumbs},
+        {
+            "listing": listing,
+            kind: listing.subject,
+            "stories": stories,
+            "breadcrumbs": crumbs,
+            "rss_url": reverse(f"{kind}_rss_feed", kwargs={"slug": slug}),
+        },
     )

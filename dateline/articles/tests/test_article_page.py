@@ -135,15 +135,84 @@ def test_draft_and_future_stories_are_not_served_or_listed(client, world):
     assert "Tomorrow&#x27;s story" not in client.get("/world/").content.decode()
 
 
-def test_sidebar_lists_latest_and_top_stories(client, home, world, story):
-    pinned = ArticlePageFactory(section=world, title="The pinned lead story")
+def rail_titles(html: str, rail_id: str) -> list[str]:
+    if f'id="{rail_id}"' not in html:
+        return []
+    part = html.split(f'id="{rail_id}"')[1].split("</section>")[0]
+    return [
+        chunk.split('">', 1)[1].split("</a>")[0]
+        for chunk in part.split('class="story__title"><a href=')[1:]
+    ]
+
+
+def test_sidebar_lists_top_stories_then_different_latest_news(client, home, world, story):
+    from dateline.sections.factories import make_section
+
+    # Another section: World's own stories fill the related block and are left out of the rail.
+    sports = make_section(home, "Sports")
+    pinned = ArticlePageFactory(section=sports, title="The pinned lead story")
     HomePageTopStory.objects.create(page=home, story=pinned, sort_order=0)
-    ArticlePageFactory(section=world, title="Newest of all")
+    newest = [
+        ArticlePageFactory(
+            section=sports,
+            title=f"Fresh story {i}",
+            published_at=timezone.now() - dt.timedelta(minutes=i + 1),
+        )
+        for i in range(12)
+    ]
     html = client.get(story.url).content.decode()
-    latest = html.split('id="rail-latest"')[1].split("</section>")[0]
-    top = html.split('id="rail-top"')[1].split("</section>")[0]
-    assert "Newest of all" in latest
-    assert top.index("The pinned lead story") < top.index("Newest of all")
+    top = rail_titles(html, "rail-top")
+    latest = rail_titles(html, "rail-latest")
+    assert top == ["The pinned lead story"] + [s.title for s in newest[:4]]
+    assert latest == [s.title for s in newest[4:9]]
+    assert story.title not in top + latest
+    # top stories carry thumbnails, latest news is text only
+    top_part = html.split('id="rail-top"')[1].split("</section>")[0]
+    assert top_part.count('class="story story--thumb"') == 5
+
+
+def test_sidebar_skips_the_related_stories_shown_below(client, home, world, story):
+    related = ArticlePageFactory(section=world, title="Japan related piece", tags=["Japan"])
+    unrelated = ArticlePageFactory(section=world, title="Older unrelated piece", published_at=FILED)
+    html = client.get(story.url).content.decode()
+    related_part = html.split('id="related-heading"')[1]
+    assert related.title in related_part
+    rails = rail_titles(html, "rail-top") + rail_titles(html, "rail-latest")
+    assert related.title not in rails
+    assert unrelated.title not in rails  # also related (the section tops related up)
+
+
+def test_preferred_source_button_sits_by_the_byline(client, home, story):
+    from wagtail.models import Site
+
+    from dateline.core.models import SiteSettings
+
+    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.preferred_source_url = "https://www.google.com/preferences/source?q=example.com"
+    settings.save()
+    html = client.get(story.url).content.decode()
+    meta = html.split('<div class="article__meta">')[1].split("</div>")[0]
+    assert (
+        '<a class="preferred-source__button" '
+        'href="https://www.google.com/preferences/source?q=example.com" rel="noopener">'
+    ) in meta
+    assert html.count("preferred-source__button") == 1
+
+
+def test_sidebar_has_a_join_us_block(client, home, story):
+    html = client.get(story.url).content.decode()
+    aside = html.split('<aside class="sidebar"')[1]
+    assert '<h2 id="join-us-heading" class="join-us__heading">Join us</h2>' in aside
+    assert '<a class="join-us__subscribe" href="/newsletter/">' in aside
+
+
+def test_article_page_records_its_rail_and_related_stories(client, home, world, story):
+    from dateline.core.dependencies import recording
+
+    other = ArticlePageFactory(section=world)
+    with recording() as keys:
+        client.get(story.url)
+    assert {f"page:{home.pk}", "list:articles", f"page:{other.pk}"} <= keys
 
 
 def test_article_created_under_a_section_moves_into_its_bucket(world):
@@ -160,5 +229,5 @@ def test_article_page_query_count_is_exact(client, story, world, django_assert_n
         ArticlePageFactory(section=world, tags=["Japan"], hero_image=story.hero_image)
     client.get(story.url)  # renditions are generated on first view
     # one candidate query per tag (a story carries 2 to 5) keeps related stories flat in cost
-    with django_assert_num_queries(37):
+    with django_assert_num_queries(30):  # one de-duplicated rail: fewer queries than two lists
         assert client.get(story.url).status_code == 200

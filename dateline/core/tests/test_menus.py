@@ -119,3 +119,61 @@ def test_link_block_refuses_bad_links(value, field, message):
     with pytest.raises(blocks.StructBlockValidationError) as caught:
         block.clean(block.to_python(value))
     assert message in str(caught.value.block_errors[field])
+
+
+def link(label: str, url: str) -> tuple[str, dict]:
+    return ("link", {"page": None, "label": label, "url": url})
+
+
+@pytest.mark.django_db
+def test_events_and_quick_topics_menus_are_rendered(client, home):
+    MenuFactory(handle="events", items=[link("Budget 2025", "/events/budget-2025/")])
+    MenuFactory(handle="quick-topics", items=[link("Monsoon", "/topic/monsoon/")])
+    html = client.get("/").content.decode()
+    drawer = html.split('<nav class="drawer" aria-label="All sections">')[1].split("</nav>")[0]
+    assert "<li><span>Events</span>" in drawer
+    assert '<li><a href="/events/budget-2025/">Budget 2025</a></li>' in drawer
+    assert "<li><span>Topics</span>" in drawer
+    assert '<li><a href="/topic/monsoon/">Monsoon</a></li>' in drawer
+    footer = html.split('<footer class="site-footer">')[1]
+    topics = footer.split('aria-label="Popular topics"')[1].split("</nav>")[0]
+    assert '<li><a href="/topic/monsoon/">Monsoon</a></li>' in topics
+
+
+@pytest.mark.django_db
+def test_main_navigation_groups_open_as_native_dropdowns(client, world, us_news):
+    MenuFactory(
+        handle="main",
+        items=[
+            (
+                "group",
+                {
+                    "heading": "World",
+                    "link": {"page": world, "label": "", "url": ""},
+                    "children": [{"page": us_news, "label": "", "url": ""}],
+                },
+            ),
+            link("Opinion", "/opinion/"),
+        ],
+    )
+    html = client.get("/").content.decode()
+    nav = html.split('<nav class="main-nav" aria-label="Main">')[1].split("</nav>")[0]
+    world_item = nav.split('<li class="main-nav__item main-nav__item--parent">')[1]
+    world_item = world_item.split("</details>")[0]
+    assert '<a href="/world/">World</a>' in world_item
+    assert '<details class="main-nav__sub">' in world_item
+    assert '<summary><span class="visually-hidden">World: sub-sections</span></summary>' in (
+        world_item
+    )
+    assert '<li><a href="/world/us-news/">US News</a></li>' in world_item
+    assert nav.count("<details") == 1  # a plain link gets no drop-down
+
+
+@pytest.mark.django_db
+def test_rendered_menus_record_their_handles(client, home):
+    from dateline.core.dependencies import recording
+
+    MenuFactory(handle="events", items=[link("A", "/a/")])
+    with recording() as keys:
+        client.get("/")
+    assert {"list:menu:events", "list:menu:quick-topics", "list:menu:main"} <= keys

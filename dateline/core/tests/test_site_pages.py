@@ -119,3 +119,42 @@ def test_newsletter_limits_sign_ups_per_client(client, home):
     ]
     assert statuses == [200] * 10 + [429]
     assert NewsletterSignup.objects.count() == 10
+
+
+@pytest.fixture
+def staff_client(client):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_superuser("chief", "chief@example.com", "pw")
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.django_db
+def test_staff_see_sign_ups_in_the_admin_and_can_search_them(staff_client, home):
+    NewsletterSignup.objects.create(email="asha@example.com", source_path="/india/")
+    NewsletterSignup.objects.create(email="ben@example.org", source_path="/world/")
+    html = staff_client.get("/admin/snippets/core/newslettersignup/").content.decode()
+    assert "asha@example.com" in html and "ben@example.org" in html
+    found = staff_client.get("/admin/snippets/core/newslettersignup/?q=asha").content.decode()
+    assert "asha@example.com" in found and "ben@example.org" not in found
+
+
+@pytest.mark.django_db
+def test_staff_export_sign_ups_as_csv(staff_client, home):
+    NewsletterSignup.objects.create(email="asha@example.com", source_path="/india/")
+    response = staff_client.get("/admin/snippets/core/newslettersignup/?export=csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert 'filename="newsletter-signups.csv"' in response["Content-Disposition"]
+    body = b"".join(response.streaming_content).decode()
+    rows = [line.split(",") for line in body.strip().splitlines()]
+    assert rows[0] == ["Email", "Signed up on page", "Signed up at"]
+    assert rows[1][:2] == ["asha@example.com", "/india/"]
+
+
+@pytest.mark.django_db
+def test_readers_cannot_open_the_sign_up_list(client, home):
+    response = client.get("/admin/snippets/core/newslettersignup/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")

@@ -11,7 +11,7 @@ from wagtail.models import Site
 from dateline.core.cachestore import cached
 from dateline.core.dependencies import key_for, record
 
-from ..models import HomePage
+from ..models import HomePage, rail_stories
 
 register = template.Library()
 
@@ -26,6 +26,20 @@ def top_stories(context, exclude=None, limit: int = 5) -> list:
         return []
     exclude_pk = getattr(exclude, "pk", exclude)
     return [story for story in home.top_stories_list() if story.pk != exclude_pk][:limit]
+
+
+@register.simple_tag(takes_context=True)
+def right_rail(context, page=None, stories=None) -> dict:
+    """Top Stories and Latest News for a page's right column, leaving out `page` and the
+    `stories` it already shows (its listing, its related stories); no story in both lists."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    home = HomePage.objects.filter(pk=site.root_page_id).first() if site else None
+    exclude = {story.pk for story in (stories or [])}
+    if page:
+        exclude.add(page.pk)
+    top, latest = rail_stories(home, exclude)
+    return {"top": top, "latest": latest}
 
 
 @register.simple_tag(takes_context=True)

@@ -54,6 +54,13 @@ def test_unpublished_picks_are_skipped(home, world):
     assert [s.title for s in home.top_stories_list()] == [live.title]
 
 
+def card_titles(html: str) -> list[str]:
+    return [
+        chunk.split('">', 1)[1].split("</a>")[0]
+        for chunk in html.split('class="story__title"><a href=')[1:]
+    ]
+
+
 def test_home_page_renders_top_latest_and_section_blocks(client, home, world, image):
     sports = make_section(home, "Sports")
     for i in range(3):
@@ -61,18 +68,86 @@ def test_home_page_renders_top_latest_and_section_blocks(client, home, world, im
     for i in range(12):
         ArticlePageFactory(section=world, title=f"World story {i:02d}", hero_image=image)
     HomePageSectionBlock.objects.create(page=home, section=sports, sort_order=0)
+    home.top_stories_count = 3
+    home.latest_count = 5
+    home.save()
     html = client.get("/").content.decode()
     assert 'id="top-stories-heading"' in html
     assert 'id="latest-heading"' in html
     assert '<a href="/sports/">Sports</a></h2>' in html
     block = html.split('id="section-block-')[1]
-    assert "Match report 2" in block
-    # no story appears in both the top stories and the latest list
-    top = html.split('id="top-stories-heading"')[1].split('id="latest-heading"')[0]
-    latest = html.split('id="latest-heading"')[1].split("</section>")[0]
-    for i in range(12):
-        title = f"World story {i:02d}"
-        assert not (title in top and title in latest)
+    assert "Match report 0" in block
+    # below the lead, top stories are thumbnail cards on phones
+    assert "story-list--grid story-list--thumbs" in html
+
+
+def test_no_story_appears_twice_on_the_home_page(client, home, world, image):
+    """Top stories, latest and the section blocks share one pool: each story shows once."""
+    sports = make_section(home, "Sports")
+    tech = make_section(home, "Tech")
+    now = timezone.now()
+    stories = []
+    for i in range(24):
+        section = (world, sports, tech)[i % 3]
+        stories.append(
+            ArticlePageFactory(
+                section=section,
+                title=f"Story {i:02d}",
+                hero_image=image,
+                published_at=now - dt.timedelta(minutes=i + 1),
+            )
+        )
+    # The desk pins an older sports story: it must not come back in the Sports block.
+    HomePageTopStory.objects.create(page=home, story=stories[10], sort_order=0)
+    for order, section in enumerate((world, sports, tech)):
+        HomePageSectionBlock.objects.create(page=home, section=section, sort_order=order)
+    home.top_stories_count = 4
+    home.latest_count = 5
+    home.section_block_size = 3
+    home.save()
+    html = client.get("/").content.decode()
+    titles = card_titles(html.split('<main id="main"')[1].split("</main>")[0])
+    assert len(titles) == len(set(titles)) == 4 + 5 + 3 * 3
+    assert titles[:4] == ["Story 10", "Story 00", "Story 01", "Story 02"]
+    # latest goes on after the top stories; each block takes its newest unseen stories
+    assert titles[4:9] == [f"Story {i:02d}" for i in range(3, 8)]
+    assert titles[9:12] == ["Story 09", "Story 12", "Story 15"]  # World
+    assert titles[12:15] == ["Story 13", "Story 16", "Story 19"]  # Sports: 10 is a top story
+    assert titles[15:18] == ["Story 08", "Story 11", "Story 14"]  # Tech
+
+
+def test_home_page_has_a_meta_description(client, home):
+    html = client.get("/").content.decode()
+    assert '<meta name="description" content="The latest news, analysis and explainers.">' in html
+    home.search_description = "Breaking news and analysis from our newsroom."
+    home.save_revision().publish()
+    html = client.get("/").content.decode()
+    assert (
+        '<meta name="description" content="Breaking news and analysis from our newsroom.">' in html
+    )
+
+
+def test_home_page_shows_the_events_menu_as_special_coverage(client, home, world):
+    from dateline.core.factories import MenuFactory
+
+    MenuFactory(
+        handle="events",
+        items=[("link", {"page": None, "label": "Budget 2025", "url": "/events/budget-2025/"})],
+    )
+    html = client.get("/").content.decode()
+    strip = html.split('aria-label="Special coverage"')[1].split("</nav>")[0]
+    assert '<a href="/events/budget-2025/">Budget 2025</a>' in strip
+
+
+def test_home_page_records_every_story_and_listing_it_shows(client, home, world):
+    from dateline.core.dependencies import recording
+
+    HomePageSectionBlock.objects.create(page=home, section=world, sort_order=0)
+    stories = [ArticlePageFactory(section=world) for _ in range(3)]
+    with recording() as keys:
+        client.get("/")
+    assert {f"page:{home.pk}", "list:articles", f"list:section:{world.pk}"} <= keys
+    assert {f"page:{story.pk}" for story in stories} <= keys
 
 
 def test_home_page_query_count_is_exact(client, home, world, image, django_assert_num_queries):
@@ -84,5 +159,5 @@ def test_home_page_query_count_is_exact(client, home, world, image, django_asser
     for _ in range(10):
         ArticlePageFactory(section=world, hero_image=image)
     client.get("/")
-    with django_assert_num_queries(35):
+    with django_assert_num_queries(36):  # +1: the events menu as a "Special coverage" strip
         assert client.get("/").status_code == 200

@@ -24,6 +24,12 @@ def make_stories(section, count, **kwargs):
     ]
 
 
+def listing_part(response) -> str:
+    """The page's own list, without the right column (which shows other stories on purpose)."""
+    html = response.content.decode()
+    return html.split('<div class="listing">')[1].split('<aside class="sidebar"')[0]
+
+
 def test_section_lists_its_own_and_sub_section_stories_newest_first(client, world, us_news):
     now = timezone.now()
     older = ArticlePageFactory(
@@ -34,7 +40,7 @@ def test_section_lists_its_own_and_sub_section_stories_newest_first(client, worl
     )
     html = client.get(world.url).content.decode()
     assert html.index(newer.title) < html.index(older.title)
-    us_html = client.get(us_news.url).content.decode()
+    us_html = listing_part(client.get(us_news.url))
     assert newer.title in us_html
     assert older.title not in us_html
 
@@ -49,14 +55,14 @@ def test_section_shows_sub_section_links_and_breadcrumb(client, world, us_news):
 
 def test_section_paginates_twenty_a_page_and_404s_past_the_end(client, world):
     make_stories(world, 45)
-    first = client.get(world.url).content.decode()
+    first = listing_part(client.get(world.url))
     assert "World story 00" in first
     assert "World story 19" in first
     assert "World story 20" not in first
     assert "Page 1 of 3" in first
     assert 'rel="next" href="?page=2"' in first
 
-    third = client.get(world.url + "?page=3").content.decode()
+    third = listing_part(client.get(world.url + "?page=3"))
     assert "World story 40" in third and "World story 44" in third
     assert "World story 39" not in third
     assert 'rel="prev" href="?page=2"' in third
@@ -80,8 +86,8 @@ def test_topic_page_lists_tagged_stories(client, world):
     response = client.get("/topic/budget-2025/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert tagged.title in html
-    assert "Unrelated match report" not in html
+    assert tagged.title in listing_part(response)
+    assert "Unrelated match report" not in listing_part(response)
     assert '<h1 class="page-title">Budget 2025</h1>' in html
     assert client.get("/topic/no-such-topic/").status_code == 404
     assert client.get("/topic/budget-2025/?page=2").status_code == 404
@@ -98,11 +104,12 @@ def test_author_page_lists_their_stories(client, world):
     author = AuthorFactory(name="Arjun Mehta", slug="arjun-mehta", role="Political Editor")
     mine = ArticlePageFactory(section=world, title="Arjun's scoop", authors=[author])
     ArticlePageFactory(section=world, title="Someone else's story")
-    html = client.get("/author/arjun-mehta/").content.decode()
+    response = client.get("/author/arjun-mehta/")
+    html = response.content.decode()
     assert '<h1 class="page-title">Arjun Mehta</h1>' in html
     assert "Political Editor" in html
     assert "Arjun&#x27;s scoop" in html and mine.url in html
-    assert "Someone else" not in html
+    assert "Someone else" not in listing_part(response)
     assert client.get("/author/nobody/").status_code == 404
 
 
@@ -110,7 +117,7 @@ def test_agency_page_lists_its_copy(client, world):
     agency = AgencyFactory(name="Reuters", slug="reuters", short_name="")
     ArticlePageFactory(section=world, title="Wire copy from Reuters", agency=agency)
     ArticlePageFactory(section=world, title="Staff copy")
-    html = client.get("/agency/reuters/").content.decode()
+    html = listing_part(client.get("/agency/reuters/"))
     assert "Wire copy from Reuters" in html and "Staff copy" not in html
 
 
@@ -166,7 +173,10 @@ def test_year_and_month_archives_are_browsable(client, world):
 
 
 @pytest.mark.parametrize(
-    ("path_kind", "queries"), [("section", 17), ("subsection", 21), ("topic", 13), ("author", 13)]
+    ("path_kind", "queries"),
+    # Every page reads the events and quick-topic menus (3: header drawer and footer); section
+    # pages add 6 for their right column (home page, picks, one pool of stories + prefetches).
+    [("section", 26), ("subsection", 30), ("topic", 16), ("author", 16)],
 )
 def test_listing_query_counts_are_exact(
     client, world, us_news, image, path_kind, queries, django_assert_num_queries
@@ -222,3 +232,100 @@ def test_topic_listing_reads_the_tag_links_copy_of_the_publication_time(client, 
     assert ArticlePageTag.objects.get(content_object_id=older.pk).published_at == now
     html = client.get("/topic/cricket/").content.decode()
     assert html.index("Older match") < html.index("Newer match")
+
+
+def rail_titles(html: str, rail_id: str) -> list[str]:
+    if f'id="{rail_id}"' not in html:
+        return []
+    part = html.split(f'id="{rail_id}"')[1].split("</section>")[0]
+    return [
+        chunk.split('">', 1)[1].split("</a>")[0]
+        for chunk in part.split('class="story__title"><a href=')[1:]
+    ]
+
+
+def listing_titles(html: str) -> list[str]:
+    part = html.split('<div class="listing">')[1].split('<aside class="sidebar"')[0]
+    return [
+        chunk.split('">', 1)[1].split("</a>")[0]
+        for chunk in part.split('class="story__title"><a href=')[1:]
+    ]
+
+
+def test_section_right_column_repeats_neither_the_listing_nor_itself(client, home, world):
+    from dateline.home.models import HomePageTopStory
+
+    sports = make_section(home, "Sports")
+    world_stories = make_stories(world, 3)
+    sports_stories = make_stories(sports, 12)
+    # The desk pins a World story: it is on the World page already, so the rail skips it.
+    HomePageTopStory.objects.create(page=home, story=world_stories[0], sort_order=0)
+    html = client.get(world.url).content.decode()
+    listed = listing_titles(html)
+    top = rail_titles(html, "rail-top")
+    latest = rail_titles(html, "rail-latest")
+    assert listed == [s.title for s in world_stories]
+    assert top == [s.title for s in sports_stories[:5]]
+    assert latest == [s.title for s in sports_stories[5:10]]
+
+
+def test_later_pages_of_a_listing_have_their_own_title(client, world):
+    make_stories(world, 25)
+    first = client.get(world.url).content.decode()
+    second = client.get(world.url + "?page=2").content.decode()
+    assert "<title>World | Dateline</title>" in first
+    assert "<title>World – Page 2 | Dateline</title>" in second
+
+
+def test_topic_page_two_title(client, world):
+    make_stories(world, 25, tags=["Budget 2025"])
+    html = client.get("/topic/budget-2025/?page=2").content.decode()
+    assert "<title>Budget 2025: latest news and updates – Page 2 | Dateline</title>" in html
+
+
+def test_section_meta_description_uses_the_intro_or_says_what_the_section_is(client, home, world):
+    html = client.get(world.url).content.decode()
+    assert '<meta name="description" content="News from around the globe.">' in html
+    sports = make_section(home, "Sports")
+    sports_html = client.get(sports.url).content.decode()
+    assert (
+        '<meta name="description" content="The latest Sports news, analysis and updates '
+        'from Dateline.">' in sports_html
+    )
+
+
+def test_sections_and_topics_show_a_visible_rss_link(client, world, us_news):
+    ArticlePageFactory(section=us_news, tags=["Budget 2025"])
+    section_html = client.get(us_news.url).content.decode()
+    assert '<a class="feed-link" href="/feeds/section/world/us-news/rss/"' in section_html
+    assert 'RSS<span class="visually-hidden">: US News feed</span>' in section_html
+    topic_html = client.get("/topic/budget-2025/").content.decode()
+    assert '<a class="feed-link" href="/feeds/topic/budget-2025/rss/"' in topic_html
+    assert client.get("/feeds/section/world/us-news/rss/").status_code == 200
+
+
+def test_listings_record_what_they_show(client, world):
+    from dateline.core.dependencies import recording
+
+    story = ArticlePageFactory(section=world, tags=["Budget 2025"])
+    with recording() as keys:
+        client.get(world.url)
+    assert {
+        f"list:section:{world.pk}",
+        f"page:{world.pk}",
+        f"page:{story.pk}",
+        "list:articles",
+    } <= keys
+    tag = story.tags.get()
+    with recording() as keys:
+        client.get("/topic/budget-2025/")
+    assert {f"list:tag:{tag.pk}", f"taggit.tag:{tag.pk}", f"page:{story.pk}"} <= keys
+
+
+def test_html_sitemap_is_laid_out_in_titled_columns(client, home, world):
+    sitemap = HtmlSitemapPage(title="Sitemap", slug="sitemap")
+    home.add_child(instance=sitemap)
+    sitemap.save_revision().publish()
+    html = client.get("/sitemap/").content.decode()
+    assert '<div class="sitemap-columns">' in html
+    assert '<section class="sitemap-columns__topics" aria-labelledby="sm-topics">' in html

@@ -13,9 +13,24 @@
       setTimeout(function () { link.textContent = original; }, 2000);
     });
   });
-  // Close the menu drawer with Escape.
+  var MENUS = "details.nav-toggle, details.main-nav__sub";
+  function closeMenus(except) {
+    document.querySelectorAll(MENUS).forEach(function (d) {
+      if (d !== except && d.open) d.open = false;
+    });
+  }
+  // Close the menu drawer and the sub-section drop-downs with Escape, back on their toggle.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
-    document.querySelectorAll("details.nav-toggle[open]").forEach(function (d) { d.open = false; });
+    var open = document.activeElement && document.activeElement.closest("details[open]");
+    closeMenus(null);
+    if (open && open.matches(MENUS)) open.querySelector("summary").focus();
+  });
+  // One drop-down at a time; a click elsewhere closes them.
+  document.addEventListener("toggle", function (event) {
+    if (event.target.matches && event.target.matches(MENUS) && event.target.open) closeMenus(event.target);
+  }, true);
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest(MENUS)) closeMenus(null);
   });
 })();
