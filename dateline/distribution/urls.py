@@ -10,6 +10,7 @@ FEEDS = [
     ("topic", "feeds/topic/<slug:slug>/", feeds.TopicFeed),
     ("author", "feeds/author/<slug:slug>/", feeds.AuthorFeed),
     ("agency", "feeds/agency/<slug:slug>/", feeds.AgencyFeed),
+    ("video", "feeds/video/", feeds.VideoFeed),
 ]
 
 urlpatterns = [

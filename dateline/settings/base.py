@@ -38,6 +38,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "dateline.core",
     "dateline.articles",
+    "dateline.video",
     "dateline.sections",
     "dateline.home",
     "dateline.search",
@@ -192,7 +193,10 @@ if env("AWS_STORAGE_BUCKET_NAME"):
 WAGTAIL_SITE_NAME = env("DATELINE_SITE_NAME", "Dateline")
 WAGTAILADMIN_BASE_URL = env("DATELINE_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+# Video files (mp4, m4v, webm) are uploaded as documents and played by dateline.video.
+WAGTAILDOCS_EXTENSIONS = [
+    "csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip", "mp4", "m4v", "webm"
+]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # never phone home
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
