@@ -420,10 +420,10 @@ def listing_sitemaps(request: HttpRequest | None) -> dict[str, Sitemap]:
     """The sitemaps that are not per month, by the name in their URL."""
     return {
         "pages": PagesSitemap(request),
-        "video-pages": VideoPagesSitemap(request),
-        "videos": VideoSitemap(request),
         "sections": SectionSitemap(request),
         "topics": TopicSitemap(request),
         "authors": AuthorSitemap(request),
         "agencies": AgencySitemap(request),
+        "video-pages": VideoPagesSitemap(request),
+        "videos": VideoSitemap(request),
     }

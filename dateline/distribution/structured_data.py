@@ -269,7 +269,7 @@ def video_schema(episode, site_settings, request: HttpRequest | None) -> dict[st
             "name": episode.show.title,
             "url": page_url(episode.show, request),
         }
-    keywords = sorted(tag.name for tag in episode.tags.all())
+    keywords = sorted(tag.name for tag in episode.tag_list)
     if keywords:
         data["keywords"] = keywords
     if episode.transcript:

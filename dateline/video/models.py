@@ -318,6 +318,11 @@ class EpisodePage(DeskPermissionsMixin, Page):
             return VideoSource("hls" if mime == HLS_TYPE else "file", self.video_url, mime)
         return None
 
+    @cached_property
+    def tag_list(self) -> list:
+        """The tags, read once for the page, its head tags and its related videos."""
+        return list(self.tags.all())
+
     @property
     def card_image(self):
         """The thumbnail, else the show's artwork (None when neither is set)."""
@@ -348,7 +353,7 @@ class EpisodePage(DeskPermissionsMixin, Page):
     def related_videos(self, limit: int = RELATED_LIMIT) -> list[EpisodePage]:
         """Published videos sharing the most tags, newest first; the same show tops up."""
         published = EpisodePage.objects.published().exclude(pk=self.pk)
-        tag_ids = [tag.pk for tag in self.tags.all()]
+        tag_ids = [tag.pk for tag in self.tag_list]
         ranked: list[int] = []
         if tag_ids:
             rows = (

@@ -15,7 +15,13 @@ from urllib.parse import parse_qs, urlsplit
 from django.core.exceptions import ValidationError
 
 YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
-YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com", "youtube-nocookie.com"}
+YOUTUBE_HOSTS = {
+    "youtube.com",
+    "www.youtube.com",
+    "m.youtube.com",
+    "youtube-nocookie.com",
+    "www.youtube-nocookie.com",
+}
 YOUTUBE_EMBED_ORIGIN = "https://www.youtube-nocookie.com"
 
 HLS_TYPE = "application/vnd.apple.mpegurl"

@@ -188,7 +188,7 @@ def _video_head_meta(page, context, meta: HeadMeta, blocks: list, settings, requ
         meta.image = video_thumbnail(page.card_image, request) if page.card_image else None
         if page.uploaded_at:
             meta.published_time = iso(page.uploaded_at)
-        meta.tags = sorted(tag.name for tag in page.tags.all())
+        meta.tags = sorted(tag.name for tag in page.tag_list)
         blocks.append(video_schema(page, settings, request))
     elif isinstance(page, LiveTvPage):
         live_settings = context.get("live_settings") or LiveTvSettings.for_request(request)
