@@ -36,6 +36,7 @@ from dateline.sections.models import (
     HtmlSitemapPage,
     SectionPage,
 )
+from dateline.video.models import EpisodePage, ShowPage
 
 from . import images
 from .content import pages as page_content
@@ -43,6 +44,7 @@ from .content import site as site_content
 from .content.specs import Embed, Facts, Picture, Quote, Related, SectionSpec, StorySpec
 from .logins import DEMO_LOGINS
 from .stories import demo_stories, story_slug
+from .video import ensure_video
 
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "dateline-admin"
@@ -107,6 +109,7 @@ def load_demo(now: dt.datetime | None = None) -> dict[str, int]:
         ensure_menus(sections, events, standard_pages, sitemap, tags)
         ensure_site_settings()
         curate_home(home, stories, sections, now)
+        ensure_video(home, now)
         ensure_admin()
         create_desk_users()
     if Page.objects.count() != pages_before:
@@ -134,6 +137,8 @@ def index_demo_content() -> None:
             HomePage,
             Author,
             Agency,
+            ShowPage,
+            EpisodePage,
         )
     ]
     demo_pictures = image_model.get_indexed_objects().filter(collection=images.demo_collection())

@@ -261,15 +261,20 @@ class PageTypeSitemap(SiteOriginMixin, WagtailSitemap):
 
 
 class PagesSitemap(PageTypeSitemap):
-    """The home page, event hubs and standard pages (About, policies)."""
+    """The home page, event hubs, standard pages (About, policies) and video pages."""
 
-    page_types = (HomePage, EventIndexPage, EventPage, HtmlSitemapPage, StandardPage)
-
-
-class VideoPagesSitemap(PageTypeSitemap):
-    """The video hub, the shows and the live channel (episodes are in `videos`)."""
-
-    page_types = (VideoIndexPage, ShowIndexPage, ShowPage, LiveTvPage)
+    page_types = (
+        HomePage,
+        EventIndexPage,
+        EventPage,
+        HtmlSitemapPage,
+        StandardPage,
+        # The video hub, shows and the live channel (episodes are in `videos`).
+        VideoIndexPage,
+        ShowIndexPage,
+        ShowPage,
+        LiveTvPage,
+    )
 
 
 class SectionSitemap(PageTypeSitemap):
@@ -424,6 +429,5 @@ def listing_sitemaps(request: HttpRequest | None) -> dict[str, Sitemap]:
         "topics": TopicSitemap(request),
         "authors": AuthorSitemap(request),
         "agencies": AgencySitemap(request),
-        "video-pages": VideoPagesSitemap(request),
         "videos": VideoSitemap(request),
     }

@@ -252,14 +252,15 @@ def test_video_sitemap_entries_follow_googles_video_schema(client, show, hub):
     assert second.find(f"{VIDEO}content_loc") is None
 
 
-def test_the_video_pages_sitemap_lists_the_hub_shows_and_live_page(client, show, hub):
+def test_the_pages_sitemap_lists_the_hub_shows_and_live_page(client, show, hub):
     make_live_tv(show.get_parent().get_parent())
 
-    response = client.get("/sitemap-video-pages.xml")
+    response = client.get("/sitemap-pages.xml")
 
     locs = [u.findtext(f"{SM}loc") for u in ET.fromstring(response.content).findall(f"{SM}url")]
     assert sorted(locs) == sorted(
         [
+            "http://localhost/",
             "http://localhost/shows/",
             f"http://localhost{show.url}",
             "http://localhost/video/",
