@@ -334,3 +334,14 @@ def test_live_tv_records_the_page_and_the_setting(client, home):
         client.get("/live-tv/")
 
     assert {f"page:{page.pk}", "video.livetvsettings"} <= keys
+
+
+def test_the_menu_drawer_lists_the_shows_menu(client, show):
+    from dateline.core.factories import MenuFactory
+
+    MenuFactory(handle="shows", items=[{"type": "link", "value": {"page": show.pk, "url": ""}}])
+
+    html = client.get("/").content.decode()
+
+    drawer = html.split('<li class="drawer__shows">')[1].split("</li>\n")[0]
+    assert f'<a href="{show.url}">The Long Read</a>' in drawer
