@@ -150,3 +150,9 @@ def test_the_admin_refuses_an_episode_without_a_source_and_keeps_the_input(admin
     assert "Give exactly one source" in html
     assert "Typed with care." in html
     assert not EpisodePage.objects.filter(slug="nothing-to-play").exists()
+
+
+def test_editors_may_set_the_live_stream_and_reporters_may_not(db):
+    assert user_in("Editor").has_perm("video.change_livetvsettings")
+    assert user_in("Homepage editor").has_perm("video.change_livetvsettings")
+    assert not user_in("Reporter").has_perm("video.change_livetvsettings")
