@@ -345,3 +345,17 @@ def test_the_menu_drawer_lists_the_shows_menu(client, show):
 
     drawer = html.split('<li class="drawer__shows">')[1].split("</li>\n")[0]
     assert f'<a href="{show.url}">The Long Read</a>' in drawer
+
+
+def test_the_article_page_right_column_has_top_shows(client, world, show):
+    from dateline.articles.factories import ArticlePageFactory
+
+    story = ArticlePageFactory(section=world, title="A story with a rail")
+
+    html = client.get(story.url).content.decode()
+
+    # The right column: from the sidebar to the end of the article layout.
+    rail = html.split('<aside class="sidebar" aria-label="More news">')[1].split("</main>")[0]
+    assert '<h2 id="rail-top-shows" class="rail__heading">Top Shows</h2>' in rail
+    assert f'<a class="top-shows__link" href="{show.url}">' in rail
+    assert '<link rel="stylesheet" href="/static/video/video.css">' in html
