@@ -359,3 +359,26 @@ def test_the_article_page_right_column_has_top_shows(client, world, show):
     assert '<h2 id="rail-top-shows" class="rail__heading">Top Shows</h2>' in rail
     assert f'<a class="top-shows__link" href="{show.url}">' in rail
     assert '<link rel="stylesheet" href="/static/video/video.css">' in html
+
+
+def test_the_page_cache_keeps_live_tv_no_longer_than_the_programme(client, home, settings):
+    settings.DATELINE_PAGE_CACHE = {**settings.DATELINE_PAGE_CACHE, "ENABLED": True}
+    now = timezone.now()
+    make_live_tv(home, slots=[("Now", now - dt.timedelta(hours=1), now + dt.timedelta(seconds=90))])
+
+    first = client.get("/live-tv/")
+    second = client.get("/live-tv/")
+
+    assert (first["X-Cache"], second["X-Cache"]) == ("MISS", "HIT")
+    s_maxage = int(re.search(r"s-maxage=(\d+)", first["Cache-Control"]).group(1))
+    assert 0 < s_maxage <= 90
+    assert re.search(r"\bmax-age=(\d+)", first["Cache-Control"]).group(1) == str(min(s_maxage, 60))
+
+
+def test_the_page_cache_keeps_other_video_pages_the_usual_time(client, video_hub, settings):
+    settings.DATELINE_PAGE_CACHE = {**settings.DATELINE_PAGE_CACHE, "ENABLED": True}
+
+    response = client.get("/video/")
+
+    assert response["X-Cache"] == "MISS"
+    assert "s-maxage=3600" in response["Cache-Control"]
