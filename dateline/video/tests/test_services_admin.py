@@ -16,10 +16,11 @@ from dateline.video.models import (
 
 pytestmark = pytest.mark.django_db
 
+# Every purge asked for; the page cache's generic page handler adds sets of its own.
 PURGED: list[set[str]] = []
 
 
-def collect(keys: set[str]) -> None:
+def collect(keys: set[str], urls: set[str]) -> None:
     PURGED.append(set(keys))
 
 
@@ -54,9 +55,12 @@ def test_unpublishing_an_episode_purges_the_same_keys(
     with django_capture_on_commit_callbacks(execute=True):
         episode.unpublish()
 
-    assert purged == [
-        {f"page:{episode.pk}", "list:videos", f"list:show:{show.pk}", f"page:{show.pk}"}
-    ]
+    assert {
+        f"page:{episode.pk}",
+        "list:videos",
+        f"list:show:{show.pk}",
+        f"page:{show.pk}",
+    } in purged
 
 
 def test_a_video_story_outside_a_show_purges_only_itself_and_the_latest(
@@ -65,7 +69,8 @@ def test_a_video_story_outside_a_show_purges_only_itself_and_the_latest(
     with django_capture_on_commit_callbacks(execute=True):
         story = make_episode(video_hub, "Standalone")
 
-    assert purged == [{f"page:{story.pk}", "list:videos"}]
+    assert {f"page:{story.pk}", "list:videos"} in purged
+    assert not any(key.startswith("list:show:") for keys in purged for key in keys)
 
 
 def test_publishing_a_show_purges_every_list_of_shows(
@@ -74,7 +79,7 @@ def test_publishing_a_show_purges_every_list_of_shows(
     with django_capture_on_commit_callbacks(execute=True):
         show = make_show(show_index, "New programme")
 
-    assert purged == [{f"page:{show.pk}", "list:shows"}]
+    assert {f"page:{show.pk}", "list:shows"} in purged
 
 
 def test_page_types_sit_where_they_belong(home, show_index, show, video_hub):
