@@ -34,6 +34,7 @@ from . import images
 
 SAMPLES = Path(__file__).resolve().parent / "content" / "video"
 SAMPLE_TITLE = "Demo video: test pattern (6 s)"
+CAPTIONS_TITLE = "Demo captions: test pattern (6 s)"
 HLS_DIR = "demo-video/hls"
 MP4_SECONDS, HLS_SECONDS = 6, 8
 
@@ -255,6 +256,22 @@ def ensure_sample_document():
     return document
 
 
+def ensure_sample_captions():
+    """WebVTT captions for the sample MP4, as a document."""
+    document_model = get_document_model()
+    existing = document_model.objects.filter(title=CAPTIONS_TITLE).first()
+    if existing is not None:
+        return existing
+    with (SAMPLES / "sample.vtt").open("rb") as handle:
+        document = document_model(
+            title=CAPTIONS_TITLE,
+            file=File(handle, name="dateline-sample.vtt"),
+            collection=images.demo_collection(),
+        )
+        document.save()
+    return document
+
+
 def ensure_hls_stream() -> str:
     """Copy the sample HLS playlist and segments into media; return the playlist's URL."""
     for source in sorted((SAMPLES / "hls").iterdir()):
@@ -329,7 +346,11 @@ def ensure_episode(
         is_short=is_short,
         uploaded_at=uploaded,
         **(
-            {"video_file": sample_mp4, "duration": dt.timedelta(seconds=MP4_SECONDS)}
+            {
+                "video_file": sample_mp4,
+                "captions": ensure_sample_captions(),
+                "duration": dt.timedelta(seconds=MP4_SECONDS),
+            }
             if spec.source == "mp4"
             else {"video_url": hls_url, "duration": dt.timedelta(seconds=HLS_SECONDS)}
         ),

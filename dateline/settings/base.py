@@ -204,7 +204,7 @@ WAGTAILADMIN_BASE_URL = env("DATELINE_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 # Video files (mp4, m4v, webm) are uploaded as documents and played by dateline.video.
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
-WAGTAILDOCS_EXTENSIONS += ["mp4", "m4v", "webm"]
+WAGTAILDOCS_EXTENSIONS += ["mp4", "m4v", "webm", "vtt"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # never phone home
 WAGTAILEMBEDS_RESPONSIVE_HTML = True

@@ -225,6 +225,14 @@ class EpisodePage(DeskPermissionsMixin, Page):
         verbose_name="YouTube video",
         help_text="A YouTube URL or id; readers load YouTube only when they press play.",
     )
+    captions = models.ForeignKey(
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Captions for the native player: a WebVTT (.vtt) file from the documents.",
+    )
     duration = models.DurationField(
         null=True, blank=True, help_text="Running time as h:mm:ss or mm:ss, e.g. 12:30."
     )
@@ -266,6 +274,7 @@ class EpisodePage(DeskPermissionsMixin, Page):
             ],
             heading="Video (one source)",
         ),
+        FieldPanel("captions"),
         FieldPanel("thumbnail"),
         FieldRowPanel([FieldPanel("duration"), FieldPanel("is_short")]),
         FieldPanel("tags"),

@@ -382,3 +382,17 @@ def test_the_page_cache_keeps_other_video_pages_the_usual_time(client, video_hub
 
     assert response["X-Cache"] == "MISS"
     assert "s-maxage=3600" in response["Cache-Control"]
+
+
+def test_an_episode_with_captions_gives_the_player_a_captions_track(client, show):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    captions = get_document_model().objects.create(
+        title="Captions", file=ContentFile(b"WEBVTT\n", name="captions.vtt")
+    )
+    episode = make_episode(show, "Captioned", captions=captions)
+
+    html = client.get(episode.url).content.decode()
+
+    assert f'<track kind="captions" src="{captions.url}" srclang="en" label="Captions">' in html
