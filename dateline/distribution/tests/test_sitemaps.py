@@ -61,7 +61,6 @@ def test_index_lists_listings_news_and_each_month_with_stories(client, make_stor
         "http://localhost/sitemap-topics.xml",
         "http://localhost/sitemap-authors.xml",
         "http://localhost/sitemap-agencies.xml",
-        "http://localhost/sitemap-videos.xml",
         "http://localhost/sitemap-news.xml",
         "http://localhost/sitemap-articles-2025-01.xml",
         "http://localhost/sitemap-articles-2025-03.xml",

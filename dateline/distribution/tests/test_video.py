@@ -267,3 +267,16 @@ def test_the_pages_sitemap_lists_the_hub_shows_and_live_page(client, show, hub):
             "http://localhost/live-tv/",
         ]
     )
+
+
+def test_without_videos_the_index_leaves_out_the_empty_video_sitemap(client, hub):
+    index = client.get("/sitemap.xml").content.decode()
+
+    assert "sitemap-videos.xml" not in index
+    assert client.get("/sitemap-videos.xml").status_code == 404
+
+
+def test_with_a_video_the_index_lists_the_video_sitemap(client, hub):
+    make_episode(hub, "First")
+
+    assert "http://localhost/sitemap-videos.xml" in client.get("/sitemap.xml").content.decode()
