@@ -382,8 +382,11 @@ class VideoSitemap(SiteOriginMixin, Sitemap):
         return latest(row["uploaded_at"], row["last_published_at"])
 
     def get_latest_lastmod(self) -> dt.datetime | None:
-        row = self.items()[:1]
-        return self.lastmod(row[0]) if row else None
+        """The newest video's time, None without videos (read once: the index asks twice)."""
+        if not hasattr(self, "_latest"):
+            row = self.items()[:1]
+            self._latest = self.lastmod(row[0]) if row else None
+        return self._latest
 
     def _urls(self, page, protocol, domain):
         urls = super()._urls(page, protocol, domain)

@@ -50,8 +50,8 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
     record(listing_key("modified"), listing_key("pages"), listing_key("tags"))
     record(listing_key("videos"))
     sitemaps = {**listing_sitemaps(request), "news": NewsSitemap(request)}
-    if not sitemaps["videos"].items().exists():
-        del sitemaps["videos"]  # an empty <urlset> breaks the sitemaps.org schema
+    if sitemaps["videos"].get_latest_lastmod() is None:
+        del sitemaps["videos"]  # no videos: an empty <urlset> breaks the sitemaps.org schema
     sitemaps.update({month.section: month for month in article_months(request)})
     return sitemap_views.index(
         request,

@@ -159,6 +159,7 @@ def test_article_page_query_count_is_exact(client, story, world, django_assert_n
     for _ in range(8):
         ArticlePageFactory(section=world, tags=["Japan"], hero_image=story.hero_image)
     client.get(story.url)  # renditions are generated on first view
-    # one candidate query per tag (a story carries 2 to 5) keeps related stories flat in cost
-    with django_assert_num_queries(37):
+    # one candidate query per tag (a story carries 2 to 5) keeps related stories flat in cost;
+    # the Top Shows rail reads the shows (3 queries: it is a cached fragment in production)
+    with django_assert_num_queries(40):
         assert client.get(story.url).status_code == 200

@@ -279,4 +279,4 @@ def test_without_videos_the_index_leaves_out_the_empty_video_sitemap(client, hub
 def test_with_a_video_the_index_lists_the_video_sitemap(client, hub):
     make_episode(hub, "First")
 
-    assert "http://localhost/sitemap-videos.xml" in client.get("/sitemap.xml").content.decode()
+    assert "/sitemap-videos.xml</loc>" in client.get("/sitemap.xml").content.decode()

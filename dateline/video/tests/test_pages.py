@@ -68,7 +68,7 @@ def test_the_video_hub_costs_the_same_queries_however_many_videos(
         make_episode(video_hub, f"Short {n}", is_short=True)
     client.get("/video/")  # warms the site root paths and menus caches
 
-    with django_assert_num_queries(25):
+    with django_assert_num_queries(24):
         assert client.get("/video/").status_code == 200
 
 
@@ -323,7 +323,7 @@ def test_live_tv_costs_a_fixed_number_of_queries(
     make_live_tv(home, slots=schedule)
     client.get("/live-tv/")
 
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(17):
         assert client.get("/live-tv/").status_code == 200
 
 
