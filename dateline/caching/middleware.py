@@ -8,6 +8,7 @@ it with what it showed (`store.store`), so a change deletes exactly the pages it
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 
 from django.conf import settings
@@ -52,6 +53,12 @@ def is_cacheable_response(response: HttpResponse) -> bool:
     return "cookie" not in response.get("Vary", "").lower()
 
 
+def response_max_age(response: HttpResponse) -> int | None:
+    """The max-age a view set on its own response, if any."""
+    match = re.search(r"(?:^|,)\s*max-age=(\d+)", response.get("Cache-Control", ""))
+    return int(match.group(1)) if match else None
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -68,7 +75,7 @@ class PageCacheMiddleware:
         return options.get("ENABLED", True), options.get("TIMEOUT", 3600), cache_control
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        enabled, timeout, cache_control = self.options()
+        enabled, timeout_default, cache_control = self.options()
         if not enabled or not is_cacheable_request(request):
             response = self.get_response(request)
             if request.method in ("GET", "HEAD") and "Cache-Control" not in response:
@@ -86,7 +93,16 @@ class PageCacheMiddleware:
         if not is_cacheable_response(response):
             response["X-Cache"] = "BYPASS"
             return response
-        self._add_cache_headers(response, keys, cache_control)
+        # A page that knows when it goes stale (Live TV's "on now") says so with max-age:
+        # it is kept no longer than that, here and in shared caches.
+        own_max_age = response_max_age(response)
+        if own_max_age is not None and own_max_age >= timeout_default:
+            own_max_age = None  # no shorter than the usual: the usual headers
+        timeout = timeout_default if own_max_age is None else own_max_age
+        if timeout <= 0:
+            response["X-Cache"] = "BYPASS"
+            return response
+        self._add_cache_headers(response, keys, cache_control, own_max_age)
         value = (
             response.status_code,
             [(k, v) for k, v in response.items() if k.lower() not in DROPPED_HEADERS],
@@ -98,9 +114,16 @@ class PageCacheMiddleware:
         return self._conditional(request, response) or response
 
     def _add_cache_headers(
-        self, response: HttpResponse, keys: set[str], cache_control: str
+        self,
+        response: HttpResponse,
+        keys: set[str],
+        cache_control: str,
+        own_max_age: int | None = None,
     ) -> None:
         response["Cache-Control"] = cache_control
+        if own_max_age is not None:
+            browser = min(own_max_age, settings.DATELINE_PAGE_CACHE.get("MAX_AGE", 60))
+            response["Cache-Control"] = f"public, max-age={browser}, s-maxage={own_max_age}"
         if not response.has_header("ETag"):
             digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
             response["ETag"] = f'"{digest}"'

@@ -36,6 +36,7 @@ from dateline.sections.models import (
     HtmlSitemapPage,
     SectionPage,
 )
+from dateline.video.models import EpisodePage, ShowPage
 
 from . import images
 from .content import pages as page_content
@@ -45,6 +46,7 @@ from .desk_users import create_desk_users
 from .logins import DEMO_LOGINS
 from .stories import demo_stories, story_slug
 from .wires import ensure_wire_desk
+from .video import ensure_video
 
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "dateline-admin"
@@ -110,6 +112,7 @@ def load_demo(now: dt.datetime | None = None) -> dict[str, int]:
         ensure_site_settings()
         curate_home(home, stories, sections, now)
         ensure_wire_desk(sections, agencies, now)
+        ensure_video(home, now)
         ensure_admin()
         create_desk_users()
     if Page.objects.count() != pages_before:
@@ -137,6 +140,8 @@ def index_demo_content() -> None:
             HomePage,
             Author,
             Agency,
+            ShowPage,
+            EpisodePage,
         )
     ]
     demo_pictures = image_model.get_indexed_objects().filter(collection=images.demo_collection())

@@ -25,6 +25,7 @@ from dateline.core.dependencies import key_for, listing_key, record
 from dateline.core.models import SiteSettings
 from dateline.sections.listings import get_listing
 from dateline.sections.models import SectionPage
+from dateline.video.models import EpisodePage, EpisodePageTag, VideoIndexPage
 
 from .links import absolute, current_site, page_url, site_root_url
 from .structured_data import SOCIAL_IMAGE_FILTER, article_modified_at
@@ -357,3 +358,125 @@ class ListingFeed(ArticleFeed):
             settings=settings,
             request=request,
         )
+
+
+# --- video ----------------------------------------------------------------------
+
+
+@dataclass
+class FeedVideo:
+    """The video of a feed item: a file or stream (`media:content`) or a player page."""
+
+    url: str
+    mime_type: str = ""
+    duration: int | None = None
+    is_player: bool = False
+
+
+@dataclass
+class VideoFeedEntry(FeedEntry):
+    video: FeedVideo | None = None
+
+
+def _add_video(handler, video: FeedVideo | None) -> None:
+    if video is None:
+        return
+    if video.is_player:
+        handler.addQuickElement("media:player", "", {"url": video.url})
+        return
+    attrs = {"url": video.url, "type": video.mime_type, "medium": "video"}
+    if video.duration is not None:
+        attrs["duration"] = str(video.duration)
+    handler.addQuickElement("media:content", "", attrs)
+
+
+class VideoRssFeed(MediaRssFeed):
+    def add_item_elements(self, handler, item) -> None:
+        super().add_item_elements(handler, item)
+        _add_video(handler, item.get("video"))
+
+
+class VideoAtomFeed(MediaAtomFeed):
+    def add_item_elements(self, handler, item) -> None:
+        super().add_item_elements(handler, item)
+        _add_video(handler, item.get("video"))
+
+
+class VideoFeed(ArticleFeed):
+    """The latest videos (episodes and video stories), newest upload first."""
+
+    kind = "video"
+
+    def __init__(self, atom: bool = False):
+        super().__init__(atom)
+        self.feed_type = VideoAtomFeed if atom else VideoRssFeed
+
+    def get_source(self, request: HttpRequest, **kwargs) -> FeedSource:
+        settings = _settings(request)
+        root = current_site(request).root_page
+        hub = VideoIndexPage.objects.live().public().descendant_of(root).first()
+        return FeedSource(
+            title=f"{settings.site_name}: latest videos",
+            link=page_url(hub, request) if hub else site_root_url(request) + "/",
+            description=f"The newest videos and show episodes from {settings.site_name}.",
+            stories=EpisodePage.objects.published().descendant_of(root),
+            settings=settings,
+            request=request,
+        )
+
+    def _state(self, request: HttpRequest, kwargs: dict) -> list[tuple]:
+        source = self._source(request, kwargs)
+        if source.state is None:
+            source.state = list(
+                source.stories.order_by("-uploaded_at", "-pk").values_list(
+                    "pk", "uploaded_at", "last_published_at", "last_published_at"
+                )[:FEED_SIZE]
+            )
+        return source.state
+
+    def items(self, source: FeedSource) -> list[FeedEntry]:
+        episodes = source.stories.for_listing().prefetch_related(
+            Prefetch("tagged_items", queryset=EpisodePageTag.objects.select_related("tag"))
+        )[:FEED_SIZE]
+        return [self.video_entry(episode, source) for episode in episodes]
+
+    def video_entry(self, episode: EpisodePage, source: FeedSource) -> VideoFeedEntry:
+        request = source.request
+        site = current_site(request)
+        uploaded = episode.uploaded_at
+        updated = max(uploaded, episode.last_published_at or uploaded)
+        categories = [episode.show.title] if episode.show_id else []
+        categories += sorted(item.tag.name for item in episode.tagged_items.all())
+        image = None
+        picture = episode.card_image
+        if picture is not None:
+            rendition = picture.get_rendition(SOCIAL_IMAGE_FILTER)
+            image = FeedImage(
+                absolute(request, rendition.url), rendition.width, rendition.height, ""
+            )
+        video = None
+        video_source = episode.source
+        seconds = int(episode.duration.total_seconds()) if episode.duration else None
+        if video_source is not None and video_source.kind == "youtube":
+            video = FeedVideo(video_source.embed_url, is_player=True)
+        elif video_source is not None:
+            video = FeedVideo(absolute(request, video_source.url), video_source.mime_type, seconds)
+        return VideoFeedEntry(
+            title=episode.title,
+            link=page_url(episode, request),
+            guid=f"tag:{site.hostname},{timezone.localtime(uploaded):%Y-%m-%d}:video:{episode.pk}",
+            description=episode.summary,
+            published=timezone.localtime(uploaded).replace(microsecond=0),
+            updated=timezone.localtime(updated).replace(microsecond=0),
+            author_name=episode.show.title if episode.show_id else source.settings.site_name,
+            author_link=page_url(episode.show, request)
+            if episode.show_id
+            else site_root_url(request) + "/",
+            categories=categories,
+            image=image,
+            content_html=None,
+            video=video,
+        )
+
+    def item_extra_kwargs(self, entry: FeedEntry) -> dict:
+        return {**super().item_extra_kwargs(entry), "video": getattr(entry, "video", None)}

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
@@ -35,8 +36,10 @@ from dateline.articles.models import (
 from dateline.core.models import StandardPage
 from dateline.home.models import HomePage
 from dateline.sections.models import EventIndexPage, EventPage, HtmlSitemapPage, SectionPage
+from dateline.video.models import EpisodePage, LiveTvPage, ShowIndexPage, ShowPage, VideoIndexPage
+from dateline.video.sources import YOUTUBE_EMBED_ORIGIN
 
-from .links import current_site, site_root_url
+from .links import current_site, publisher_logo_url, site_root_url
 
 URLS_PER_FILE = 50_000  # sitemaps.org limit per file
 NEWS_WINDOW = dt.timedelta(hours=48)
@@ -258,9 +261,20 @@ class PageTypeSitemap(SiteOriginMixin, WagtailSitemap):
 
 
 class PagesSitemap(PageTypeSitemap):
-    """The home page, event hubs and standard pages (About, policies)."""
+    """The home page, event hubs, standard pages (About, policies) and video pages."""
 
-    page_types = (HomePage, EventIndexPage, EventPage, HtmlSitemapPage, StandardPage)
+    page_types = (
+        HomePage,
+        EventIndexPage,
+        EventPage,
+        HtmlSitemapPage,
+        StandardPage,
+        # The video hub, shows and the live channel (episodes are in `videos`).
+        VideoIndexPage,
+        ShowIndexPage,
+        ShowPage,
+        LiveTvPage,
+    )
 
 
 class SectionSitemap(PageTypeSitemap):
@@ -323,6 +337,93 @@ class AgencySitemap(ListingSitemap):
         return Agency.objects.filter(Exists(stories)).order_by("slug")
 
 
+VIDEO_TITLE_MAX = 100  # Google video sitemap limits
+VIDEO_DESCRIPTION_MAX = 2048
+VIDEO_DURATION_MAX = 28_800
+
+
+class VideoSitemap(SiteOriginMixin, Sitemap):
+    """Episodes and video stories with Google's `<video:video>` entries, newest first."""
+
+    limit = URLS_PER_FILE
+    fields = (
+        "pk",
+        "url_path",
+        "title",
+        "description",
+        "search_description",
+        "uploaded_at",
+        "last_published_at",
+        "duration",
+        "video_url",
+        "youtube_id",
+        "video_file_id",
+        "video_file__file",
+        "thumbnail__file",
+        "show__artwork__file",
+    )
+
+    def __init__(self, request: HttpRequest | None = None):
+        self.request = request
+
+    def items(self):
+        root = current_site(self.request).root_page
+        published = EpisodePage.objects.published().descendant_of(root)
+        return published.values(*self.fields).order_by("-uploaded_at", "-pk")
+
+    @cached_property
+    def root_url_path(self) -> str:
+        return current_site(self.request).root_page.url_path
+
+    def location(self, row: dict) -> str:
+        return "/" + row["url_path"][len(self.root_url_path) :]
+
+    def lastmod(self, row: dict) -> dt.datetime | None:
+        return latest(row["uploaded_at"], row["last_published_at"])
+
+    def get_latest_lastmod(self) -> dt.datetime | None:
+        """The newest video's time, None without videos (read once: the index asks twice)."""
+        if not hasattr(self, "_latest"):
+            row = self.items()[:1]
+            self._latest = self.lastmod(row[0]) if row else None
+        return self._latest
+
+    def _urls(self, page, protocol, domain):
+        urls = super()._urls(page, protocol, domain)
+        image_storage = get_image_model()._meta.get_field("file").storage
+        document_model = get_document_model()
+
+        def absolute(url: str) -> str:
+            return f"{protocol}://{domain}{url}" if url.startswith("/") else url
+
+        for url in urls:
+            row = url["item"]
+            picture = row["thumbnail__file"] or row["show__artwork__file"]
+            video = {
+                "thumbnail_loc": absolute(
+                    image_storage.url(picture) if picture else publisher_logo_url(self.request)
+                ),
+                "title": row["title"][:VIDEO_TITLE_MAX],
+                "description": (row["search_description"] or row["description"] or row["title"])[
+                    :VIDEO_DESCRIPTION_MAX
+                ],
+                "publication_date": row["uploaded_at"],
+            }
+            if row["youtube_id"]:
+                video["player_loc"] = f"{YOUTUBE_EMBED_ORIGIN}/embed/{row['youtube_id']}"
+            elif row["video_file_id"]:
+                document = document_model(id=row["video_file_id"], file=row["video_file__file"])
+                video["content_loc"] = absolute(document.url)
+            elif row["video_url"]:
+                video["content_loc"] = absolute(row["video_url"])
+            if row["duration"] is not None:
+                seconds = int(row["duration"].total_seconds())
+                video["duration"] = min(max(seconds, 1), VIDEO_DURATION_MAX)
+            url["video"] = video
+            url["images"] = []
+        return urls
+
+
 def listing_sitemaps(request: HttpRequest | None) -> dict[str, Sitemap]:
     """The sitemaps that are not per month, by the name in their URL."""
     return {
@@ -331,4 +432,5 @@ def listing_sitemaps(request: HttpRequest | None) -> dict[str, Sitemap]:
         "topics": TopicSitemap(request),
         "authors": AuthorSitemap(request),
         "agencies": AgencySitemap(request),
+        "videos": VideoSitemap(request),
     }

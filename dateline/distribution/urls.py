@@ -12,6 +12,7 @@ FEEDS = [
     ("topic", "feeds/topic/<slug:slug>/", partial(feeds.ListingFeed, "topic")),
     ("author", "feeds/author/<slug:slug>/", partial(feeds.ListingFeed, "author")),
     ("agency", "feeds/agency/<slug:slug>/", partial(feeds.ListingFeed, "agency")),
+    ("video", "feeds/video/", feeds.VideoFeed),
 ]
 
 urlpatterns = [

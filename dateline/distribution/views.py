@@ -49,7 +49,10 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 def sitemap_index(request: HttpRequest) -> HttpResponse:
     # Lists every month with its newest change, every listing and the pages.
     record(listing_key("modified"), listing_key("pages"), listing_key("tags"))
+    record(listing_key("videos"))
     sitemaps = {**listing_sitemaps(request), "news": NewsSitemap(request)}
+    if sitemaps["videos"].get_latest_lastmod() is None:
+        del sitemaps["videos"]  # no videos: an empty <urlset> breaks the sitemaps.org schema
     sitemaps.update({month.section: month for month in article_months(request)})
     return sitemap_views.index(
         request,
@@ -77,6 +80,10 @@ def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
         sitemaps = {section: month}
         # A month's file changes only with its own stories (any change moves a lastmod).
         record(listing_key("modified", f"{match['year']}-{match['month']}"))
+    elif section == "videos":
+        record(listing_key("videos"))
+        if not sitemaps["videos"].items().exists():
+            raise Http404("No videos have been published yet.")
     else:
         record(listing_key("modified"), listing_key("pages"), listing_key("tags"))
     return sitemap_views.sitemap(

@@ -41,6 +41,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "dateline.core",
     "dateline.articles",
+    "dateline.video",
     "dateline.sections",
     "dateline.home",
     "dateline.search",
@@ -256,7 +257,9 @@ if env("AWS_STORAGE_BUCKET_NAME"):
 WAGTAIL_SITE_NAME = env("DATELINE_SITE_NAME", "Dateline")
 WAGTAILADMIN_BASE_URL = env("DATELINE_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# Video files (mp4, m4v, webm) are uploaded as documents and played by dateline.video.
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+WAGTAILDOCS_EXTENSIONS += ["mp4", "m4v", "webm", "vtt"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 # A newsroom photo is at most ~50 MP; a decompression bomb (11,000 x 11,000 PNG in 32 KB) is
 # refused at upload with a form error instead of costing a gigabyte per rendition.

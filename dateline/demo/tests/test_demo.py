@@ -127,6 +127,14 @@ def _check_events_menus_and_settings() -> None:
     assert all(entry["href"] for entry in footer_legal)
     bottom = Menu.objects.get(handle="bottom-bar").resolved
     assert [entry["icon"] for entry in bottom] == ["home", "video", "shorts", "live", "search"]
+    hrefs = {entry["text"]: entry["href"] for entry in bottom}
+    assert (hrefs["Video"], hrefs["Live TV"]) == ("/video/", "/live-tv/")
+    shows = Menu.objects.get(handle="shows").resolved
+    assert [entry["href"] for entry in shows] == [
+        "/shows/ground-report/",
+        "/shows/money-matters/",
+        "/shows/full-time/",
+    ]
     settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
     assert settings.site_name == "Dateline"
     assert settings.language == "en"

@@ -17,6 +17,14 @@ from dateline.core.models import SiteSettings
 from dateline.core.pages import SITE_ROOT_DEPTH, breadcrumb_trail
 from dateline.home.models import HomePage
 from dateline.sections.models import EventPage, SectionPage
+from dateline.video.models import (
+    EpisodePage,
+    LiveTvPage,
+    LiveTvSettings,
+    ShowIndexPage,
+    ShowPage,
+    VideoIndexPage,
+)
 
 from ..links import absolute, current_site, page_url
 from ..structured_data import (
@@ -29,9 +37,12 @@ from ..structured_data import (
     hero_images,
     iso,
     json_ld,
+    live_broadcast_schema,
     organization,
     profile_schema,
     publisher_logo,
+    video_schema,
+    video_thumbnail,
     website_schema,
 )
 
@@ -130,6 +141,8 @@ def build_head_meta(context, request: HttpRequest, settings: SiteSettings) -> He
             root = current_site(request).root_page
             path = page.url_path[len(root.url_path) :].strip("/")
             meta.feeds += _feed_links("section", page.title, section_path=path)
+    elif isinstance(page, EpisodePage | ShowPage | VideoIndexPage | ShowIndexPage | LiveTvPage):
+        _video_head_meta(page, context, meta, blocks, settings, request)
     elif topic is not None:
         meta.title = f"{topic.name}: latest news and updates"
         meta.description = f"All our coverage of {topic.name}, newest first."
@@ -164,3 +177,37 @@ def build_head_meta(context, request: HttpRequest, settings: SiteSettings) -> He
     meta.feeds = [{**f, "href": absolute(request, f["href"])} for f in meta.feeds]
     meta.json_ld = [json_ld(block) for block in blocks]
     return meta
+
+
+def _video_head_meta(page, context, meta: HeadMeta, blocks: list, settings, request) -> None:
+    """Episodes carry VideoObject, the live page its BroadcastEvent, listings CollectionPage."""
+    meta.title = page.seo_title or page.title
+    meta.feeds += _feed_links("video", f"{settings.site_name}: latest videos")
+    if isinstance(page, EpisodePage):
+        meta.og_type = "video.episode" if page.show_id else "video.other"
+        meta.description = page.summary
+        meta.image = video_thumbnail(page.card_image, request) if page.card_image else None
+        if page.uploaded_at:
+            meta.published_time = iso(page.uploaded_at)
+        meta.tags = sorted(tag.name for tag in page.tag_list)
+        blocks.append(video_schema(page, settings, request))
+    elif isinstance(page, LiveTvPage):
+        live_settings = context.get("live_settings") or LiveTvSettings.for_request(request)
+        meta.description = page.search_description or page.intro
+        if live_settings.poster_id:
+            meta.image = video_thumbnail(live_settings.poster, request)
+        if live_settings.stream_url:
+            blocks.append(
+                live_broadcast_schema(page, live_settings, context.get("on_now"), settings, request)
+            )
+    else:
+        meta.description = (
+            page.search_description
+            or getattr(page, "intro", "")
+            or getattr(page, "description", "")
+        )
+        if isinstance(page, ShowPage) and page.artwork_id:
+            meta.image = video_thumbnail(page.artwork, request)
+        blocks.append(
+            collection_schema(meta.title, meta.canonical, meta.description, settings, request)
+        )

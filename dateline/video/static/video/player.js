@@ -1,0 +1,45 @@
+// Video players: HLS where the browser lacks it, and the YouTube click-to-load facade.
+// Without this file a native <video> still plays MP4 (and HLS where supported), and the
+// facade is a plain link to the video on YouTube.
+(function () {
+  "use strict";
+
+  function loadScript(src, done) {
+    var script = document.createElement("script");
+    script.src = src;
+    script.onload = done;
+    document.head.appendChild(script);
+  }
+
+  // HLS: Safari and recent Chromium play it natively; elsewhere attach the bundled hls.js.
+  function attachHls(video) {
+    var src = video.getAttribute("data-hls-src");
+    if (!src || video.canPlayType("application/vnd.apple.mpegurl")) return;
+    loadScript(video.getAttribute("data-hls-script"), function () {
+      if (!window.Hls || !window.Hls.isSupported()) return;
+      var hls = new window.Hls();
+      hls.loadSource(src);
+      hls.attachMedia(video);
+    });
+  }
+
+  // YouTube: nothing is requested from YouTube until the reader presses play.
+  function openYoutube(facade) {
+    var iframe = document.createElement("iframe");
+    iframe.src = facade.getAttribute("data-embed-url") + "?autoplay=1&rel=0";
+    iframe.title = facade.getAttribute("data-title") || "YouTube video";
+    iframe.allow = "accelerometer; autoplay; encrypted-media; gyroscope; picture-in-picture";
+    iframe.allowFullscreen = true;
+    iframe.className = "player__frame";
+    facade.replaceWith(iframe);
+    iframe.focus();
+  }
+
+  document.querySelectorAll("video[data-hls-src]").forEach(attachHls);
+  document.addEventListener("click", function (event) {
+    var facade = event.target.closest("[data-youtube-facade]");
+    if (!facade) return;
+    event.preventDefault();
+    openYoutube(facade);
+  });
+})();

@@ -1,0 +1,26 @@
+"""Video blocks other pages include: the "Top Shows" rail of article and episode pages."""
+
+from __future__ import annotations
+
+from django import template
+from wagtail.models import Page
+
+from dateline.core import dependencies
+
+from ..models import SHOWS_LISTING, ShowPage
+
+register = template.Library()
+
+TOP_SHOWS = 4
+
+
+@register.inclusion_tag("components/top_shows.html")
+def top_shows(exclude: Page | None = None, limit: int = TOP_SHOWS) -> dict:
+    """The first shows in the desk's order (the Shows page's tree order), with artwork."""
+    shows = ShowPage.objects.live().public()
+    if exclude is not None:
+        shows = shows.exclude(pk=exclude.pk)
+    chosen = list(shows.for_listing()[:limit])
+    dependencies.record(dependencies.listing_key(SHOWS_LISTING))
+    dependencies.record_objects(chosen)
+    return {"shows": chosen, "heading_id": "rail-top-shows"}
