@@ -45,8 +45,8 @@ from .content.specs import Embed, Facts, Picture, Quote, Related, SectionSpec, S
 from .desk_users import create_desk_users
 from .logins import DEMO_LOGINS
 from .stories import demo_stories, story_slug
-from .wires import ensure_wire_desk
 from .video import ensure_video
+from .wires import ensure_wire_desk
 
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "dateline-admin"
