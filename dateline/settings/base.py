@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "dateline.search",
     "dateline.distribution",
     "dateline.newsroom",
+    "dateline.shorts",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -241,3 +242,8 @@ LOGGING = {
 # Who hears about changed dependency keys (dateline.core.dependencies.invalidate): the page
 # cache and the front-cache purge register here. Dotted paths of callables taking a set of keys.
 DATELINE_INVALIDATORS: list[str] = []
+
+# Summariser backends for drafting Shorts from stories (dateline.shorts.summarisers).
+DATELINE_SUMMARISERS = {
+    "default": {"BACKEND": "dateline.shorts.summarisers.extractive.ExtractiveSummariser"},
+}
