@@ -133,13 +133,22 @@ class ShortPage(Page):
     class Meta:
         verbose_name = "short"
 
-    def clean(self) -> None:
-        super().clean()
-        words = count_words(self.body or "")
-        if words > SHORT_WORD_LIMIT:
-            raise ValidationError({"body": word_limit_error(words)})
-        if words == 0:
-            raise ValidationError({"body": "Write the Short: a few sentences, at most 60 words."})
+    def clean_fields(self, exclude=None) -> None:
+        """The word limit is the body field's own rule: shown beside the field, and skipped
+        when the form already refused the body (so the editor sees one message)."""
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        if "body" not in (exclude or ()) and "body" not in errors:
+            words = count_words(self.body or "")
+            if words > SHORT_WORD_LIMIT:
+                errors["body"] = [word_limit_error(words)]
+            elif words == 0:
+                errors["body"] = ["Write the Short: a few sentences, at most 60 words."]
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def word_count(self) -> int:

@@ -1,7 +1,8 @@
 """Plain-text helpers for shorts: counting words the way editors do, splitting sentences.
 
-One definition of "a word" (a run of non-space characters) serves the model, the admin form,
-the summarisers and the editor's live counter (static/shorts/word_count.js splits the same way).
+One definition of "a word" (a run of non-space characters with a letter or digit) serves
+the model, the admin form, the summarisers and the editor's live counter
+(static/shorts/word_count.js counts the same way).
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ _SENTENCE_START = re.compile(r"[\"'“‘(\[]?[A-Z0-9]")
 
 
 def count_words(text: str) -> int:
-    """Words in `text`: runs of non-space characters (what the editor's counter shows)."""
-    return len(text.split())
+    """Words in `text`: runs of non-space characters holding a letter or digit (a lone dash
+    is not a word). The editor's live counter counts the same way."""
+    return sum(1 for token in text.split() if any(char.isalnum() for char in token))
 
 
 def html_to_text(html: str) -> str:

@@ -1,5 +1,5 @@
 // Live word count under every textarea with data-word-limit (the Short editor's body).
-// Words are runs of non-space characters, as the server counts them (dateline/shorts/text.py).
+// Words are runs of non-space characters holding a letter or digit, as the server counts them (dateline/shorts/text.py).
 (function () {
   "use strict";
   function attach(field) {
@@ -15,7 +15,9 @@
     field.setAttribute("aria-describedby", (described ? described + " " : "") + counter.id);
     function update() {
       var text = field.value.trim();
-      var words = text ? text.split(/\s+/).length : 0;
+      var words = text ? text.split(/\s+/).filter(function (token) {
+        return /[\p{L}\p{N}]/u.test(token);
+      }).length : 0;
       counter.textContent = words + " / " + limit + " words" +
         (words > limit ? " — " + (words - limit) + " over the limit" : "");
       counter.classList.toggle("word-count--over", words > limit);
