@@ -147,6 +147,46 @@ def article_schema(
     return data
 
 
+GALLERY_IMAGE_FILTER = "width-1600"
+
+
+def gallery_schema(article: ArticlePage, request: HttpRequest | None) -> dict[str, Any] | None:
+    """ImageGallery for a story whose body holds photo galleries (photostories); None without."""
+    media = []
+    for block in article.body:
+        if block.block_type != "gallery":
+            continue
+        for item in block.value["images"]:
+            if item["image"] is None:  # the picture was deleted from the library
+                continue
+            rendition = item["image"].get_rendition(GALLERY_IMAGE_FILTER)
+            image: dict[str, Any] = {
+                "@type": "ImageObject",
+                "contentUrl": absolute(request, rendition.url),
+                "width": rendition.width,
+                "height": rendition.height,
+            }
+            if item["alt_text"]:
+                image["description"] = item["alt_text"]
+            if item["caption"]:
+                image["caption"] = item["caption"]
+            if item["credit"]:
+                image["creditText"] = item["credit"]
+            media.append(image)
+    if not media:
+        return None
+    data: dict[str, Any] = {
+        "@context": SCHEMA_CONTEXT,
+        "@type": "ImageGallery",
+        "name": article.title,
+        "url": page_url(article, request),
+        "associatedMedia": media,
+    }
+    if article.description:
+        data["description"] = article.description
+    return data
+
+
 def breadcrumb_schema(crumbs: list, request: HttpRequest | None) -> dict[str, Any]:
     """BreadcrumbList from the crumbs the page shows (pages or title/url dicts), Home first."""
     items = [("Home", site_root_url(request) + "/")]

@@ -26,6 +26,7 @@ from ..structured_data import (
     article_schema,
     breadcrumb_schema,
     collection_schema,
+    gallery_schema,
     hero_images,
     iso,
     json_ld,
@@ -116,6 +117,9 @@ def build_head_meta(context, request: HttpRequest, settings: SiteSettings) -> He
         meta.section = page.section.title if page.section_id else ""
         meta.tags = sorted(tag.name for tag in page.tags.all())
         blocks.append(article_schema(page, settings, request, images))
+        gallery = gallery_schema(page, request)  # photostories with galleries
+        if gallery:
+            blocks.append(gallery)
     elif isinstance(page, HomePage):
         meta.title = settings.site_name + (f": {settings.tagline}" if settings.tagline else "")
         meta.description = page.search_description or settings.tagline
