@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "dateline.distribution",
     "dateline.newsroom",
     "dateline.shorts",
+    "dateline.stories",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -33,6 +33,7 @@ from ..structured_data import (
     organization,
     profile_schema,
     publisher_logo,
+    web_story_schema,
     website_schema,
 )
 
@@ -94,6 +95,16 @@ def distribution_head_meta(context) -> SafeString:
     return render_to_string(
         "distribution/head_tags.html", {"meta": meta, "site_settings": settings}
     )
+
+
+@register.simple_tag(takes_context=True)
+def web_story_json_ld(context) -> SafeString:
+    """The JSON-LD block of an AMP Web Story page (which has no ordinary head tags)."""
+    request, page = context.get("request"), context.get("page")
+    if request is None or page is None:
+        return mark_safe("")
+    block = json_ld(web_story_schema(page, SiteSettings.for_request(request), request))
+    return mark_safe(f'<script type="application/ld+json">{block}</script>')
 
 
 def build_head_meta(context, request: HttpRequest, settings: SiteSettings) -> HeadMeta:
