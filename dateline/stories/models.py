@@ -8,6 +8,7 @@ Policy names it. `/web-stories/` (WebStoryIndexPage) lists them on the ordinary 
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -18,7 +19,7 @@ from wagtail.search import index
 
 from dateline.core.dependencies import key_for, listing_key, record, record_objects
 
-from .blocks import StoryPagesBlock
+from .blocks import MAX_PAGES, MIN_PAGES, StoryPagesBlock
 
 WEB_STORIES_LISTING = "webstories"
 LISTING_PAGE_SIZE = 24
@@ -133,6 +134,14 @@ class WebStoryPage(Page):
 
     class Meta:
         verbose_name = "web story"
+
+    def clean(self) -> None:
+        """The page count rule holds outside the admin form too (imports, scripts, tests)."""
+        super().clean()
+        count = len(self.pages or [])
+        if not MIN_PAGES <= count <= MAX_PAGES:
+            message = f"A Web Story has {MIN_PAGES} to {MAX_PAGES} pages; this one has {count}."
+            raise ValidationError({"pages": message})
 
     @property
     def has_video(self) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.templatetags.static import static
+from wagtail.models import Site
 
 from ..models import WebStoryIndexPage, WebStoryPage, record_web_stories
 
@@ -22,11 +23,15 @@ def web_stories_strip(context, limit: int = 8) -> dict:
 
 @register.simple_tag(takes_context=True)
 def absolute_media(context, url: str) -> str:
-    """An absolute URL for a rendition or static file (AMP's poster and logo attributes)."""
+    """An absolute URL for a rendition or static file (AMP's poster and logo attributes),
+    on the Wagtail Site's origin like the canonical link."""
     request = context.get("request")
-    if not url or url.startswith(("http://", "https://")) or request is None:
+    if not url or url.startswith(("http://", "https://")):
         return url
-    return request.build_absolute_uri(url)
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return request.build_absolute_uri(url) if request is not None else url
+    return site.root_url + url
 
 
 @register.simple_tag
