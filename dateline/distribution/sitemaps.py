@@ -35,6 +35,8 @@ from dateline.articles.models import (
 from dateline.core.models import StandardPage
 from dateline.home.models import HomePage
 from dateline.sections.models import EventIndexPage, EventPage, HtmlSitemapPage, SectionPage
+from dateline.shorts.models import ShortPage, ShortsIndexPage
+from dateline.stories.models import WebStoryIndexPage, WebStoryPage
 
 from .links import current_site, site_root_url
 
@@ -293,6 +295,22 @@ class SectionSitemap(PageTypeSitemap):
         )
 
 
+class ShortsSitemap(PageTypeSitemap):
+    """The shorts feed and every published Short."""
+
+    page_types = (ShortsIndexPage, ShortPage)
+
+
+class WebStoriesSitemap(PageTypeSitemap):
+    """The Web Stories listing and every published Web Story."""
+
+    page_types = (WebStoryIndexPage, WebStoryPage)
+
+
+# Listed in the index only when they have pages (a urlset may not be empty).
+CONTENT_SITEMAPS = ("shorts", "web-stories")
+
+
 class ListingSitemap(SiteOriginMixin, Sitemap):
     """Topic, author or agency pages: those with at least one story."""
 
@@ -331,4 +349,6 @@ def listing_sitemaps(request: HttpRequest | None) -> dict[str, Sitemap]:
         "topics": TopicSitemap(request),
         "authors": AuthorSitemap(request),
         "agencies": AgencySitemap(request),
+        "shorts": ShortsSitemap(request),
+        "web-stories": WebStoriesSitemap(request),
     }

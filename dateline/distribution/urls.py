@@ -10,6 +10,8 @@ FEEDS = [
     ("topic", "feeds/topic/<slug:slug>/", feeds.TopicFeed),
     ("author", "feeds/author/<slug:slug>/", feeds.AuthorFeed),
     ("agency", "feeds/agency/<slug:slug>/", feeds.AgencyFeed),
+    ("shorts", "feeds/shorts/", feeds.ShortsFeed),
+    ("web_stories", "feeds/web-stories/", feeds.WebStoriesFeed),
 ]
 
 urlpatterns = [

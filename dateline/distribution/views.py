@@ -15,6 +15,7 @@ from dateline.core.models import SiteSettings
 
 from .links import absolute, current_site
 from .sitemaps import (
+    CONTENT_SITEMAPS,
     ArticleMonthSitemap,
     NewsSitemap,
     article_months,
@@ -45,7 +46,12 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def sitemap_index(request: HttpRequest) -> HttpResponse:
-    sitemaps = {**listing_sitemaps(request), "news": NewsSitemap(request)}
+    sitemaps = {
+        name: sitemap
+        for name, sitemap in listing_sitemaps(request).items()
+        if name not in CONTENT_SITEMAPS or sitemap.items().exists()
+    }
+    sitemaps["news"] = NewsSitemap(request)
     sitemaps.update({month.section: month for month in article_months(request)})
     return sitemap_views.index(
         request,

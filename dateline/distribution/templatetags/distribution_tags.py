@@ -17,11 +17,14 @@ from dateline.core.models import SiteSettings
 from dateline.core.pages import SITE_ROOT_DEPTH, breadcrumb_trail
 from dateline.home.models import HomePage
 from dateline.sections.models import EventPage, SectionPage
+from dateline.shorts.models import ShortPage, ShortsIndexPage
+from dateline.stories.models import WebStoryIndexPage
 
 from ..links import absolute, current_site, page_url
 from ..structured_data import (
     SOCIAL_IMAGE_FILTER,
     HeadMeta,
+    ImageInfo,
     article_modified_at,
     article_schema,
     breadcrumb_schema,
@@ -144,6 +147,18 @@ def build_head_meta(context, request: HttpRequest, settings: SiteSettings) -> He
             root = current_site(request).root_page
             path = page.url_path[len(root.url_path) :].strip("/")
             meta.feeds += _feed_links("section", page.title, section_path=path)
+    elif isinstance(page, ShortsIndexPage | WebStoryIndexPage):
+        meta.title = page.seo_title or page.title
+        meta.description = page.search_description or page.intro
+        blocks.append(collection_schema(meta.title, canonical, meta.description, settings, request))
+        kind = "shorts" if isinstance(page, ShortsIndexPage) else "web_stories"
+        meta.feeds += _feed_links(kind, page.title)
+    elif isinstance(page, ShortPage):
+        meta.title = page.seo_title or page.title
+        meta.description = page.search_description or page.body
+        if page.image_id:
+            social = page.image.get_rendition(SOCIAL_IMAGE_FILTER)
+            meta.image = ImageInfo(absolute(request, social.url), social.width, social.height)
     elif topic is not None:
         meta.title = f"{topic.name}: latest news and updates"
         meta.description = f"All our coverage of {topic.name}, newest first."
