@@ -36,12 +36,15 @@ from dateline.sections.models import (
     HtmlSitemapPage,
     SectionPage,
 )
+from dateline.shorts.models import ShortPage
+from dateline.stories.models import WebStoryPage
 
 from . import images
 from .content import pages as page_content
 from .content import site as site_content
 from .content.specs import Embed, Facts, Picture, Quote, Related, SectionSpec, StorySpec
 from .logins import DEMO_LOGINS
+from .shorts import ensure_shorts_stories_and_galleries
 from .stories import demo_stories, story_slug
 
 ADMIN_USERNAME = "admin"
@@ -107,6 +110,7 @@ def load_demo(now: dt.datetime | None = None) -> dict[str, int]:
         ensure_menus(sections, events, standard_pages, sitemap, tags)
         ensure_site_settings()
         curate_home(home, stories, sections, now)
+        ensure_shorts_stories_and_galleries(home, sections, tags, now)
         ensure_admin()
         create_desk_users()
     if Page.objects.count() != pages_before:
@@ -132,6 +136,8 @@ def index_demo_content() -> None:
             StandardPage,
             HtmlSitemapPage,
             HomePage,
+            ShortPage,
+            WebStoryPage,
             Author,
             Agency,
         )
@@ -155,6 +161,8 @@ def demo_counts() -> dict[str, int]:
         "menus": Menu.objects.count(),
         "images": get_image_model().objects.count(),
         "pages": Page.objects.count(),
+        "shorts": ShortPage.objects.count(),
+        "web stories": WebStoryPage.objects.count(),
     }
 
 
