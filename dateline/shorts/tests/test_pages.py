@@ -25,7 +25,7 @@ def test_feed_lists_published_shorts_newest_first_as_an_aria_feed(client, shorts
     assert html.index("Newer short") < html.index("Older short")
     assert "Draft short" not in html
     assert f'id="short-{newer.pk}" tabindex="0"' in html
-    assert 'aria-posinset="1" aria-setsize="2"' in html
+    assert 'role="article" aria-posinset="1" aria-setsize="2"' in html
     assert 'aria-posinset="2" aria-setsize="2"' in html
     assert f'<a href="/shorts/{older.slug}/">Older short</a>' in html
     assert "shorts/shorts.js" in html  # the keyboard enhancement, deferred
