@@ -26,7 +26,7 @@ from .stories import story_slug
 
 SHORTS_COUNT = 20
 CREDIT = "Dateline Graphics"
-SHORTS_INTRO = "The day's news in 60 words a story. Swipe, scroll or press Page Down for the next."
+SHORTS_INTRO = "The day's news in 60 words a story."
 WEB_STORIES_INTRO = "Visual stories from our reporters, one tap at a time."
 STORY_PALETTE = images.palette("#1b263b", "#415a77", "#f4a261")
 GALLERY_PALETTE = images.palette("#232323", "#495057", "#ffba08")

@@ -35,8 +35,8 @@
     var stage = document.createElement("div");
     stage.className = "gallery-viewer__stage";
     image = document.createElement("img");
-    prevButton = button("Previous photo", "gallery-viewer__nav gallery-viewer__nav--prev", "‹");
-    nextButton = button("Next photo", "gallery-viewer__nav gallery-viewer__nav--next", "›");
+    prevButton = button("Previous photo", "gallery-viewer__nav gallery-viewer__nav--prev", "←");
+    nextButton = button("Next photo", "gallery-viewer__nav gallery-viewer__nav--next", "→");
     stage.append(image, prevButton, nextButton);
     caption = document.createElement("p");
     caption.className = "gallery-viewer__caption";
@@ -72,6 +72,11 @@
     index = next;
     var link = items[index];
     var figure = link.closest("figure");
+    // The thumbnails' sizes first, so a phone does not fetch the 1600 px picture.
+    var thumbnail = link.querySelector("img");
+    image.sizes = "100vw";
+    image.srcset = (thumbnail && thumbnail.srcset ? thumbnail.srcset + ", " : "") +
+      link.href + " " + link.dataset.width + "w";
     image.src = link.href;
     image.alt = link.dataset.alt || "";
     image.width = link.dataset.width;
