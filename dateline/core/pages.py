@@ -2,6 +2,8 @@
 
 from wagtail.models import Page
 
+from .dependencies import record_objects
+
 # Every site of the network has its home page directly under Wagtail's root.
 SITE_ROOT_DEPTH = 2
 
@@ -13,4 +15,6 @@ def breadcrumb_trail(page: Page) -> list[Page]:
     `hide_in_breadcrumbs = True` and are left out.
     """
     ancestors = page.get_ancestors().filter(depth__gt=SITE_ROOT_DEPTH).specific()
-    return [p for p in ancestors if not getattr(p, "hide_in_breadcrumbs", False)] + [page]
+    trail = [p for p in ancestors if not getattr(p, "hide_in_breadcrumbs", False)] + [page]
+    record_objects(trail)  # a renamed section changes every trail it stands in
+    return trail

@@ -9,6 +9,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
 
 from dateline.articles.models import ArticlePage
+from dateline.core.dependencies import key_for, listing_key, record
 
 
 class HomePage(Page):
@@ -61,6 +62,7 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        record(listing_key("articles"))  # the latest news, and top stories topped up from it
         top = self.top_stories_list()
         top_ids = [s.pk for s in top]
         latest = list(
@@ -71,6 +73,7 @@ class HomePage(Page):
         blocks = []
         for block in self.section_blocks.select_related("section").order_by("sort_order"):
             section = block.section
+            record(key_for(section), listing_key("section", section.pk))
             if not section.live:
                 continue
             stories = list(section.stories()[: self.section_block_size])

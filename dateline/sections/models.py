@@ -11,6 +11,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from dateline.articles.models import ArticlePage
+from dateline.core.dependencies import listing_key, record, record_objects
 from dateline.core.pages import SITE_ROOT_DEPTH, breadcrumb_trail
 from dateline.core.pagination import paginate
 from dateline.core.permissions import DeskPermissionsMixin
@@ -40,8 +41,10 @@ class SectionPage(DeskPermissionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        record(listing_key("section", self.pk), listing_key("children", self.pk))
         context["stories"] = paginate(request, self.stories(), settings.DATELINE_PAGE_SIZE)
         context["subsections"] = list(SectionPage.objects.child_of(self).live().order_by("path"))
+        record_objects(context["subsections"])
         context["breadcrumbs"] = breadcrumb_trail(self)
         return context
 
@@ -58,6 +61,7 @@ class EventIndexPage(DeskPermissionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        record(listing_key("children", self.pk))
         context["events"] = (
             EventPage.objects.child_of(self)
             .live()
@@ -119,7 +123,9 @@ class EventPage(DeskPermissionsMixin, Page):
         ]
         shown = {p.pk for p in picks} | ({lead.pk} if lead else set())
         stream = published.none()
+        record(listing_key("children", self.pk))
         if self.tag_id:
+            record(listing_key("tag", self.tag_id))
             stream = published.tagged(self.tag_id).exclude(pk__in=shown).for_listing()
         context.update(
             lead=lead,
@@ -150,6 +156,7 @@ class HtmlSitemapPage(DeskPermissionsMixin, Page):
         from dateline.core.models import StandardPage
 
         context = super().get_context(request, *args, **kwargs)
+        record(listing_key("pages"), listing_key("tags"), listing_key("articles"))
         site_root = self.get_site().root_page
         sections = list(
             SectionPage.objects.descendant_of(site_root).live().public().order_by("path")
