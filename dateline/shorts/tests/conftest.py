@@ -5,7 +5,7 @@ from dateline.shorts.factories import make_shorts_index
 INVALIDATED: list[set[str]] = []
 
 
-def collect_invalidated(keys: set[str]) -> None:
+def collect_invalidated(keys: set[str], urls: set[str] | None = None) -> None:
     """An invalidator for tests (DATELINE_INVALIDATORS): remembers each purge."""
     INVALIDATED.append(set(keys))
 

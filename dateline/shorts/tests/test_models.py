@@ -88,12 +88,13 @@ def test_publishing_and_unpublishing_invalidate_the_short_listing_and_story(
     short = make_short(shorts_index, publish=False, story=story)
     with django_capture_on_commit_callbacks(execute=True):
         short.get_latest_revision().publish()
-    assert invalidated == [{f"page:{short.pk}", "list:shorts", f"page:{story.pk}"}]
+    # Wagtail's own handlers (the page cache's) purge too; ours adds the shorts keys.
+    assert {f"page:{short.pk}", "list:shorts", f"page:{story.pk}"} <= set().union(*invalidated)
     invalidated.clear()
     short.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         short.unpublish()
-    assert invalidated == [{f"page:{short.pk}", "list:shorts", f"page:{story.pk}"}]
+    assert {f"page:{short.pk}", "list:shorts", f"page:{story.pk}"} <= set().union(*invalidated)
 
 
 def test_deleting_a_short_invalidates_it(
@@ -104,4 +105,4 @@ def test_deleting_a_short_invalidates_it(
     invalidated.clear()
     with django_capture_on_commit_callbacks(execute=True):
         short.delete()
-    assert {f"page:{pk}", "list:shorts"} in invalidated
+    assert {f"page:{pk}", "list:shorts"} <= set().union(*invalidated)

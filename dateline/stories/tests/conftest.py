@@ -5,7 +5,7 @@ from dateline.stories.factories import make_web_story_index
 INVALIDATED: list[set[str]] = []
 
 
-def collect_invalidated(keys: set[str]) -> None:
+def collect_invalidated(keys: set[str], urls: set[str] | None = None) -> None:
     INVALIDATED.append(set(keys))
 
 
