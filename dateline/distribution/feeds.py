@@ -384,6 +384,7 @@ class PageListFeed(ArticleFeed):
         raise NotImplementedError
 
     def page_entry(self, page, source: FeedSource) -> FeedEntry:
+        record(key_for(page))
         request = source.request
         site = current_site(request)
         published = page.first_published_at or timezone.now()
@@ -418,6 +419,7 @@ class ShortsFeed(PageListFeed):
     def get_source(self, request: HttpRequest, **kwargs) -> FeedSource:
         settings = _settings(request)
         index = ShortsIndexPage.objects.live().public().first()
+        record(listing_key("shorts"))
         return FeedSource(
             title=f"{settings.site_name}: Shorts",
             link=page_url(index, request) if index else site_root_url(request) + "/",
@@ -441,6 +443,7 @@ class WebStoriesFeed(PageListFeed):
     def get_source(self, request: HttpRequest, **kwargs) -> FeedSource:
         settings = _settings(request)
         index = WebStoryIndexPage.objects.live().public().first()
+        record(listing_key("webstories"))
         return FeedSource(
             title=f"{settings.site_name}: Web Stories",
             link=page_url(index, request) if index else site_root_url(request) + "/",

@@ -79,6 +79,7 @@ def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
         record(listing_key("modified", f"{match['year']}-{match['month']}"))
     else:
         record(listing_key("modified"), listing_key("pages"), listing_key("tags"))
+        record(listing_key("shorts"), listing_key("webstories"))
     return sitemap_views.sitemap(
         request, sitemaps, section=section, template_name="distribution/sitemap.xml"
     )
