@@ -135,3 +135,25 @@ def test_screenshots_of_the_new_pages(browser, site, artifacts, width):
         assert response.status == 200
         page.screenshot(path=artifacts / f"{name}-{width}.png", full_page=name != "shorts")
     context.close()
+
+
+def test_editor_counts_words_as_the_editor_types(browser, site, django_user_model):
+    django_user_model.objects.create_superuser("editor", "editor@example.com", "edit-pass")
+    index = make_shorts_index(Site.objects.get(is_default_site=True).root_page)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{site['base']}/admin/login/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "edit-pass")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{site['base']}/admin/")
+    page.goto(f"{site['base']}/admin/pages/add/shorts/shortpage/{index.pk}/")
+    body = page.locator("textarea[data-word-limit]")
+    counter = page.locator("#" + body.get_attribute("id") + "-word-count")
+    expect(counter).to_have_text("0 / 60 words")
+    body.fill("Rain closed the coast road — again.")
+    expect(counter).to_have_text("6 / 60 words")
+    body.fill(" ".join(["word"] * 62))
+    expect(counter).to_have_text("62 / 60 words — 2 over the limit")
+    expect(counter).to_have_class("word-count word-count--over")
+    context.close()
