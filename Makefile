@@ -44,19 +44,45 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-run: install
-	$(BIN)/dateline migrate --noinput
-	$(BIN)/dateline demo
+# `make run` serves the product as it runs in production: the production settings (DEBUG off,
+# hashed and compressed static files, the page cache), a production app server, and the
+# scheduler and task worker beside it. Only what plain http on this machine needs differs
+# from a deployment: cookies without the Secure flag, media served by the app, and a secret
+# key made once and kept in var/.
+WORKERS ?= 2
+RUN_ENV = DJANGO_SETTINGS_MODULE=dateline.settings.production SECRET_KEY="$$(cat var/secret_key)" \
+	ALLOWED_HOSTS=$(HOST),localhost SECURE_COOKIES=false DATELINE_SERVE_MEDIA=true
+
+var/secret_key:
+	@mkdir -p var
+	@$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+run: install var/secret_key
+	@$(RUN_ENV) $(BIN)/dateline migrate --noinput
+	@$(RUN_ENV) $(BIN)/dateline collectstatic --noinput -v0
+	@# The demo's logins have published passwords: it loads under the development settings.
+	@DJANGO_SETTINGS_MODULE=dateline.settings.dev $(BIN)/dateline demo
 	@echo ""
-	@echo "  Dateline is starting on http://$(HOST):$(PORT)/"
+	@echo "  Dateline is serving on http://$(HOST):$(PORT)/  (granian, $(WORKERS) workers, DEBUG off, page cache on)"
 	@echo "  Newsroom (admin):      http://$(HOST):$(PORT)/admin/"
 	@$(BIN)/dateline demo --print-logins
 	@echo ""
-	@echo "  Background: the publishing scheduler (every 10 s) and the task worker (docs/operations.md)"
-	@$(BIN)/dateline scheduler & SCHEDULER=$$!; \
-	  $(BIN)/dateline db_worker --queue-name '*' --no-reload -v0 & WORKER=$$!; \
+	@echo "  Beside it: the publishing scheduler (every 10 s) and the task worker (docs/operations.md)"
+	@$(RUN_ENV) $(BIN)/dateline scheduler & SCHEDULER=$$!; \
+	  $(RUN_ENV) $(BIN)/dateline db_worker --queue-name '*' --no-reload -v0 & WORKER=$$!; \
 	  trap 'kill $$SCHEDULER $$WORKER 2>/dev/null' EXIT INT TERM; \
-	  $(BIN)/dateline runserver $(HOST):$(PORT)
+	  $(RUN_ENV) $(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
+	    --log-level warning dateline.wsgi:application
+
+# For people changing the code: Django's development server with autoreload and DEBUG on.
+dev: install
+	DJANGO_SETTINGS_MODULE=dateline.settings.dev $(BIN)/dateline migrate --noinput
+	DJANGO_SETTINGS_MODULE=dateline.settings.dev $(BIN)/dateline demo
+	@DJANGO_SETTINGS_MODULE=dateline.settings.dev $(BIN)/dateline demo --print-logins
+	@DJANGO_SETTINGS_MODULE=dateline.settings.dev $(BIN)/dateline scheduler & SCHEDULER=$$!; \
+	  DJANGO_SETTINGS_MODULE=dateline.settings.dev $(BIN)/dateline db_worker --queue-name '*' -v0 & WORKER=$$!; \
+	  trap 'kill $$SCHEDULER $$WORKER 2>/dev/null' EXIT INT TERM; \
+	  DJANGO_SETTINGS_MODULE=dateline.settings.dev $(BIN)/dateline runserver $(HOST):$(PORT)
 
 # Chromium for the browser tests: Debian's package (never a downloaded build). Under CI=true
 # a browser that cannot be installed stops the run (its tests would otherwise not run).

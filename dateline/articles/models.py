@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
@@ -28,9 +28,10 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from dateline.core.dependencies import invalidate, key_for, listing_key, record
+from dateline.core.cachestore import cached
+from dateline.core.dependencies import invalidate, key_for, listing_key, record, record_objects
 from dateline.core.models import NamedSlugMixin
-from dateline.core.pages import breadcrumb_trail
+from dateline.core.pages import ReaderPageMixin, breadcrumb_trail
 from dateline.core.permissions import DeskPermissionsMixin
 
 from .blocks import ArticleBodyBlock
@@ -151,15 +152,19 @@ class ArticlePageQuerySet(PageQuerySet):
 
     def for_listing(self) -> ArticlePageQuerySet:
         """Everything a story card shows, in a fixed number of queries."""
-        cards = self.select_related("agency", "section").prefetch_related(
-            Prefetch("hero_image", queryset=get_image_model().objects.prefetch_renditions()),
-            Prefetch(
-                "article_authors",
-                queryset=ArticlePageAuthor.objects.select_related("author").order_by("sort_order"),
-            ),
+        return (
+            self.select_related("agency", "section")
+            .prefetch_related(
+                Prefetch("hero_image", queryset=get_image_model().objects.prefetch_renditions()),
+                Prefetch(
+                    "article_authors",
+                    queryset=ArticlePageAuthor.objects.select_related("author").order_by(
+                        "sort_order"
+                    ),
+                ),
+            )
+            .order_by("-published_at", "-pk")
         )
-        # Newest first, unless the listing chose an order its index serves (a topic's).
-        return cards if cards.query.order_by else cards.order_by("-published_at", "-pk")
 
     def for_listing_in_order(self, pks: list[int]) -> list[ArticlePage]:
         """Story cards for `pks`, in that order (curated lists, ranked related stories);
@@ -183,7 +188,7 @@ class ArticlePageQuerySet(PageQuerySet):
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
 
-class ArchiveYearPage(DeskPermissionsMixin, Page):
+class ArchiveYearPage(ReaderPageMixin, DeskPermissionsMixin, Page):
     """A year bucket under a section; also serves that year's archive."""
 
     parent_page_types = ["sections.SectionPage"]
@@ -199,7 +204,7 @@ class ArchiveYearPage(DeskPermissionsMixin, Page):
         return context
 
 
-class ArchiveMonthPage(DeskPermissionsMixin, Page):
+class ArchiveMonthPage(ReaderPageMixin, DeskPermissionsMixin, Page):
     """A month bucket under a year; also serves that month's archive listing."""
 
     parent_page_types = ["articles.ArchiveYearPage"]
@@ -218,7 +223,7 @@ class ArchiveMonthPage(DeskPermissionsMixin, Page):
         return context
 
 
-class ArticlePage(Page):
+class ArticlePage(ReaderPageMixin, Page):
     """A story: news, explainer, opinion, analysis or photostory."""
 
     dek = models.TextField(
@@ -551,17 +556,49 @@ class ArticlePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related_stories"] = self.related_stories()
-        record(listing_key("articles"))  # the Latest News rail
-        context["latest_stories"] = list(
-            ArticlePage.objects.published().exclude(pk=self.pk).for_listing()[:5]
-        )
+        # Rendered lazily: a warm cached rail or related block never runs these queries.
+        context["related_stories"] = SimpleLazyObject(self.related_stories)
+        context["latest_stories"] = SimpleLazyObject(self.latest_rail)
+        context["latest_rail_variant"] = self.latest_rail_variant()
         context["breadcrumbs"] = self.breadcrumbs()
         return context
 
+    LATEST_RAIL_SIZE = 5
+
+    def latest_rail(self) -> list[ArticlePage]:
+        """Latest News beside the story: the newest stories but this one."""
+        record(listing_key("articles"))
+        stories = ArticlePage.objects.published().exclude(pk=self.pk).for_listing()
+        return list(stories[: self.LATEST_RAIL_SIZE])
+
+    def latest_rail_variant(self) -> str:
+        """The rail is the same on every story page but the newest few (which leave
+        themselves out): those get a cached rail of their own, the rest share one."""
+
+        def newest_ids() -> list[int]:
+            record(listing_key("articles"))
+            newest = ArticlePage.objects.published().order_by("-published_at", "-pk")
+            return list(newest.values_list("pk", flat=True)[: self.LATEST_RAIL_SIZE + 1])
+
+        ids = cached(f"dateline:latest-ids:{self.LATEST_RAIL_SIZE + 1}", newest_ids)
+        return f"without-{self.pk}" if self.pk in ids else "shared"
+
     def breadcrumbs(self) -> list[Page]:
-        """Home › sections › this story; the year and month buckets are left out."""
-        return breadcrumb_trail(self)
+        """Home › sections › this story; the year and month buckets are left out.
+
+        Read from the story's own section columns (loaded with it when it is routed) for the
+        usual one- or two-level sections; a deeper tree walks the ancestors."""
+        top, section = self.top_section, self.section
+        if top is None or section is None:
+            return breadcrumb_trail(self)
+        if section.pk == top.pk:
+            trail = [top, self]
+        elif section.depth == top.depth + 1:
+            trail = [top, section, self]
+        else:
+            return breadcrumb_trail(self)
+        record_objects(trail)
+        return trail
 
 
 class CorrectionKind(models.TextChoices):

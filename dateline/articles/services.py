@@ -188,6 +188,6 @@ def release_due_stories(since: dt.datetime, until: dt.datetime) -> list[int]:
 def story_moved(article: ArticlePage) -> None:
     """After a move in the tree: the story's sections follow its new place, and every page
     that lists it there is purged (the old place's pages were purged before the move)."""
-    article.refresh_from_db()
+    article = ArticlePage.objects.get(pk=article.pk)  # Wagtail may pass the base Page
     article.save(update_fields=["section", "top_section"])
     invalidate_story(article)

@@ -11,7 +11,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from taggit.models import TagBase
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.images.models import AbstractImage
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
@@ -52,7 +52,7 @@ def on_model_saved(sender, instance, **kwargs) -> None:
     if isinstance(instance, _IGNORED) or not _is_shown_to_readers(instance):
         return
     keys = [key_for(instance)]
-    if isinstance(instance, (BaseSiteSetting, BaseGenericSetting)):
+    if isinstance(instance, (BaseSiteSetting, BaseGenericSetting, PageViewRestriction)):
         keys.append(key_for(type(instance)))
     if isinstance(instance, TagBase):
         keys.append(listing_key("tags"))
@@ -61,7 +61,8 @@ def on_model_saved(sender, instance, **kwargs) -> None:
 
 def _is_shown_to_readers(instance) -> bool:
     return isinstance(
-        instance, (AbstractImage, TagBase, BaseSiteSetting, BaseGenericSetting)
+        instance,
+        (AbstractImage, TagBase, BaseSiteSetting, BaseGenericSetting, PageViewRestriction),
     ) or type(instance) in set(get_snippet_models())
 
 

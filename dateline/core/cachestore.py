@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 
 logger = logging.getLogger("dateline.caching")
 
@@ -89,12 +89,13 @@ def store(
         logger.warning("Page cache unavailable on write", exc_info=True)
         return False
     try:
-        with transaction.atomic():
-            _rows().objects.filter(entry=entry).delete()
-            _rows().objects.bulk_create(
-                [_rows()(entry=entry, key=key, url=url[:500]) for key in keys],
-                batch_size=_BATCH,
-            )
+        # One INSERT: rows an earlier (expired) copy of this entry left stay and still point
+        # at it, which can only purge it early, never late.
+        _rows().objects.bulk_create(
+            [_rows()(entry=entry, key=key, url=url[:500]) for key in keys],
+            batch_size=_BATCH,
+            ignore_conflicts=True,
+        )
     except DatabaseError:
         # Without its rows the entry could never be purged: it must not stay.
         logger.warning("Could not record the dependencies of %s", entry, exc_info=True)

@@ -19,6 +19,7 @@ from wagtail.snippets.models import register_snippet
 
 from .blocks import MENU_BLOCKS, NetworkSiteBlock
 from .dependencies import invalidate, listing_key
+from .pages import ReaderPageMixin
 from .permissions import DeskPermissionsMixin
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
@@ -212,7 +213,7 @@ class Menu(index.Indexed, models.Model):
         return entries
 
 
-class StandardPage(DeskPermissionsMixin, Page):
+class StandardPage(ReaderPageMixin, DeskPermissionsMixin, Page):
     """About, Contact, policies and other evergreen pages of the footer."""
 
     intro = models.CharField(max_length=300, blank=True)

@@ -73,6 +73,9 @@ def newsletter_signup(request: HttpRequest) -> HttpResponse:
             signup.source_path = next_url[:300]
             signup.save()
             return render(request, "core/newsletter_thanks.html", {"next_url": next_url})
+        if form.has_error("email", "unique"):
+            # The same answer as a new sign-up: the form must not tell anyone who subscribed.
+            return render(request, "core/newsletter_thanks.html", {"next_url": next_url})
     status = 400 if request.method == "POST" else 200
     return render(request, "core/newsletter.html", {"form": form}, status=status)
 

@@ -12,12 +12,12 @@ from wagtail.search import index
 
 from dateline.articles.models import ArticlePage
 from dateline.core.dependencies import listing_key, record, record_objects
-from dateline.core.pages import SITE_ROOT_DEPTH, breadcrumb_trail
+from dateline.core.pages import SITE_ROOT_DEPTH, ReaderPageMixin, breadcrumb_trail
 from dateline.core.pagination import paginate
 from dateline.core.permissions import DeskPermissionsMixin
 
 
-class SectionPage(DeskPermissionsMixin, Page):
+class SectionPage(ReaderPageMixin, DeskPermissionsMixin, Page):
     """A section (World, Sports) or sub-section (World › US News) with its listing."""
 
     TOP_LEVEL_DEPTH = SITE_ROOT_DEPTH + 1  # a section directly under the home page
@@ -49,7 +49,7 @@ class SectionPage(DeskPermissionsMixin, Page):
         return context
 
 
-class EventIndexPage(DeskPermissionsMixin, Page):
+class EventIndexPage(ReaderPageMixin, DeskPermissionsMixin, Page):
     """/events/: every event hub, newest first."""
 
     intro = models.TextField(max_length=500, blank=True)
@@ -72,7 +72,7 @@ class EventIndexPage(DeskPermissionsMixin, Page):
         return context
 
 
-class EventPage(DeskPermissionsMixin, Page):
+class EventPage(ReaderPageMixin, DeskPermissionsMixin, Page):
     """A hub for a running event ("Budget 2025"): a lead, curated picks, then the tag's stream."""
 
     intro = models.TextField(max_length=600, blank=True)
@@ -142,7 +142,7 @@ class EventPagePick(Orderable):
     panels = [FieldPanel("story")]
 
 
-class HtmlSitemapPage(DeskPermissionsMixin, Page):
+class HtmlSitemapPage(ReaderPageMixin, DeskPermissionsMixin, Page):
     """A reader-facing map of the site: sections, events, topics and standard pages."""
 
     intro = models.TextField(max_length=500, blank=True)

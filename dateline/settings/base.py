@@ -263,6 +263,8 @@ DATELINE_PAGE_CACHE = {
 }
 # A Varnish with vmod-xkey (deploy/varnish/default.vcl) purged by key: its address.
 DATELINE_XKEY_PURGE_URL = env("VARNISH_XKEY_PURGE_URL", "")
+# Run by `dateline scheduler` on every pass (dotted callables; failures are logged).
+DATELINE_PERIODIC_JOBS: list[str] = ["dateline.caching.jobs.release_due_stories"]
 
 # Summariser backends for drafting Shorts from stories (dateline.shorts.summarisers).
 DATELINE_SUMMARISERS = {
