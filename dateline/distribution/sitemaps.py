@@ -23,7 +23,7 @@ from django.utils import timezone
 from taggit.models import Tag
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.images import get_image_model
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from dateline.articles.models import (
     Agency,
@@ -295,13 +295,19 @@ class SectionSitemap(PageTypeSitemap):
         )
 
 
-class ShortsSitemap(PageTypeSitemap):
+class ContentSitemap(PageTypeSitemap):
+    def has_items(self) -> bool:
+        """One query: whether any page of these types is live (a urlset may not be empty)."""
+        return Page.objects.type(*self.page_types).live().exists()
+
+
+class ShortsSitemap(ContentSitemap):
     """The shorts feed and every published Short."""
 
     page_types = (ShortsIndexPage, ShortPage)
 
 
-class WebStoriesSitemap(PageTypeSitemap):
+class WebStoriesSitemap(ContentSitemap):
     """The Web Stories listing and every published Web Story."""
 
     page_types = (WebStoryIndexPage, WebStoryPage)

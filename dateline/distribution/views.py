@@ -53,7 +53,7 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
     sitemaps = {
         name: sitemap
         for name, sitemap in listing_sitemaps(request).items()
-        if name not in CONTENT_SITEMAPS or sitemap.items().exists()
+        if name not in CONTENT_SITEMAPS or sitemap.has_items()
     }
     sitemaps["news"] = NewsSitemap(request)
     sitemaps.update({month.section: month for month in article_months(request)})
