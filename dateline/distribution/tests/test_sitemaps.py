@@ -38,7 +38,6 @@ def test_robots_txt_points_at_both_sitemaps(client, home):
     assert response.content.decode().splitlines() == [
         "User-agent: *",
         "Disallow: /admin/",
-        "Disallow: /django-admin/",
         "Disallow: /search/",
         "Allow: /",
         "",
