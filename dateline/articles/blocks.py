@@ -97,6 +97,29 @@ class RelatedLinkBlock(blocks.StructBlock):
         return value
 
 
+class GalleryImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock()
+    alt_text = blocks.CharBlock(
+        max_length=250, help_text="Describe the picture for readers who cannot see it."
+    )
+    caption = blocks.CharBlock(required=False, max_length=300)
+    credit = blocks.CharBlock(required=False, max_length=120)
+
+    class Meta:
+        icon = "image"
+
+
+class GalleryBlock(blocks.StructBlock):
+    """A photo gallery (photostories): figures in order, a full-screen viewer when scripts run."""
+
+    title = blocks.CharBlock(required=False, max_length=120)
+    images = blocks.ListBlock(GalleryImageBlock(), min_num=2, max_num=60)
+
+    class Meta:
+        icon = "image"
+        template = "components/blocks/gallery.html"
+
+
 class ArticleBodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(
         features=["bold", "italic", "link", "h2", "h3", "ol", "ul"],
@@ -107,3 +130,4 @@ class ArticleBodyBlock(blocks.StreamBlock):
     embed = ExternalEmbedBlock()
     fact_box = FactBoxBlock()
     related_link = RelatedLinkBlock()
+    gallery = GalleryBlock()

@@ -36,6 +36,8 @@ from dateline.sections.models import (
     HtmlSitemapPage,
     SectionPage,
 )
+from dateline.shorts.models import ShortPage
+from dateline.stories.models import WebStoryPage
 from dateline.video.models import EpisodePage, ShowPage
 
 from . import images
@@ -44,6 +46,7 @@ from .content import site as site_content
 from .content.specs import Embed, Facts, Picture, Quote, Related, SectionSpec, StorySpec
 from .desk_users import create_desk_users
 from .logins import DEMO_LOGINS
+from .shorts import ensure_shorts_stories_and_galleries
 from .stories import demo_stories, story_slug
 from .video import ensure_video
 from .wires import ensure_wire_desk
@@ -113,6 +116,7 @@ def load_demo(now: dt.datetime | None = None) -> dict[str, int]:
         curate_home(home, stories, sections, now)
         ensure_wire_desk(sections, agencies, now)
         ensure_video(home, now)
+        ensure_shorts_stories_and_galleries(home, sections, tags, now)
         ensure_admin()
         create_desk_users()
     if Page.objects.count() != pages_before:
@@ -138,6 +142,8 @@ def index_demo_content() -> None:
             StandardPage,
             HtmlSitemapPage,
             HomePage,
+            ShortPage,
+            WebStoryPage,
             Author,
             Agency,
             ShowPage,
@@ -163,6 +169,8 @@ def demo_counts() -> dict[str, int]:
         "menus": Menu.objects.count(),
         "images": get_image_model().objects.count(),
         "pages": Page.objects.count(),
+        "shorts": ShortPage.objects.count(),
+        "web stories": WebStoryPage.objects.count(),
     }
 
 

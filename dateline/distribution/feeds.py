@@ -25,6 +25,8 @@ from dateline.core.dependencies import key_for, listing_key, record
 from dateline.core.models import SiteSettings
 from dateline.sections.listings import get_listing
 from dateline.sections.models import SectionPage
+from dateline.shorts.models import ShortPage, ShortsIndexPage
+from dateline.stories.models import WebStoryIndexPage, WebStoryPage
 from dateline.video.models import EpisodePage, EpisodePageTag, VideoIndexPage
 
 from .links import absolute, current_site, page_url, site_root_url
@@ -480,3 +482,106 @@ class VideoFeed(ArticleFeed):
 
     def item_extra_kwargs(self, entry: FeedEntry) -> dict:
         return {**super().item_extra_kwargs(entry), "video": getattr(entry, "video", None)}
+
+
+class PageListFeed(ArticleFeed):
+    """A feed of non-article pages (shorts, web stories): same writers and conditional GET,
+    with the pages' own publication times and a `summary()` per page."""
+
+    item_kind = ""  # in the guid: tag:host,date:<item_kind>:<pk>
+
+    def _state(self, request: HttpRequest, kwargs: dict) -> list[tuple]:
+        source = self._source(request, kwargs)
+        if source.state is None:
+            source.state = list(
+                source.stories.order_by("-first_published_at", "-pk").values_list(
+                    "pk", "first_published_at", "last_published_at", "last_published_at"
+                )[:FEED_SIZE]
+            )
+        return source.state
+
+    def items(self, source: FeedSource) -> list[FeedEntry]:
+        pages = source.stories.for_cards()[:FEED_SIZE]
+        return [self.page_entry(page, source) for page in pages]
+
+    def image_of(self, page) -> tuple[object, str] | tuple[None, str]:
+        raise NotImplementedError
+
+    def summary(self, page) -> str:
+        raise NotImplementedError
+
+    def page_entry(self, page, source: FeedSource) -> FeedEntry:
+        record(key_for(page))
+        request = source.request
+        site = current_site(request)
+        published = page.first_published_at or timezone.now()
+        updated = max(page.last_published_at or published, published)
+        picture, alt = self.image_of(page)
+        image = None
+        if picture is not None:
+            rendition = picture.get_rendition(SOCIAL_IMAGE_FILTER)
+            image = FeedImage(absolute(request, rendition.url), rendition.width,
+                              rendition.height, alt)  # fmt: skip
+        tags = getattr(page, "tags", None)
+        return FeedEntry(
+            title=page.title,
+            link=page_url(page, request),
+            guid=f"tag:{site.hostname},{timezone.localtime(published):%Y-%m-%d}:"
+            f"{self.item_kind}:{page.pk}",
+            description=self.summary(page),
+            published=timezone.localtime(published).replace(microsecond=0),
+            updated=timezone.localtime(updated).replace(microsecond=0),
+            author_name=source.settings.site_name,
+            author_link=site_root_url(request) + "/",
+            categories=sorted(tag.name for tag in tags.all()) if tags is not None else [],
+            image=image,
+            content_html=None,
+        )
+
+
+class ShortsFeed(PageListFeed):
+    kind = "shorts"
+    item_kind = "short"
+
+    def get_source(self, request: HttpRequest, **kwargs) -> FeedSource:
+        settings = _settings(request)
+        index = ShortsIndexPage.objects.live().public().first()
+        record(listing_key("shorts"))
+        return FeedSource(
+            title=f"{settings.site_name}: Shorts",
+            link=page_url(index, request) if index else site_root_url(request) + "/",
+            description="The news in 60 words a story.",
+            stories=ShortPage.objects.published().prefetch_related("tagged_items__tag"),
+            settings=settings,
+            request=request,
+        )
+
+    def image_of(self, page):
+        return page.image, page.image_alt
+
+    def summary(self, page) -> str:
+        return page.body
+
+
+class WebStoriesFeed(PageListFeed):
+    kind = "web_stories"
+    item_kind = "web-story"
+
+    def get_source(self, request: HttpRequest, **kwargs) -> FeedSource:
+        settings = _settings(request)
+        index = WebStoryIndexPage.objects.live().public().first()
+        record(listing_key("webstories"))
+        return FeedSource(
+            title=f"{settings.site_name}: Web Stories",
+            link=page_url(index, request) if index else site_root_url(request) + "/",
+            description="Visual stories from the newsroom.",
+            stories=WebStoryPage.objects.published(),
+            settings=settings,
+            request=request,
+        )
+
+    def image_of(self, page):
+        return page.poster_image, page.poster_alt
+
+    def summary(self, page) -> str:
+        return page.description

@@ -24,7 +24,7 @@ from taggit.models import Tag
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from dateline.articles.models import (
     Agency,
@@ -36,6 +36,8 @@ from dateline.articles.models import (
 from dateline.core.models import StandardPage
 from dateline.home.models import HomePage
 from dateline.sections.models import EventIndexPage, EventPage, HtmlSitemapPage, SectionPage
+from dateline.shorts.models import ShortPage, ShortsIndexPage
+from dateline.stories.models import WebStoryIndexPage, WebStoryPage
 from dateline.video.models import EpisodePage, LiveTvPage, ShowIndexPage, ShowPage, VideoIndexPage
 from dateline.video.sources import YOUTUBE_EMBED_ORIGIN
 
@@ -307,6 +309,28 @@ class SectionSitemap(PageTypeSitemap):
         )
 
 
+class ContentSitemap(PageTypeSitemap):
+    def has_items(self) -> bool:
+        """One query: whether any page of these types is live (a urlset may not be empty)."""
+        return Page.objects.type(*self.page_types).live().exists()
+
+
+class ShortsSitemap(ContentSitemap):
+    """The shorts feed and every published Short."""
+
+    page_types = (ShortsIndexPage, ShortPage)
+
+
+class WebStoriesSitemap(ContentSitemap):
+    """The Web Stories listing and every published Web Story."""
+
+    page_types = (WebStoryIndexPage, WebStoryPage)
+
+
+# Listed in the index only when they have pages (a urlset may not be empty).
+CONTENT_SITEMAPS = ("shorts", "web-stories")
+
+
 class ListingSitemap(SiteOriginMixin, Sitemap):
     """Topic, author or agency pages: those with at least one story."""
 
@@ -433,4 +457,6 @@ def listing_sitemaps(request: HttpRequest | None) -> dict[str, Sitemap]:
         "authors": AuthorSitemap(request),
         "agencies": AgencySitemap(request),
         "videos": VideoSitemap(request),
+        "shorts": ShortsSitemap(request),
+        "web-stories": WebStoriesSitemap(request),
     }

@@ -147,6 +147,73 @@ def article_schema(
     return data
 
 
+GALLERY_IMAGE_FILTER = "width-1600"
+
+
+def gallery_schema(article: ArticlePage, request: HttpRequest | None) -> dict[str, Any] | None:
+    """ImageGallery for a story whose body holds photo galleries (photostories); None without."""
+    media = []
+    for block in article.body:
+        if block.block_type != "gallery":
+            continue
+        for item in block.value["images"]:
+            if item["image"] is None:  # the picture was deleted from the library
+                continue
+            rendition = item["image"].get_rendition(GALLERY_IMAGE_FILTER)
+            image: dict[str, Any] = {
+                "@type": "ImageObject",
+                "contentUrl": absolute(request, rendition.url),
+                "width": rendition.width,
+                "height": rendition.height,
+            }
+            if item["alt_text"]:
+                image["description"] = item["alt_text"]
+            if item["caption"]:
+                image["caption"] = item["caption"]
+            if item["credit"]:
+                image["creditText"] = item["credit"]
+            media.append(image)
+    if not media:
+        return None
+    data: dict[str, Any] = {
+        "@context": SCHEMA_CONTEXT,
+        "@type": "ImageGallery",
+        "name": article.title,
+        "url": page_url(article, request),
+        "associatedMedia": media,
+    }
+    if article.description:
+        data["description"] = article.description
+    return data
+
+
+def web_story_schema(story, site_settings, request: HttpRequest | None) -> dict[str, Any]:
+    """Article markup for a Web Story (what Google reads for story results)."""
+    publisher = organization(site_settings, request)
+    published = story.first_published_at or story.last_published_at or timezone.now()
+    modified = story.last_published_at or published
+    data: dict[str, Any] = {
+        "@context": SCHEMA_CONTEXT,
+        "@type": "Article",
+        "headline": story.title,
+        "url": page_url(story, request),
+        "mainEntityOfPage": {"@type": "WebPage", "@id": page_url(story, request)},
+        "datePublished": iso(published),
+        "dateModified": iso(max(modified, published)),
+        "author": [{"@type": "Organization", "name": publisher["name"], "url": publisher["url"]}],
+        "publisher": publisher,
+        "inLanguage": site_settings.language,
+    }
+    if story.description:
+        data["description"] = story.description
+    if story.poster_image_id:
+        poster = story.poster_image.get_rendition("fill-640x853")
+        data["image"] = [ImageInfo(absolute(request, poster.url), 640, 853).as_schema()]
+    else:
+        data["image"] = [publisher_logo(request).as_schema()]
+    return data
+
+
 def breadcrumb_schema(crumbs: list, request: HttpRequest | None) -> dict[str, Any]:
     """BreadcrumbList from the crumbs the page shows (pages or title/url dicts), Home first."""
     items = [("Home", site_root_url(request) + "/")]

@@ -13,6 +13,8 @@ FEEDS = [
     ("author", "feeds/author/<slug:slug>/", partial(feeds.ListingFeed, "author")),
     ("agency", "feeds/agency/<slug:slug>/", partial(feeds.ListingFeed, "agency")),
     ("video", "feeds/video/", feeds.VideoFeed),
+    ("shorts", "feeds/shorts/", feeds.ShortsFeed),
+    ("web_stories", "feeds/web-stories/", feeds.WebStoriesFeed),
 ]
 
 urlpatterns = [

@@ -16,6 +16,7 @@ from dateline.core.models import SiteSettings
 
 from .links import absolute, current_site
 from .sitemaps import (
+    CONTENT_SITEMAPS,
     ArticleMonthSitemap,
     NewsSitemap,
     article_months,
@@ -49,10 +50,15 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 def sitemap_index(request: HttpRequest) -> HttpResponse:
     # Lists every month with its newest change, every listing and the pages.
     record(listing_key("modified"), listing_key("pages"), listing_key("tags"))
-    record(listing_key("videos"))
-    sitemaps = {**listing_sitemaps(request), "news": NewsSitemap(request)}
-    if sitemaps["videos"].get_latest_lastmod() is None:
+    record(listing_key("videos"), listing_key("shorts"), listing_key("webstories"))
+    sitemaps = {
+        name: sitemap
+        for name, sitemap in listing_sitemaps(request).items()
+        if name not in CONTENT_SITEMAPS or sitemap.has_items()
+    }
+    if "videos" in sitemaps and sitemaps["videos"].get_latest_lastmod() is None:
         del sitemaps["videos"]  # no videos: an empty <urlset> breaks the sitemaps.org schema
+    sitemaps["news"] = NewsSitemap(request)
     sitemaps.update({month.section: month for month in article_months(request)})
     return sitemap_views.index(
         request,
@@ -86,6 +92,7 @@ def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
             raise Http404("No videos have been published yet.")
     else:
         record(listing_key("modified"), listing_key("pages"), listing_key("tags"))
+        record(listing_key("shorts"), listing_key("webstories"))
     return sitemap_views.sitemap(
         request, sitemaps, section=section, template_name="distribution/sitemap.xml"
     )

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "dateline.wires",
     "dateline.caching",
     "dateline.demo",
+    "dateline.shorts",
+    "dateline.stories",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -425,3 +427,7 @@ DATELINE_PERIODIC_JOBS += [
     "dateline.search.tasks.enqueue_roll_up",
     "dateline.trending.tasks.enqueue_roll_up",
 ]
+# Summariser backends for drafting Shorts from stories (dateline.shorts.summarisers).
+DATELINE_SUMMARISERS = {
+    "default": {"BACKEND": "dateline.shorts.summarisers.extractive.ExtractiveSummariser"},
+}

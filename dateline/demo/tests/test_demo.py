@@ -20,7 +20,9 @@ from dateline.wires.models import WireStory
 
 EXPECTED_COUNTS = {
     "sections": 17,
-    "articles": 124,  # 120 written stories + 4 ingested from the demo wire sources
+    "articles": 126,  # 120 written stories + 4 from the demo wire sources + 2 photo galleries
+    "shorts": 20,
+    "web stories": 3,
     "authors": 8,
     "agencies": 3,
     "tags": 36,  # 30 + the wire items' subjects
@@ -66,12 +68,13 @@ def test_demo_builds_the_newsroom_and_a_second_run_changes_nothing(db):
     _check_sections_and_stories()
     _check_home_curation()
     _check_events_menus_and_settings()
+    _check_shorts_web_stories_and_galleries()
 
 
 def _check_sections_and_stories() -> None:
     world = SectionPage.objects.get(slug="world")
     published = ArticlePage.objects.published()
-    assert published.count() == 124
+    assert published.count() == 126
     assert published.in_section(world).count() >= 45
     for section in SectionPage.objects.all():
         assert section.stories().exists(), section.title
@@ -140,6 +143,31 @@ def _check_events_menus_and_settings() -> None:
     assert settings.language == "en"
     assert len(settings.network_sites) == 4
     assert settings.preferred_source_url.endswith("dateline.example.com")
+
+
+def _check_shorts_web_stories_and_galleries() -> None:
+    from dateline.shorts.models import ShortPage
+    from dateline.shorts.text import count_words
+    from dateline.stories.models import WebStoryPage
+
+    shorts = ShortPage.objects.live()
+    assert shorts.count() == 20
+    for short in shorts:
+        assert 0 < count_words(short.body) <= 60, short.title
+        assert short.story is not None and short.story.live
+    for story in WebStoryPage.objects.live():
+        assert 5 <= len(story.pages) <= 30
+        assert story.poster_image_id is not None
+    galleries = [
+        story
+        for story in ArticlePage.objects.filter(article_type="photostory")
+        if any(block.block_type == "gallery" for block in story.body)
+    ]
+    assert len(galleries) == 2
+    for story in galleries:
+        gallery = next(block for block in story.body if block.block_type == "gallery")
+        assert len(gallery.value["images"]) == 6
+        assert all(item["caption"] and item["credit"] for item in gallery.value["images"])
 
 
 def test_demo_keeps_a_changed_admin_password(db):

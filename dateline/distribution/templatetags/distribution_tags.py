@@ -17,6 +17,8 @@ from dateline.core.models import SiteSettings
 from dateline.core.pages import SITE_ROOT_DEPTH, breadcrumb_trail
 from dateline.home.models import HomePage
 from dateline.sections.models import EventPage, SectionPage
+from dateline.shorts.models import ShortPage, ShortsIndexPage
+from dateline.stories.models import WebStoryIndexPage
 from dateline.video.models import (
     EpisodePage,
     LiveTvPage,
@@ -30,10 +32,12 @@ from ..links import absolute, current_site, page_url
 from ..structured_data import (
     SOCIAL_IMAGE_FILTER,
     HeadMeta,
+    ImageInfo,
     article_modified_at,
     article_schema,
     breadcrumb_schema,
     collection_schema,
+    gallery_schema,
     hero_images,
     iso,
     json_ld,
@@ -43,6 +47,7 @@ from ..structured_data import (
     publisher_logo,
     video_schema,
     video_thumbnail,
+    web_story_schema,
     website_schema,
 )
 
@@ -107,6 +112,16 @@ def distribution_head_meta(context) -> SafeString:
     )
 
 
+@register.simple_tag(takes_context=True)
+def web_story_json_ld(context) -> SafeString:
+    """The JSON-LD block of an AMP Web Story page (which has no ordinary head tags)."""
+    request, page = context.get("request"), context.get("page")
+    if request is None or page is None:
+        return mark_safe("")
+    block = json_ld(web_story_schema(page, SiteSettings.for_request(request), request))
+    return mark_safe(f'<script type="application/ld+json">{block}</script>')
+
+
 def build_head_meta(context, request: HttpRequest, settings: SiteSettings) -> HeadMeta:
     page = context.get("page")
     page = page.specific if isinstance(page, Page) else None
@@ -128,6 +143,9 @@ def build_head_meta(context, request: HttpRequest, settings: SiteSettings) -> He
         meta.section = page.section.title if page.section_id else ""
         meta.tags = sorted(tag.name for tag in page.tag_list)
         blocks.append(article_schema(page, settings, request, images))
+        gallery = gallery_schema(page, request)  # photostories with galleries
+        if gallery:
+            blocks.append(gallery)
     elif isinstance(page, HomePage):
         meta.title = settings.site_name + (f": {settings.tagline}" if settings.tagline else "")
         meta.description = page.search_description or settings.tagline
@@ -143,6 +161,18 @@ def build_head_meta(context, request: HttpRequest, settings: SiteSettings) -> He
             meta.feeds += _feed_links("section", page.title, section_path=path)
     elif isinstance(page, EpisodePage | ShowPage | VideoIndexPage | ShowIndexPage | LiveTvPage):
         _video_head_meta(page, context, meta, blocks, settings, request)
+    elif isinstance(page, ShortsIndexPage | WebStoryIndexPage):
+        meta.title = page.seo_title or page.title
+        meta.description = page.search_description or page.intro
+        blocks.append(collection_schema(meta.title, canonical, meta.description, settings, request))
+        kind = "shorts" if isinstance(page, ShortsIndexPage) else "web_stories"
+        meta.feeds += _feed_links(kind, page.title)
+    elif isinstance(page, ShortPage):
+        meta.title = page.seo_title or page.title
+        meta.description = page.search_description or page.body
+        if page.image_id:
+            social = page.image.get_rendition(SOCIAL_IMAGE_FILTER)
+            meta.image = ImageInfo(absolute(request, social.url), social.width, social.height)
     elif topic is not None:
         meta.title = f"{topic.name}: latest news and updates"
         meta.description = f"All our coverage of {topic.name}, newest first."

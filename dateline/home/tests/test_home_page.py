@@ -159,5 +159,5 @@ def test_home_page_query_count_is_exact(client, home, world, image, django_asser
     for _ in range(10):
         ArticlePageFactory(section=world, hero_image=image)
     client.get("/")
-    with django_assert_num_queries(37):  # the events strip and the drawer's Shows menu
+    with django_assert_num_queries(41):  # events strip, Shows menu, Shorts and Web Stories strips
         assert client.get("/").status_code == 200

@@ -1,0 +1,401 @@
+"""The demo's Shorts, Web Stories and photo galleries.
+
+20 Shorts drafted by the summariser from the newest demo stories (the stories' own
+sentences, so the text is the demo's own), 3 Web Stories and 2 photostories with galleries.
+Every step looks its object up by slug first: a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from taggit.models import Tag
+from wagtail.models import Page
+
+from dateline.articles.models import ArticlePage, ArticleType
+from dateline.articles.services import file_article
+from dateline.sections.models import SectionPage
+from dateline.shorts.models import ShortPage, ShortsIndexPage
+from dateline.shorts.services import summarise_story
+from dateline.stories.models import WebStoryIndexPage, WebStoryPage
+
+from . import images
+from .stories import story_slug
+
+SHORTS_COUNT = 20
+CREDIT = "Dateline Graphics"
+SHORTS_INTRO = "The day's news in 60 words a story."
+WEB_STORIES_INTRO = "Visual stories from our reporters, one tap at a time."
+STORY_PALETTE = images.palette("#1b263b", "#415a77", "#f4a261")
+GALLERY_PALETTE = images.palette("#232323", "#495057", "#ffba08")
+
+
+@dataclass(frozen=True)
+class StoryCard:
+    heading: str
+    text: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class WebStorySpec:
+    title: str
+    description: str
+    linked_headline: str  # the demo article the last page links to
+    cards: tuple[StoryCard, ...]
+
+
+@dataclass(frozen=True)
+class GalleryPhoto:
+    alt: str
+    caption: str
+
+
+@dataclass(frozen=True)
+class GallerySpec:
+    headline: str
+    dek: str
+    place: str
+    tags: tuple[str, ...]
+    intro: str
+    outro: str
+    days_ago: int
+    photos: tuple[GalleryPhoto, ...]
+
+
+WEB_STORIES = (
+    WebStorySpec(
+        title="Night trains across the Alps, stop by stop",
+        description="Sleeper services are back on three mountain routes. Here is what the "
+        "journey looks like from boarding to breakfast.",
+        linked_headline="Night trains return to three routes across the Alps",
+        cards=(
+            StoryCard(
+                "The night trains are back",
+                "Three sleeper routes across the Alps run again this winter, after years of cuts.",
+                "A train at dusk",
+            ),
+            StoryCard(
+                "Boarding at nine",
+                "Passengers find couchettes of four or six berths, "
+                "and a few private cabins at a higher fare.",
+                "A platform at night",
+            ),
+            StoryCard(
+                "Through the tunnels",
+                "Most of the climb happens while passengers "
+                "sleep, through tunnels built more than a century ago.",
+                "A tunnel mouth",
+            ),
+            StoryCard(
+                "Why now",
+                "Rail operators say demand from travellers avoiding short "
+                "flights has made the routes pay again.",
+                "A departure board",
+            ),
+            StoryCard(
+                "Breakfast in the valley",
+                "The first stop after dawn brings coffee, bread and a view of the lakes.",
+                "A valley at sunrise",
+            ),
+            StoryCard(
+                "What it costs",
+                "A berth costs about the same as a budget flight plus one night in a hotel.",
+                "Tickets on a table",
+            ),
+        ),
+    ),
+    WebStorySpec(
+        title="The Monsoon Session in six moments",
+        description="Three bills passed, two sent to committee, and a few long nights: the "
+        "session as it happened.",
+        linked_headline="Monsoon Session wraps up with three bills passed and two sent to "
+        "committee",
+        cards=(
+            StoryCard(
+                "Parliament rises",
+                "The Monsoon Session ended on schedule after three weeks of sittings.",
+                "The Parliament building",
+            ),
+            StoryCard(
+                "Three bills passed",
+                "Both Houses cleared the three bills the government had listed as priorities.",
+                "Members in the chamber",
+            ),
+            StoryCard(
+                "Two sent to committee",
+                "Two bills went to standing committees for "
+                "closer study, at the opposition's request.",
+                "A committee room",
+            ),
+            StoryCard(
+                "The late sittings",
+                "Question Hour ran long on four days, and one debate went past midnight.",
+                "A clock in the corridor",
+            ),
+            StoryCard(
+                "What the opposition wanted",
+                "Members asked for more time on the data bill and a debate on prices.",
+                "Papers on a desk",
+            ),
+            StoryCard(
+                "What comes next",
+                "The committees report back before the Winter Session begins in late November.",
+                "The chamber, empty",
+            ),
+        ),
+    ),
+    WebStorySpec(
+        title="After the cyclone: the Pacific islands rebuild",
+        description="Island governments ask donors for cash rather than containers. What "
+        "recovery looks like three weeks on.",
+        linked_headline="Storm-hit Pacific islands ask donors for cash, not containers",
+        cards=(
+            StoryCard(
+                "Three weeks after the storm",
+                "Villages on the outer islands are clearing debris and repairing roofs.",
+                "A village by the sea",
+            ),
+            StoryCard(
+                "Full warehouses",
+                "Containers of goods nobody ordered fill the port "
+                "while boats wait for spare parts.",
+                "Containers at a port",
+            ),
+            StoryCard(
+                "Cash, not containers",
+                "Four governments asked donors for direct "
+                "transfers that families can spend at local shops.",
+                "A market stall",
+            ),
+            StoryCard(
+                "Boats first",
+                "Fishing crews say a working engine matters more "
+                "than anything else that could arrive.",
+                "Boats on a beach",
+            ),
+            StoryCard(
+                "A shared register",
+                "Any goods still sent should be listed before they ship, the appeal says.",
+                "A ledger",
+            ),
+        ),
+    ),
+)
+
+GALLERIES = (
+    GallerySpec(
+        headline="Salt pans at first light: a day with the harvesters of the Rann",
+        dek="Before the heat arrives, families rake the white crust into mounds that will "
+        "leave by truck before noon.",
+        place="Kutch",
+        tags=("Heritage", "Climate"),
+        intro="The work starts before sunrise, when the crust is firm enough to walk on and "
+        "the air is still cool. By ten, most families have finished for the day.",
+        outro="Harvesters say the season has grown shorter as rains arrive earlier, and "
+        "several families now take second jobs in the towns between seasons.",
+        days_ago=4,
+        photos=(
+            GalleryPhoto(
+                "Salt pans stretching to the horizon",
+                "The pans at dawn, before the first rakes go in.",
+            ),
+            GalleryPhoto(
+                "A harvester pulling a wooden rake",
+                "Raking the crust into rows takes about two hours per pan.",
+            ),
+            GalleryPhoto("Mounds of white salt", "Mounds dry in the sun before loading."),
+            GalleryPhoto(
+                "A family resting in the shade", "A break at eight, when the sun begins to bite."
+            ),
+            GalleryPhoto("A truck being loaded", "Trucks leave for the refinery before noon."),
+            GalleryPhoto("Footprints in the salt crust", "By afternoon the pans are empty again."),
+        ),
+    ),
+    GallerySpec(
+        headline="Lanterns over the old harbour as the night market returns",
+        dek="After two quiet seasons, stalls, music and paper lanterns are back on the "
+        "waterfront every Saturday.",
+        place="Kochi",
+        tags=("Heritage", "Music"),
+        intro="Stallholders began setting up at five, stringing lanterns between the old "
+        "fishing nets while the tide went out.",
+        outro="The market runs every Saturday until the end of the season, and organisers "
+        "say forty more stalls have applied for next year.",
+        days_ago=6,
+        photos=(
+            GalleryPhoto(
+                "Lanterns strung over the waterfront",
+                "Lanterns go up as the sun sets over the harbour.",
+            ),
+            GalleryPhoto(
+                "A stall selling grilled fish", "Grilled fish is the first stall to sell out."
+            ),
+            GalleryPhoto("Musicians on a small stage", "A band plays by the old nets until late."),
+            GalleryPhoto(
+                "Children holding paper lanterns",
+                "Children carry lanterns made at a workshop that afternoon.",
+            ),
+            GalleryPhoto("Crowds walking along the quay", "The quay at nine, at its busiest."),
+            GalleryPhoto(
+                "Lanterns reflected in the water", "The last lanterns come down after midnight."
+            ),
+        ),
+    ),
+)
+
+
+def _block(block_type: str, value, key: str) -> dict:
+    return {"type": block_type, "value": value, "id": str(uuid.uuid5(uuid.NAMESPACE_URL, key))}
+
+
+def _picture(key: str, palette: images.Palette, collection):
+    return images.hero_image(key, palette, collection)
+
+
+def _publish(parent: Page, page: Page) -> Page:
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def ensure_shorts_feed(home: Page) -> ShortsIndexPage:
+    existing = ShortsIndexPage.objects.child_of(home).first()
+    return existing or _publish(
+        home, ShortsIndexPage(title="Shorts", slug="shorts", intro=SHORTS_INTRO)
+    )
+
+
+def ensure_shorts(index: ShortsIndexPage, now: dt.datetime) -> list[ShortPage]:
+    """A Short for each of the newest stories (opinion aside), drafted by the summariser."""
+    stories = (
+        ArticlePage.objects.published()
+        .exclude(article_type=ArticleType.OPINION)
+        .order_by("-published_at", "-pk")[:SHORTS_COUNT]
+    )
+    existing = {s.story_id: s for s in ShortPage.objects.child_of(index)}
+    shorts = []
+    for story in reversed(list(stories)):  # oldest first, so the feed reads newest first
+        short = existing.get(story.pk)
+        if short is None:
+            summary = summarise_story(story)
+            short = ShortPage(
+                title=story.title,
+                slug=story.slug[:80],
+                body=summary.text,
+                image=story.hero_image,
+                image_alt=story.hero_alt,
+                story=story,
+            )
+            short.tags.set(list(story.tags.all()))
+            _publish(index, short)
+            when = min(story.published_at + dt.timedelta(minutes=20), now)
+            ShortPage.objects.filter(pk=short.pk).update(
+                first_published_at=when, last_published_at=when
+            )
+        shorts.append(short)
+    return shorts
+
+
+def ensure_web_stories(home: Page, collection) -> list[WebStoryPage]:
+    index = WebStoryIndexPage.objects.child_of(home).first() or _publish(
+        home, WebStoryIndexPage(title="Web Stories", slug="web-stories", intro=WEB_STORIES_INTRO)
+    )
+    made = []
+    for spec in WEB_STORIES:
+        slug = story_slug(spec.title)
+        story = WebStoryPage.objects.child_of(index).filter(slug=slug).first()
+        if story is None:
+            linked = ArticlePage.objects.filter(slug=story_slug(spec.linked_headline)).first()
+            pages = []
+            for n, card in enumerate(spec.cards):
+                last = n == len(spec.cards) - 1
+                value = {
+                    "background_image": _picture(f"{slug}-{n}", STORY_PALETTE, collection).pk,
+                    "image_alt": card.alt,
+                    "background_video": None,
+                    "heading": card.heading,
+                    "text": card.text,
+                    "link_page": linked.pk if (last and linked) else None,
+                    "link_label": "Read the full story" if (last and linked) else "",
+                }
+                pages.append(_block("page", value, f"dateline-demo/{slug}/{n}"))
+            story = _publish(
+                index,
+                WebStoryPage(
+                    title=spec.title,
+                    slug=slug,
+                    description=spec.description,
+                    poster_image=_picture(f"{slug}-poster", STORY_PALETTE, collection),
+                    poster_alt=spec.cards[0].alt,
+                    pages=pages,
+                ),
+            )
+        made.append(story)
+    return made
+
+
+def ensure_galleries(
+    sections: dict[str, SectionPage], tags: dict[str, Tag], now: dt.datetime, collection
+) -> list[ArticlePage]:
+    """Two photostories whose bodies hold a photo gallery."""
+    made = []
+    for spec in GALLERIES:
+        slug = story_slug(spec.headline)
+        article = ArticlePage.objects.filter(slug=slug).first()
+        if article is None:
+            photos = [
+                {
+                    "type": "item",
+                    "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"dateline-demo/{slug}/photo/{n}")),
+                    "value": {
+                        "image": _picture(f"{slug}-photo-{n}", GALLERY_PALETTE, collection).pk,
+                        "alt_text": f"{photo.alt}, {spec.place}",
+                        "caption": photo.caption,
+                        "credit": CREDIT,
+                    },
+                }
+                for n, photo in enumerate(spec.photos)
+            ]
+            article = ArticlePage(
+                title=spec.headline,
+                slug=slug,
+                dek=spec.dek,
+                article_type=ArticleType.PHOTOSTORY,
+                hero_image=_picture(slug, GALLERY_PALETTE, collection),
+                hero_alt=f"{spec.photos[0].alt}, {spec.place}",
+                hero_caption=spec.photos[0].caption,
+                hero_credit=CREDIT,
+                dateline_place=spec.place,
+                body=[
+                    _block("paragraph", f"<p>{spec.intro}</p>", f"dateline-demo/{slug}/intro"),
+                    _block(
+                        "gallery",
+                        {"title": "In pictures", "images": photos},
+                        f"dateline-demo/{slug}/gallery",
+                    ),
+                    _block("paragraph", f"<p>{spec.outro}</p>", f"dateline-demo/{slug}/outro"),
+                ],
+            )
+            article.tags.set([tags[name] for name in spec.tags if name in tags])
+            article = file_article(
+                sections["photostories"],
+                article,
+                publish=True,
+                published_at=now - dt.timedelta(days=spec.days_ago),
+            )
+        made.append(article)
+    return made
+
+
+def ensure_shorts_stories_and_galleries(
+    home: Page, sections: dict[str, SectionPage], tags: dict[str, Tag], now: dt.datetime
+) -> dict[str, int]:
+    """The demo's Shorts, Web Stories and galleries; what exists is left as it is."""
+    collection = images.demo_collection()
+    galleries = ensure_galleries(sections, tags, now, collection)
+    shorts = ensure_shorts(ensure_shorts_feed(home), now)
+    web_stories = ensure_web_stories(home, collection)
+    return {"shorts": len(shorts), "web stories": len(web_stories), "galleries": len(galleries)}

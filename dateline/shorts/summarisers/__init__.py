@@ -1,0 +1,92 @@
+"""Summariser backends: turn a story into a Short's text.
+
+Chosen in settings, in the shape of Wagtail's frontend-cache backends::
+
+    DATELINE_SUMMARISERS = {
+        "default": {
+            "BACKEND": "dateline.shorts.summarisers.extractive.ExtractiveSummariser",
+            "DAMPING": 0.85,
+        },
+    }
+
+Every backend subclasses `BaseSummariser`, takes the rest of its entry as `params`, reads
+a `SummaryRequest` and returns a `Summary`. `get_summariser()` loads one by alias. The
+default backend is extractive and offline (`extractive`); `dummy` records calls for tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
+
+from ..text import SHORT_WORD_LIMIT
+
+DEFAULT_BACKEND = "dateline.shorts.summarisers.extractive.ExtractiveSummariser"
+DEFAULT_SUMMARISERS: dict[str, dict[str, Any]] = {"default": {"BACKEND": DEFAULT_BACKEND}}
+
+
+@dataclass(frozen=True)
+class SummaryRequest:
+    """What to summarise: a headline and the story's plain text (one paragraph a line)."""
+
+    title: str
+    text: str
+    max_words: int = SHORT_WORD_LIMIT
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A summary of at most `max_words` words; `sentences` are the story's own, in order.
+
+    `truncated` is set only when no sentence of the story fits and the first one was cut.
+    """
+
+    text: str
+    sentences: tuple[str, ...] = field(default_factory=tuple)
+    word_count: int = 0
+    backend: str = ""
+    truncated: bool = False
+
+
+class BaseSummariser:
+    """A summariser backend. Subclasses implement `summarise`."""
+
+    def __init__(self, params: dict[str, Any]):
+        self.params = params
+
+    def summarise(self, request: SummaryRequest) -> Summary:
+        raise NotImplementedError
+
+
+def summariser_settings() -> dict[str, dict[str, Any]]:
+    return getattr(settings, "DATELINE_SUMMARISERS", None) or DEFAULT_SUMMARISERS
+
+
+def get_summariser(alias: str = "default") -> BaseSummariser:
+    """The backend configured under `alias` in DATELINE_SUMMARISERS."""
+    config = summariser_settings()
+    if alias not in config:
+        raise ImproperlyConfigured(
+            f"DATELINE_SUMMARISERS has no {alias!r} entry; add "
+            f'{{"{alias}": {{"BACKEND": "{DEFAULT_BACKEND}"}}}}.'
+        )
+    params = dict(config[alias])
+    path = params.pop("BACKEND", None)
+    if not path:
+        raise ImproperlyConfigured(f'DATELINE_SUMMARISERS["{alias}"] needs a "BACKEND" path.')
+    try:
+        backend_class = import_string(path)
+    except ImportError as exc:
+        raise ImproperlyConfigured(
+            f'DATELINE_SUMMARISERS["{alias}"]["BACKEND"] = {path!r} cannot be imported: {exc}'
+        ) from exc
+    if not (isinstance(backend_class, type) and issubclass(backend_class, BaseSummariser)):
+        raise ImproperlyConfigured(
+            f"{path} is not a summariser backend (a subclass of "
+            "dateline.shorts.summarisers.BaseSummariser)."
+        )
+    return backend_class(params)
