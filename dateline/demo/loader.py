@@ -46,7 +46,11 @@ from .content import site as site_content
 from .content.specs import Embed, Facts, Picture, Quote, Related, SectionSpec, StorySpec
 from .desk_users import create_desk_users
 from .logins import DEMO_LOGINS
-from .shorts import ensure_shorts_stories_and_galleries
+from .shorts import (
+    ensure_shorts_feed,
+    ensure_shorts_stories_and_galleries,
+    point_bottom_bar_at_shorts,
+)
 from .stories import demo_stories, story_slug
 from .video import ensure_video
 from .wires import ensure_wire_desk
@@ -117,6 +121,7 @@ def load_demo(now: dt.datetime | None = None) -> dict[str, int]:
         ensure_wire_desk(sections, agencies, now)
         ensure_video(home, now)
         ensure_shorts_stories_and_galleries(home, sections, tags, now)
+        point_bottom_bar_at_shorts(ensure_shorts_feed(home))
         ensure_admin()
         create_desk_users()
     if Page.objects.count() != pages_before:

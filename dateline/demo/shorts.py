@@ -399,3 +399,25 @@ def ensure_shorts_stories_and_galleries(
     shorts = ensure_shorts(ensure_shorts_feed(home), now)
     web_stories = ensure_web_stories(home, collection)
     return {"shorts": len(shorts), "web stories": len(web_stories), "galleries": len(galleries)}
+
+
+def point_bottom_bar_at_shorts(index: ShortsIndexPage) -> None:
+    """The mobile bottom bar's "Shorts" leads to the Shorts feed (it began on a placeholder);
+    an entry the desk pointed elsewhere stays as it is."""
+    from dateline.core.models import Menu, MenuHandle
+
+    bar = Menu.objects.filter(handle=MenuHandle.BOTTOM_BAR).first()
+    if bar is None:
+        return
+    items = list(bar.items.raw_data)
+    changed = False
+    for item in items:
+        value = item["value"]
+        if value.get("label") == "Shorts" and value.get("page") != index.pk:
+            placeholder = Page.objects.filter(pk=value.get("page")).first()
+            if placeholder is None or placeholder.specific_class is not ShortsIndexPage:
+                value["page"], value["url"] = index.pk, ""
+                changed = True
+    if changed:
+        bar.items = items
+        bar.save()

@@ -131,7 +131,11 @@ def _check_events_menus_and_settings() -> None:
     bottom = Menu.objects.get(handle="bottom-bar").resolved
     assert [entry["icon"] for entry in bottom] == ["home", "video", "shorts", "live", "search"]
     hrefs = {entry["text"]: entry["href"] for entry in bottom}
-    assert (hrefs["Video"], hrefs["Live TV"]) == ("/video/", "/live-tv/")
+    assert (hrefs["Video"], hrefs["Shorts"], hrefs["Live TV"]) == (
+        "/video/",
+        "/shorts/",
+        "/live-tv/",
+    )
     shows = Menu.objects.get(handle="shows").resolved
     assert [entry["href"] for entry in shows] == [
         "/shows/ground-report/",
