@@ -17,6 +17,8 @@ def search(request: HttpRequest) -> HttpResponse:
     if query:
         found = ArticlePage.objects.published().search(query, order_by_relevance=True)
         results = paginate(request, found, settings.DATELINE_PAGE_SIZE)
+        # The backend ranks; the cards' images, bylines and sections come in fixed queries.
+        results.object_list = ArticlePage.objects.for_listing_in_order([r.pk for r in results])
     return render(
         request,
         "search/search.html",

@@ -40,7 +40,11 @@ class SectionPage(DeskPermissionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["stories"] = paginate(request, self.stories(), settings.DATELINE_PAGE_SIZE)
+        stories = paginate(request, self.stories(), settings.DATELINE_PAGE_SIZE)
+        context["stories"] = stories
+        if stories.continues_in_archive():
+            # The month bucket of the oldest story shown: the archive goes on from there.
+            context["older_by_month"] = stories[-1].url.rsplit("/", 2)[0] + "/"
         context["subsections"] = list(SectionPage.objects.child_of(self).live().order_by("path"))
         context["breadcrumbs"] = breadcrumb_trail(self)
         return context

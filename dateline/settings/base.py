@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "dateline.search",
     "dateline.distribution",
     "dateline.newsroom",
+    "dateline.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -227,6 +228,8 @@ WHITENOISE_USE_FINDERS = True  # serve static files without a collectstatic step
 
 # --- Dateline.
 DATELINE_PAGE_SIZE = 20
+# Listings stop this many pages deep (OFFSET cost); older stories are reached by month archive.
+DATELINE_MAX_PAGES = 50
 DATELINE_SERVE_MEDIA = env_bool("DATELINE_SERVE_MEDIA", True)
 
 LOGGING = {

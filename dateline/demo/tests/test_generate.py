@@ -106,3 +106,55 @@ def test_without_sections_generate_says_to_load_the_demo(home):
 def test_non_positive_count_is_refused(newsroom):
     with pytest.raises(CommandError, match="positive number"):
         call_command("generate", articles=0)
+
+
+def test_generated_stories_have_a_live_latest_revision_that_republishes(newsroom, admin_user):
+    generate_articles(4, seed=5)
+    story = ArticlePage.objects.order_by("pk").first()
+
+    assert story.latest_revision_id == story.live_revision_id
+    assert story.latest_revision.object_id == str(story.pk)
+    draft = story.get_latest_revision_as_object()
+    assert (draft.title, draft.slug, draft.published_at) == (
+        story.title,
+        story.slug,
+        story.published_at,
+    )
+    assert sorted(link.tag_id for link in draft.tagged_items.all()) == sorted(
+        story.tagged_items.values_list("tag_id", flat=True)
+    )
+
+    draft.title = "A corrected headline"
+    draft.save_revision(user=admin_user).publish(user=admin_user)
+
+    story.refresh_from_db()
+    assert story.title == "A corrected headline"
+    assert story.live is True
+    assert list(story.tagged_items.values_list("published_at", flat=True).distinct()) == [
+        story.published_at
+    ]
+    assert _tree_problems() == []
+
+
+def test_generated_stories_are_in_the_search_index(newsroom, client):
+    generate_articles(30, seed=8)
+    story = ArticlePage.objects.order_by("pk").last()
+
+    results = ArticlePage.objects.live().search(story.title, operator="and")
+    assert story.pk in [hit.pk for hit in results]
+    response = client.get("/search/", {"q": story.title})
+    assert response.status_code == 200
+    assert story.title in response.text
+
+
+def test_tag_links_carry_their_story_date_and_sections_follow_the_tree(newsroom, us_news):
+    generate_articles(25, seed=9)
+
+    for story in ArticlePage.objects.all():
+        assert set(story.tagged_items.values_list("published_at", flat=True)) == {
+            story.published_at
+        }
+        expected = ArticlePage.sections_for_path(
+            story.path, {s.path: s.pk for s in (newsroom, us_news)}
+        )
+        assert (story.section_id, story.top_section_id) == expected
