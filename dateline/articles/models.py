@@ -388,7 +388,9 @@ class ArticlePage(Page):
     ) -> tuple[int | None, int | None]:
         """(section, top section) ids of a story at `path`: its nearest and its highest
         section ancestors, given section ids by tree path."""
-        found = [section_ids_by_path[p] for p in cls.ancestor_paths(path) if p in section_ids_by_path]
+        found = [
+            section_ids_by_path[p] for p in cls.ancestor_paths(path) if p in section_ids_by_path
+        ]
         return (found[-1], found[0]) if found else (None, None)
 
     # --- publication rules (the desk's side: dateline.articles.services)

@@ -47,6 +47,7 @@ from wagtail.search.backends import get_search_backend
 
 from dateline.articles.models import (
     Agency,
+    ArchiveMonthPage,
     ArticlePage,
     ArticlePageAuthor,
     ArticlePageTag,
@@ -184,6 +185,20 @@ def _encode_step(position: int) -> str:
     return "".join(reversed(digits)).rjust(Page.steplen, alphabet[0])
 
 
+def _existing_buckets(sections: list[SectionPage]) -> dict[tuple[int, int, int], Page]:
+    """Month buckets already under `sections`, by (section, year, month)."""
+    by_path = {section.path: section.pk for section in sections}
+    found = {}
+    for month in ArchiveMonthPage.objects.filter(
+        depth__in={section.depth + 2 for section in sections}
+    ).only("path", "depth", "url_path", "numchild", "slug"):
+        section_pk = by_path.get(month.path[: -2 * Page.steplen])
+        year = month.url_path.rstrip("/").rsplit("/", 2)[-2]
+        if section_pk and year.isdigit() and month.slug.isdigit():
+            found[(section_pk, int(year), int(month.slug))] = month
+    return found
+
+
 def _decode_step(step: str) -> int:
     position = 0
     for digit in step:
@@ -312,12 +327,15 @@ def generate_articles(
     with transaction.atomic():
         pictures = _pictures(sections)
     buckets: dict[tuple[int, int, int], _Bucket] = {}
+    existing = _existing_buckets(sections)
 
     def bucket_for(section: SectionPage, published_at: dt.datetime) -> _Bucket:
         local = timezone.localtime(published_at)
         key = (section.pk, local.year, local.month)
         if key not in buckets:
-            buckets[key] = _bucket_state(month_bucket(section, published_at))
+            # Buckets are made by the filing service; known ones are read in one query.
+            bucket = existing.get(key) or month_bucket(section, published_at)
+            buckets[key] = _bucket_state(bucket)
         return buckets[key]
 
     created = 0
@@ -516,7 +534,8 @@ def _write(rows: _Chunk, tables: _Tables, prototype: _Prototype) -> None:
     tables.write(ArticlePage, [f.column for f in prototype.article_fields], rows.articles)
     tables.write(Revision, [f.column for f in prototype.revision_fields], rows.revisions)
     tables.write(
-        ArticlePageTag, _column_names(ArticlePageTag, ["id", "tag_id", "content_object_id"]),
+        ArticlePageTag,
+        _column_names(ArticlePageTag, ["id", "tag_id", "content_object_id"]),
         rows.tags,
     )
     tables.write(

@@ -88,9 +88,7 @@ def _query_counts(client, paths: dict[str, str]) -> dict[str, int]:
     return counts
 
 
-def test_every_reader_page_costs_the_same_number_of_queries_at_two_sizes(
-    newsroom, us_news, client
-):
+def test_every_reader_page_costs_the_same_number_of_queries_at_two_sizes(newsroom, us_news, client):
     generate_articles(40, days=DAYS, seed=11)
     paths = _paths(newsroom, us_news)
     small = _query_counts(client, paths)

@@ -78,8 +78,9 @@ def test_listings_stop_at_the_depth_cap_and_point_to_the_month_archive(client, w
     oldest_shown = second.context["stories"][-1]
     month_url = oldest_shown.get_parent().url
     assert 'rel="next"' not in second.text
-    assert f'<a class="pagination__next" href="{month_url}">Older stories, month by month →</a>' in (
-        second.text
+    assert (
+        f'<a class="pagination__next" href="{month_url}">Older stories, month by month →</a>'
+        in (second.text)
     )
     assert client.get(world.url + "?page=3").status_code == 404
     assert client.get(month_url).status_code == 200
