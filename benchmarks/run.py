@@ -104,14 +104,15 @@ def reader_pages() -> dict[str, str]:
     author = Author.objects.annotate(n=Count("article_links")).order_by("-n").first()
     agency = Agency.objects.annotate(n=Count("articles")).order_by("-n").first()
     month_start = story.published_at.astimezone(dt.UTC)
+    per_page, max_pages = settings.DATELINE_PAGE_SIZE, settings.DATELINE_MAX_PAGES
+    listed = published.in_section(section)[: per_page * max_pages].count()
+    deepest = max(1, min(max_pages, -(-listed // per_page)))
     common = tag.name
     rare = story.title.split()[-1] if story.title else "story"
     pages = {
         "home": "/",
         "section": section.url,
-        f"section, page {settings.DATELINE_MAX_PAGES} (deepest)": (
-            f"{section.url}?page={settings.DATELINE_MAX_PAGES}"
-        ),
+        "section, deepest page": f"{section.url}?page={deepest}",
         "sub-section": subsection.url if subsection else section.url,
         f"topic ({tag.name})": f"/topic/{tag.slug}/",
         "author": author.get_absolute_url(),

@@ -15,7 +15,13 @@ def search(request: HttpRequest) -> HttpResponse:
     query = (request.GET.get("q") or "").strip()[:MAX_QUERY_LENGTH]
     results = None
     if query:
-        found = ArticlePage.objects.published().search(query, order_by_relevance=True)
+        # Newest first, as a newsroom reads: ranking every match of a common word grows
+        # with the archive; by date, the story date index stops after one page.
+        found = (
+            ArticlePage.objects.published()
+            .order_by("-published_at")
+            .search(query, order_by_relevance=False)
+        )
         results = paginate(request, found, settings.DATELINE_PAGE_SIZE)
         # The backend ranks; the cards' images, bylines and sections come in fixed queries.
         results.object_list = ArticlePage.objects.for_listing_in_order([r.pk for r in results])
