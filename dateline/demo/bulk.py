@@ -513,8 +513,9 @@ def _rows(
                 pk,
                 story["headline"],
                 story["dek"],
-                " ".join(story["paragraphs"]),
-                ", ".join(tag_names[t] for t in story["tag_ids"]),
+                # As the indexer reads them: a list's items joined by ", ", fields by " ".
+                ", ".join(story["paragraphs"]),
+                " ".join(tag_names[t] for t in story["tag_ids"]),
             )
         )
         rows.ids.append(pk)

@@ -4,7 +4,9 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
 
 from dateline.articles.factories import AgencyFactory, AuthorFactory
 from dateline.articles.models import ArticlePage, ArticlePageTag
@@ -158,3 +160,22 @@ def test_tag_links_carry_their_story_date_and_sections_follow_the_tree(newsroom,
             story.path, {s.path: s.pk for s in (newsroom, us_news)}
         )
         assert (story.section_id, story.top_section_id) == expected
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's bulk index path")
+def test_bulk_search_rows_match_what_wagtails_indexer_writes(newsroom):
+    generate_articles(3, seed=10)
+    story = ArticlePage.objects.order_by("pk").first()
+
+    def entry() -> tuple:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT title::text, autocomplete::text, body::text, title_text, body_text"
+                " FROM wagtailsearch_indexentry WHERE object_id = %s",
+                [str(story.pk)],
+            )
+            return cursor.fetchone()
+
+    bulk = entry()
+    get_search_backend().add(story)
+    assert entry() == bulk
