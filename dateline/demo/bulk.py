@@ -348,7 +348,7 @@ def generate_articles(
             ]
             for story in plan:
                 story["bucket"] = bucket_for(story["section"], story["published_at"])
-            rows = _rows(plan, tables, prototype, section_ids_by_path, tags, pictures, seed)
+            rows = _rows(plan, tables, prototype, section_ids_by_path, tags, pictures)
             _write(rows, tables, prototype)
             sync_tag_dates(rows.ids)
             _index(rows, tables, content_type)
@@ -395,7 +395,6 @@ def _draw(
         ),
         "paragraphs": _paragraphs(rng, family, place),
         "picture": rng.randrange(PICTURES_PER_SECTION),
-        "token": f"{rng.getrandbits(40):010x}",
     }
 
 
@@ -406,7 +405,6 @@ def _rows(
     section_ids_by_path: dict[str, int],
     tag_names: dict[int, str],
     pictures: dict[int, list[int]],
-    seed: int,
 ) -> _Chunk:
     rows = _Chunk()
     next_page = tables.reserve_ids(Page, len(plan))
@@ -420,7 +418,7 @@ def _rows(
         path = bucket.path + _encode_step(bucket.next_position)
         bucket.next_position += 1
         bucket.added += 1
-        slug = f"{slugify(story['headline'])[:70]}-{seed}-{story['token']}"
+        slug = f"{slugify(story['headline'])[:70]}-{pk}"  # the id: unique across runs
         published_at = story["published_at"]
         section_id, top_section_id = ArticlePage.sections_for_path(path, section_ids_by_path)
         body = [

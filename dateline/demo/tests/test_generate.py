@@ -70,6 +70,8 @@ def test_generate_twice_appends_under_the_same_buckets_and_keeps_the_tree_valid(
 
     assert ArticlePage.objects.count() == 50
     assert _tree_problems() == []
+    slugs = list(ArticlePage.objects.values_list("url_path", flat=True))
+    assert len(set(slugs)) == 50
     for bucket in Page.objects.filter(depth=newsroom.depth + 2):
         assert bucket.numchild == bucket.get_children().count()
 
