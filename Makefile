@@ -10,62 +10,114 @@ export DATELINE_BASE_URL ?= http://$(HOST):$(PORT)
 # Browser tests get a pytest process of their own: Playwright's sync API keeps an event loop
 # in the main thread for the rest of the process, which other Django tests need not share.
 # --ds: the test settings whatever DJANGO_SETTINGS_MODULE the shell has (it outranks the ini).
-PYTEST = $(BIN)/pytest --ds=dateline.settings.test
+PYTEST = $(BIN)/pytest --ds=dateline.settings.test $(PYTEST_FLAGS)
 PYTEST_ALL = $(PYTEST) -n 2 --dist loadfile -m "not browser" && $(PYTEST) -m browser
 
-.PHONY: run test test-postgres lint bench install install-test browsers clean
+.PHONY: run dev test test-postgres check-deploy shell lint bench install install-test browsers clean
 
 # A stamp per extra: reinstall only when pyproject.toml changes.
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# pip's log goes to a file (this machine's pip config adds noise); a failed install prints it
+# and stops make with pip's own exit status.
+PIP_INSTALL = $(BIN)/pip install --quiet --disable-pip-version-check
+# $(1): the extras (comma-separated, passed through a variable so make's call does not split them).
+define pip_install
+	@$(PIP_INSTALL) -e ".[$(1)]" > $(VENV)/pip.log 2>&1 || { status=$$?; grep -v "^WARNING: Location" $(VENV)/pip.log >&2; \
+	  echo "error: pip install -e .[$(1)] failed (exit $$status); full log in $(VENV)/pip.log" >&2; exit $$status; }
+endef
+EXTRAS_RUN := prod
+EXTRAS_TEST := prod,test
+
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --disable-pip-version-check -e . 2>&1 | grep -v "^WARNING: Location" || true
-	$(BIN)/python -c "import dateline, wagtail" 
+	$(call pip_install,$(EXTRAS_RUN))
+	$(BIN)/python -c "import dateline, wagtail"
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[test]" 2>&1 | grep -v "^WARNING: Location" || true
-	$(BIN)/python -c "import dateline, wagtail, pytest, playwright"
+	$(call pip_install,$(EXTRAS_TEST))
+	$(BIN)/python -c "import dateline, wagtail, pytest, playwright, importlinter"
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-run: install
-	$(BIN)/dateline migrate --noinput
-	$(BIN)/dateline demo
+# `make run` serves the product as it runs in production: the production settings (DEBUG off,
+# hashed and compressed static files, the page cache), a production app server, and the
+# scheduler and task worker beside it. Only what plain http on this machine needs differs
+# from a deployment: cookies without the Secure flag, media served by the app, and a secret
+# key made once and kept in var/.
+WORKERS ?= 2
+RUN_ENV = DJANGO_SETTINGS_MODULE=dateline.settings.production SECRET_KEY="$$(cat var/secret_key)" \
+	ALLOWED_HOSTS=$(HOST),localhost SECURE_COOKIES=false DATELINE_SERVE_MEDIA=true
+
+var/secret_key:
+	@mkdir -p var
+	@$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+run: install var/secret_key
+	@$(RUN_ENV) $(BIN)/dateline migrate --noinput
+	@$(RUN_ENV) $(BIN)/dateline collectstatic --noinput -v0
+	@# The demo's logins have published passwords: it loads under the development settings.
+	@DJANGO_SETTINGS_MODULE=dateline.settings.dev $(BIN)/dateline demo
 	@echo ""
-	@echo "  Dateline is starting on http://$(HOST):$(PORT)/"
+	@echo "  Dateline is serving on http://$(HOST):$(PORT)/  (granian, $(WORKERS) workers, DEBUG off, page cache on)"
 	@echo "  Newsroom (admin):      http://$(HOST):$(PORT)/admin/"
 	@$(BIN)/dateline demo --print-logins
 	@echo ""
-	@echo "  Background: the publishing scheduler (every 10 s) and the task worker (docs/operations.md)"
-	@$(BIN)/dateline scheduler & SCHEDULER=$$!; \
-	  $(BIN)/dateline db_worker --queue-name '*' --no-reload -v0 & WORKER=$$!; \
+	@echo "  Beside it: the publishing scheduler (every 10 s) and the task worker (docs/operations.md)"
+	@$(RUN_ENV) $(BIN)/dateline scheduler & SCHEDULER=$$!; \
+	  $(RUN_ENV) $(BIN)/dateline db_worker --queue-name '*' --no-reload -v0 & WORKER=$$!; \
 	  trap 'kill $$SCHEDULER $$WORKER 2>/dev/null' EXIT INT TERM; \
-	  $(BIN)/dateline runserver $(HOST):$(PORT)
+	  $(RUN_ENV) $(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
+	    --log-level warning dateline.wsgi:application
 
-# Chromium for the browser tests: Debian's package (never a downloaded build).
+# For people changing the code: Django's development server with autoreload and DEBUG on.
+dev: install
+	DJANGO_SETTINGS_MODULE=dateline.settings.dev $(BIN)/dateline migrate --noinput
+	DJANGO_SETTINGS_MODULE=dateline.settings.dev $(BIN)/dateline demo
+	@DJANGO_SETTINGS_MODULE=dateline.settings.dev $(BIN)/dateline demo --print-logins
+	@DJANGO_SETTINGS_MODULE=dateline.settings.dev $(BIN)/dateline scheduler & SCHEDULER=$$!; \
+	  DJANGO_SETTINGS_MODULE=dateline.settings.dev $(BIN)/dateline db_worker --queue-name '*' -v0 & WORKER=$$!; \
+	  trap 'kill $$SCHEDULER $$WORKER 2>/dev/null' EXIT INT TERM; \
+	  DJANGO_SETTINGS_MODULE=dateline.settings.dev $(BIN)/dateline runserver $(HOST):$(PORT)
+
+# Chromium for the browser tests: Debian's package (never a downloaded build). Under CI=true
+# a browser that cannot be installed stops the run (its tests would otherwise not run).
 browsers:
 	@test -x /usr/bin/chromium || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    (apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)) \
-	      || echo "warning: could not install chromium; browser tests will be skipped"; \
-	  else echo "warning: /usr/bin/chromium missing; browser tests will be skipped"; fi; }
+	    (apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)); \
+	  fi; \
+	  test -x /usr/bin/chromium || { \
+	    if [ "$$CI" = true ]; then echo "error: /usr/bin/chromium is missing and could not be installed (apt-get install chromium)" >&2; exit 1; fi; \
+	    echo "warning: /usr/bin/chromium missing; browser tests will be skipped (apt-get install chromium)"; }; }
 
 lint: install-test
 	$(BIN)/ruff check .
 
 test: install-test browsers
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=dateline.settings.test $(BIN)/dateline check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=dateline.settings.test $(BIN)/dateline makemigrations --check --dry-run
 	$(PYTEST_ALL)
 
-test-postgres: install-test
+test-postgres: install-test browsers
 	export DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}; $(PYTEST_ALL)
+
+# The deployment checks under the production settings, with what a deployment sets.
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=dateline.settings.production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
+	  ALLOWED_HOSTS=news.example.com SECURE_SSL_REDIRECT=true SECURE_HSTS_SECONDS=31536000 \
+	  $(BIN)/dateline check --deploy --fail-level WARNING
+
+# A Python shell with the project's settings (the `dateline` command is $(BIN)/dateline).
+shell: install
+	$(BIN)/dateline shell
 
 # `make bench BENCH_DB=postgres BENCH_ARTICLES=1000000`: benchmarks/run.py, table into docs/benchmarks.md.
 BENCH_DB ?= sqlite

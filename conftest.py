@@ -61,10 +61,20 @@ ARTIFACTS = Path(__file__).resolve().parent / "test-artifacts"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def missing_tool(message: str) -> None:
+    """A tool a test needs is absent: skip on a developer's machine, fail in CI.
+
+    Under CI=true a skipped browser or audit test would let the run pass without the checks
+    it exists for, so the absence itself is the failure."""
+    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+        pytest.fail(f"{message} (CI=true: a missing tool fails the run)", pytrace=False)
+    pytest.skip(message)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+        missing_tool(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -16,9 +16,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
     path("topic/", section_views.topic_index, name="topic_index"),
-    path("topic/<slug:slug>/", section_views.topic_detail, name="topic"),
-    path("author/<slug:slug>/", section_views.author_detail, name="author"),
-    path("agency/<slug:slug>/", section_views.agency_detail, name="agency"),
+    path("topic/<slug:slug>/", section_views.listing_detail, {"kind": "topic"}, name="topic"),
+    path("author/<slug:slug>/", section_views.listing_detail, {"kind": "author"}, name="author"),
+    path("agency/<slug:slug>/", section_views.listing_detail, {"kind": "agency"}, name="agency"),
     path("newsletter/", core_views.newsletter_signup, name="newsletter"),
     path("", include("dateline.distribution.urls")),
 ]

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import missing_tool
+
 pytestmark = pytest.mark.audit
 
 REPO = Path(__file__).resolve().parents[1]
@@ -47,11 +49,11 @@ def wait_until_up(url: str, server: subprocess.Popen, timeout: float = 60) -> No
 def audited_site(tmp_path):
     """(base URL, seeded paths) of a running server; stopped after the test."""
     if not AUDIT.exists():
-        pytest.skip(f"The shared audit is not at {AUDIT}")
+        missing_tool(f"The shared audit is not at {AUDIT}")
     if shutil.which("java") is None:
-        pytest.skip("Java is not installed (apt-get install default-jre-headless)")
+        missing_tool("Java is not installed (apt-get install default-jre-headless)")
     if not CHROMIUM.exists():
-        pytest.skip(f"Chromium is not at {CHROMIUM} (apt-get install chromium)")
+        missing_tool(f"Chromium is not at {CHROMIUM} (apt-get install chromium)")
     port = free_port()
     # The audited site is the embedded set-up: its own SQLite file and an in-process cache
     # (a Redis shared with the test run would hand it other sites' cached root paths).
@@ -120,7 +122,7 @@ def test_reader_site_passes_the_news_audit(audited_site, tmp_path):
         timeout=600,
     )
     if result.returncode == 3:
-        pytest.skip(f"The audit could not install its validators:\n{result.stderr[-2000:]}")
+        missing_tool(f"The audit could not install its validators:\n{result.stderr[-2000:]}")
     failures = [line for line in result.stdout.splitlines() if line.startswith("FAIL")]
     summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
     assert (result.returncode, summary.endswith(" 0 failed")) == (0, True), "\n".join(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from dateline.core.timefmt import news_datetime
+
+from .rules import embargo_message, publication_breaks_embargo
 
 PUBLISH_ACTION = "action-publish"
 
@@ -29,15 +30,10 @@ class ArticlePageForm(WagtailAdminPageForm):
                 "The go-live time must not be before the embargo "
                 f"({news_datetime(embargo_until)}).",
             )
-        elif (
-            PUBLISH_ACTION in self.data
-            and embargo_until > timezone.now()
-            and not (go_live_at and go_live_at >= embargo_until)
-        ):
+        elif PUBLISH_ACTION in self.data and publication_breaks_embargo(embargo_until, go_live_at):
             self.add_error(
                 "embargo_until",
-                f"This story is embargoed until {news_datetime(embargo_until)} and cannot be "
-                "published before then. Save a draft, or set a go-live time at or after the "
-                "embargo to schedule it.",
+                embargo_message(embargo_until)
+                + " Save a draft, or set a go-live time at or after the embargo to schedule it.",
             )
         return cleaned_data

@@ -9,19 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from typing import NamedTuple
 
 from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
-from django.utils.text import slugify
+from django.utils.functional import SimpleLazyObject, cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
@@ -29,11 +28,15 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from dateline.core.pages import breadcrumb_trail
+from dateline.core.cachestore import cached
+from dateline.core.dependencies import invalidate, key_for, listing_key, record, record_objects
+from dateline.core.models import NamedSlugMixin
+from dateline.core.pages import ReaderPageMixin, breadcrumb_trail
 from dateline.core.permissions import DeskPermissionsMixin
 
 from .blocks import ArticleBodyBlock
 from .forms import ArticlePageForm
+from .rules import check_embargo, is_under_embargo
 
 
 class ArticleType(models.TextChoices):
@@ -45,7 +48,7 @@ class ArticleType(models.TextChoices):
 
 
 @register_snippet
-class Author(index.Indexed, models.Model):
+class Author(NamedSlugMixin, index.Indexed, models.Model):
     """A journalist with a byline and a page of their own."""
 
     name = models.CharField(max_length=120)
@@ -68,6 +71,7 @@ class Author(index.Indexed, models.Model):
         FieldPanel("email"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    url_name = "author"
 
     class Meta:
         ordering = ["name"]
@@ -75,17 +79,9 @@ class Author(index.Indexed, models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
-        if not self.slug:
-            self.slug = slugify(self.name)[:120]
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("author", args=[self.slug])
-
 
 @register_snippet
-class Agency(index.Indexed, models.Model):
+class Agency(NamedSlugMixin, index.Indexed, models.Model):
     """A news agency whose copy we carry: "The Associated Press", "Reuters", "PTI"."""
 
     name = models.CharField(max_length=120)
@@ -106,6 +102,7 @@ class Agency(index.Indexed, models.Model):
         FieldPanel("logo"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    url_name = "agency"
 
     class Meta:
         ordering = ["name"]
@@ -113,14 +110,6 @@ class Agency(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs) -> None:
-        if not self.slug:
-            self.slug = slugify(self.name)[:120]
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("agency", args=[self.slug])
 
 
 class ArticlePageTag(TaggedItemBase):
@@ -144,6 +133,11 @@ def sync_tag_dates(article_ids: list[int]) -> None:
             )[:1]
         )
     )
+
+
+class StoryListings(NamedTuple):
+    published_at: dt.datetime | None
+    keys: frozenset[str]
 
 
 class ArticlePageQuerySet(PageQuerySet):
@@ -187,15 +181,14 @@ class ArticlePageQuerySet(PageQuerySet):
     def tagged(self, tag) -> ArticlePageQuerySet:
         return self.filter(tagged_items__tag=tag)
 
-    def tagged_newest_first(self, tag) -> ArticlePageQuerySet:
-        """A topic's stories in the order of the (tag, -published_at) index."""
-        return self.filter(tagged_items__tag=tag).order_by("-tagged_items__published_at", "-pk")
+    # A topic's stories in the order of the (tag, -published_at) index (see ArticlePageTag).
+    TAG_INDEX_ORDER = ("-tagged_items__published_at", "-pk")
 
 
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
 
-class ArchiveYearPage(DeskPermissionsMixin, Page):
+class ArchiveYearPage(ReaderPageMixin, DeskPermissionsMixin, Page):
     """A year bucket under a section; also serves that year's archive."""
 
     parent_page_types = ["sections.SectionPage"]
@@ -205,12 +198,13 @@ class ArchiveYearPage(DeskPermissionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        record(listing_key("children", self.pk))
         context["months"] = self.get_children().live().order_by("-slug")
         context["breadcrumbs"] = breadcrumb_trail(self)
         return context
 
 
-class ArchiveMonthPage(DeskPermissionsMixin, Page):
+class ArchiveMonthPage(ReaderPageMixin, DeskPermissionsMixin, Page):
     """A month bucket under a year; also serves that month's archive listing."""
 
     parent_page_types = ["articles.ArchiveYearPage"]
@@ -222,6 +216,7 @@ class ArchiveMonthPage(DeskPermissionsMixin, Page):
         from dateline.core.pagination import paginate
 
         context = super().get_context(request, *args, **kwargs)
+        record(listing_key("bucket", self.pk))
         stories = ArticlePage.objects.published().child_of(self).for_listing()
         # A month holds a bounded number of stories, so its listing has no depth cap.
         context["stories"] = paginate(request, stories, settings.DATELINE_PAGE_SIZE, max_pages=None)
@@ -229,7 +224,7 @@ class ArchiveMonthPage(DeskPermissionsMixin, Page):
         return context
 
 
-class ArticlePage(Page):
+class ArticlePage(ReaderPageMixin, Page):
     """A story: news, explainer, opinion, analysis or photostory."""
 
     dek = models.TextField(
@@ -411,10 +406,86 @@ class ArticlePage(Page):
 
     def publish(self, revision, *args, **kwargs):
         """Every way of publishing (button, workflow, scheduler) comes through here."""
-        from .services import check_embargo  # services import this module
-
         check_embargo(revision)
-        return super().publish(revision, *args, **kwargs)
+        before = self.stored_listing_state()
+        result = super().publish(revision, *args, **kwargs)
+        if revision.approved_go_live_at is None:  # a schedule changes nothing readers see yet
+            invalidate(*self.change_keys(before, self.stored_listing_state()))
+        return result
+
+    # --- what pages showing this story depend on (dateline.core.dependencies)
+    def card_keys(self) -> list[str]:
+        """A card shows the headline, dek, hero, byline and section label (prefetched)."""
+        keys = [key_for(self)]
+        if self.hero_image_id:
+            keys.append(key_for(get_image_model(), self.hero_image_id))
+        if self.agency_id:
+            keys.append(key_for(Agency, self.agency_id))
+        if self.section_id:
+            keys.append(f"page:{self.section_id}")
+        keys += [key_for(Author, link.author_id) for link in self.article_authors.all()]
+        return keys
+
+    def dependency_keys(self) -> list[str]:
+        """The article page shows its card's content, its topics and its section trail."""
+        keys = self.card_keys()
+        keys += [key_for(Tag, tag.pk) for tag in self.tag_list]
+        if self.top_section_id:
+            keys.append(f"page:{self.top_section_id}")
+        return keys
+
+    def stored_listing_state(self, *, live_only: bool = True) -> StoryListings | None:
+        """Where the story stands in the database now: its publication time and the key of
+        every listing it belongs to (latest, its sections, topics, authors, agency, month
+        archive). None when it is not live (unless `live_only` is off: a story just taken
+        down still names the listings it was in)."""
+        stored = (
+            ArticlePage.objects.filter(pk=self.pk, **({"live": True} if live_only else {}))
+            .values("section_id", "top_section_id", "agency_id", "published_at", "path")
+            .first()
+        )
+        if stored is None:
+            return None
+        keys = {listing_key("articles")}
+        bucket = Page.objects.filter(path=stored["path"][: -self.steplen]).values_list(
+            "pk", flat=True
+        )
+        keys.update(listing_key("bucket", pk) for pk in bucket)
+        for section_id in {stored["section_id"], stored["top_section_id"]} - {None}:
+            keys.add(listing_key("section", section_id))
+        if stored["agency_id"]:
+            keys.add(listing_key("agency", stored["agency_id"]))
+        tag_ids = ArticlePageTag.objects.filter(content_object_id=self.pk).values_list(
+            "tag_id", flat=True
+        )
+        keys.update(listing_key("tag", tag_id) for tag_id in tag_ids)
+        author_ids = ArticlePageAuthor.objects.filter(page_id=self.pk).values_list(
+            "author_id", flat=True
+        )
+        keys.update(listing_key("author", author_id) for author_id in author_ids)
+        return StoryListings(stored["published_at"], frozenset(keys))
+
+    def change_keys(self, before: StoryListings | None, after: StoryListings | None) -> set[str]:
+        """What a change from `before` to `after` makes stale.
+
+        The story's own key always (every card, page and rail that showed it recorded it)
+        and the modification listings (sitemaps' lastmod). A listing's own key only when the
+        story joins or leaves it, or moves within it because its publication time changed:
+        an edit that keeps its place in a listing purges the listing through the card."""
+        keys = {key_for(self), listing_key("modified")}
+        for state in (before, after):
+            if state and state.published_at:
+                keys.add(listing_key("modified", state.published_at.strftime("%Y-%m")))
+        if before is None or after is None or before.published_at != after.published_at:
+            keys |= (before.keys if before else frozenset()) | (after.keys if after else set())
+        else:
+            keys |= before.keys ^ after.keys
+        return keys
+
+    @cached_property
+    def tag_list(self) -> list:
+        """The story's topics, read once per render (templates and JSON-LD both need them)."""
+        return list(self.tags.all())
 
     def permissions_for_user(self, user):
         from .permissions import ArticlePermissionTester
@@ -423,11 +494,18 @@ class ArticlePage(Page):
 
     @property
     def is_embargoed(self) -> bool:
-        return bool(self.embargo_until and self.embargo_until > timezone.now())
+        return is_under_embargo(self.embargo_until)
+
+    @property
+    def is_visible_now(self) -> bool:
+        """The page-level twin of `ArticlePageQuerySet.published()` (live is Wagtail's check)."""
+        return not self.is_embargoed and (
+            self.published_at is None or self.published_at <= timezone.now()
+        )
 
     def serve(self, request, *args, **kwargs):
-        if self.is_embargoed:
-            raise Http404("Embargoed")
+        if not self.is_visible_now:
+            raise Http404("Not yet published")
         return super().serve(request, *args, **kwargs)
 
     @property
@@ -471,10 +549,13 @@ class ArticlePage(Page):
         at a time: the cost stays flat however many stories a popular tag has (counting
         shared tags over every tagged story grew with the archive).
         """
+        record(*(listing_key("tag", tag.pk) for tag in self.tag_list))
+        if self.section_id:
+            record(listing_key("section", self.section_id))
         shared: Counter[int] = Counter()
         published_at: dict[int, dt.datetime] = {}
         candidates = ArticlePage.objects.published().exclude(pk=self.pk).order_by("-published_at")
-        for tag in self.tags.all():
+        for tag in self.tag_list:
             rows = candidates.filter(tagged_items__tag_id=tag.pk).values_list("pk", "published_at")
             for pk, when in rows[: self.RELATED_CANDIDATES_PER_TAG]:
                 shared[pk] += 1
@@ -494,19 +575,49 @@ class ArticlePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related_stories"] = self.related_stories()
-        context["latest_stories"] = list(
-            ArticlePage.objects.published().exclude(pk=self.pk).for_listing()[:5]
-        )
-        home = self.get_site().root_page.specific if self.get_site() else None
-        top = home.top_stories_list() if hasattr(home, "top_stories_list") else []
-        context["top_stories"] = [story for story in top if story.pk != self.pk][:5]
+        # Rendered lazily: a warm cached rail or related block never runs these queries.
+        context["related_stories"] = SimpleLazyObject(self.related_stories)
+        context["latest_stories"] = SimpleLazyObject(self.latest_rail)
+        context["latest_rail_variant"] = self.latest_rail_variant()
         context["breadcrumbs"] = self.breadcrumbs()
         return context
 
+    LATEST_RAIL_SIZE = 5
+
+    def latest_rail(self) -> list[ArticlePage]:
+        """Latest News beside the story: the newest stories but this one."""
+        record(listing_key("articles"))
+        stories = ArticlePage.objects.published().exclude(pk=self.pk).for_listing()
+        return list(stories[: self.LATEST_RAIL_SIZE])
+
+    def latest_rail_variant(self) -> str:
+        """The rail is the same on every story page but the newest few (which leave
+        themselves out): those get a cached rail of their own, the rest share one."""
+
+        def newest_ids() -> list[int]:
+            record(listing_key("articles"))
+            newest = ArticlePage.objects.published().order_by("-published_at", "-pk")
+            return list(newest.values_list("pk", flat=True)[: self.LATEST_RAIL_SIZE + 1])
+
+        ids = cached(f"dateline:latest-ids:{self.LATEST_RAIL_SIZE + 1}", newest_ids)
+        return f"without-{self.pk}" if self.pk in ids else "shared"
+
     def breadcrumbs(self) -> list[Page]:
-        """Home › sections › this story; the year and month buckets are left out."""
-        return breadcrumb_trail(self)
+        """Home › sections › this story; the year and month buckets are left out.
+
+        Read from the story's own section columns (loaded with it when it is routed) for the
+        usual one- or two-level sections; a deeper tree walks the ancestors."""
+        top, section = self.top_section, self.section
+        if top is None or section is None:
+            return breadcrumb_trail(self)
+        if section.pk == top.pk:
+            trail = [top, self]
+        elif section.depth == top.depth + 1:
+            trail = [top, section, self]
+        else:
+            return breadcrumb_trail(self)
+        record_objects(trail)
+        return trail
 
 
 class CorrectionKind(models.TextChoices):

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import logging
 
-from django.db import transaction
-from django.utils import dateparse, timezone
-from wagtail.actions.publish_revision import PublishPermissionError
+from django.db import models, transaction
+from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Revision
 
-from dateline.core.timefmt import news_datetime
+from dateline.core.dependencies import invalidate, listing_key
 
 from .models import (
     ArchiveMonthPage,
@@ -20,17 +20,12 @@ from .models import (
     ArticlePage,
     sync_tag_dates,
 )
+from .rules import EmbargoActive, check_embargo, go_live_for_approval
 
+logger = logging.getLogger("dateline.articles")
 
-class EmbargoActive(PublishPermissionError):
-    """Publishing was refused: the story's embargo has not lifted yet."""
-
-    def __init__(self, embargo_until: dt.datetime):
-        self.embargo_until = embargo_until
-        super().__init__(
-            f"This story is embargoed until {news_datetime(embargo_until)} "
-            "and cannot be published before then."
-        )
+# Re-exported: code outside `articles` reaches the publication rules through the services.
+__all__ = ["EmbargoActive", "check_embargo"]
 
 
 def month_bucket(section: Page, when: dt.datetime) -> ArchiveMonthPage:
@@ -41,6 +36,7 @@ def month_bucket(section: Page, when: dt.datetime) -> ArchiveMonthPage:
         year = ArchiveYearPage.objects.child_of(section).filter(slug=year_slug).first()
         if year is None:
             year = section.add_child(instance=ArchiveYearPage(title=year_slug, slug=year_slug))
+            invalidate(listing_key("children", section.pk))
         month = ArchiveMonthPage.objects.child_of(year).filter(slug=month_slug).first()
         if month is None:
             month = year.add_child(
@@ -48,6 +44,7 @@ def month_bucket(section: Page, when: dt.datetime) -> ArchiveMonthPage:
                     title=f"{calendar.month_name[local.month]} {local.year}", slug=month_slug
                 )
             )
+            invalidate(listing_key("children", year.pk))
     return month
 
 
@@ -79,6 +76,8 @@ def file_article(
         )
         sync_tag_dates([article.pk])
         article.refresh_from_db()
+        # A new story joins every listing it belongs to.
+        invalidate(*article.change_keys(None, article.stored_listing_state()))
     return article
 
 
@@ -92,29 +91,6 @@ def move_into_bucket(article: ArticlePage) -> ArticlePage:
     article.refresh_from_db()
     article.save(update_fields=["section", "top_section"])
     return article
-
-
-def _revision_time(revision: Revision, field: str) -> dt.datetime | None:
-    value = revision.content.get(field)
-    if isinstance(value, dt.datetime):  # a revision not yet read back from the database
-        return value
-    return dateparse.parse_datetime(value) if value else None
-
-
-def check_embargo(revision: Revision) -> None:
-    """Refuse a publication that would put an embargoed story live before its time.
-
-    Scheduling for a go-live time at or after the embargo is allowed; Wagtail's scheduler
-    then publishes it when both times have passed.
-    """
-    embargo_until = _revision_time(revision, "embargo_until")
-    now = timezone.now()
-    if embargo_until is None or embargo_until <= now:
-        return
-    go_live_at = _revision_time(revision, "go_live_at")
-    if go_live_at and go_live_at > now and go_live_at >= embargo_until:
-        return
-    raise EmbargoActive(embargo_until)
 
 
 def record_publication(article: ArticlePage, revision: Revision) -> ArticlePage:
@@ -151,3 +127,67 @@ def unpublish_article(
         Redirect.add_redirect(old_path, redirect_to=redirect_to, is_permanent=True, site=site)
     article.refresh_from_db()
     return article
+
+
+def publish_approved(revision: Revision, user=None) -> None:
+    """The last approver signed a story off: publish it, or, while it is under embargo,
+    schedule it for the embargo time (Wagtail's scheduler then puts it live)."""
+    story = revision.as_object()
+    if isinstance(story, ArticlePage):
+        go_live_at = go_live_for_approval(story.embargo_until, story.go_live_at)
+        if go_live_at is not None:
+            revision.content["go_live_at"] = go_live_at.isoformat()
+            revision.save(update_fields=["content"])
+            logger.info("Approved under embargo; scheduled for %s", go_live_at)
+    revision.publish(user=user)
+
+
+def withdrawn_story_at(site_root_url_path: str, path: str) -> ArticlePage | None:
+    """A once-published story at this address that is no longer live (unpublished or expired)."""
+    if not path.endswith("/"):
+        path += "/"
+    slug = path.rstrip("/").rsplit("/", 1)[-1]
+    if not slug:
+        return None
+    url_path = site_root_url_path + path.lstrip("/")
+    # url_path has no index; the slug does, so a stream of random 404s never scans the pages.
+    return (
+        ArticlePage.objects.filter(
+            slug=slug, url_path=url_path, live=False, first_published_at__isnull=False
+        )
+        .only("id", "title", "url_path", "section")
+        .first()
+    )
+
+
+def invalidate_story(article: ArticlePage) -> None:
+    """Purge every page that shows, or lists, this story as the database now has it: for
+    changes that take it out of (or put it into) every listing at once: unpublication and
+    expiry, moves, deletion, an embargo or a publication time that comes.
+
+    Publications and republications (by an editor, the workflow, the scheduler or the wire
+    desk) all pass through `ArticlePage.publish`, which purges only what the change made
+    stale (see `ArticlePage.change_keys`)."""
+    state = article.stored_listing_state(live_only=False)
+    invalidate(*article.change_keys(state, None))
+
+
+def release_due_stories(since: dt.datetime, until: dt.datetime) -> list[int]:
+    """Stories that became visible between `since` and `until` without a publication event:
+    an embargo that lifted, or a publication time that came. Their listings are purged."""
+    due = ArticlePage.objects.published().filter(
+        models.Q(embargo_until__gt=since, embargo_until__lte=until)
+        | models.Q(published_at__gt=since, published_at__lte=until, first_published_at__lt=since)
+    )
+    released = list(due)
+    for article in released:
+        invalidate_story(article)
+    return [article.pk for article in released]
+
+
+def story_moved(article: ArticlePage) -> None:
+    """After a move in the tree: the story's sections follow its new place, and every page
+    that lists it there is purged (the old place's pages were purged before the move)."""
+    article = ArticlePage.objects.get(pk=article.pk)  # Wagtail may pass the base Page
+    article.save(update_fields=["section", "top_section"])
+    invalidate_story(article)

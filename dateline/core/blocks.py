@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
 from wagtail import blocks
 
+from .dependencies import key_for, record
+
 
 class LinkStructValue(blocks.StructValue):
     """A link to a page or a URL, with the label falling back to the page title."""
@@ -12,6 +14,7 @@ class LinkStructValue(blocks.StructValue):
     def href(self) -> str:
         page = self.get("page")
         if page:
+            record(key_for(page))  # a menu showing this link changes with the page
             return page.url or ""
         return self.get("url") or ""
 

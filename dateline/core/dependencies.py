@@ -16,8 +16,10 @@ Keys are short strings, one vocabulary for the whole project:
 - ``<app_label>.<model>:<pk>``: any other model instance (an author, a tag, an image, a
   menu snippet); ``<app_label>.<model>`` alone for a whole model (site settings).
 
-This module is the seam only: it imports no other app. Where keys go on invalidation is
-chosen in settings (`DATELINE_INVALIDATORS`), so core stays at the bottom of the layers.
+Invalidation first deletes the entries of core's own store (`dateline.core.cachestore`:
+pages and fragments, with a reverse index from key to entry), then hands the keys and the
+purged URLs to the invalidators chosen in settings (`DATELINE_INVALIDATORS`: front caches),
+so core stays at the bottom of the layers.
 """
 
 from __future__ import annotations
@@ -102,9 +104,16 @@ def invalidate(*keys: str) -> None:
 
 def invalidate_now(keys: Iterable[str]) -> None:
     """Purge at once (callers already outside a transaction, and tests)."""
+    from . import cachestore
+
     keys_set = set(keys)
+    try:
+        _entries, urls = cachestore.purge_keys(keys_set)
+    except Exception:  # a purge must never fail the change that asked for it
+        logger.exception("Purging %d keys from the page cache failed", len(keys_set))
+        urls = set()
     for path in getattr(settings, "DATELINE_INVALIDATORS", []):
         try:
-            import_string(path)(keys_set)
-        except Exception:  # a purge must never fail the change that asked for it
+            import_string(path)(keys_set, urls)
+        except Exception:
             logger.exception("Invalidator %s failed for %d keys", path, len(keys_set))

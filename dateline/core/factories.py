@@ -9,6 +9,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from .models import Menu, StandardPage
+from .services import add_standard_page
 
 
 def png_file(
@@ -44,7 +45,4 @@ class MenuFactory(factory.django.DjangoModelFactory):
 
 
 def make_standard_page(parent, title: str, **kwargs) -> StandardPage:
-    page = StandardPage(title=title, **kwargs)
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page
+    return add_standard_page(parent, title, **kwargs)

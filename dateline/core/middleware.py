@@ -5,6 +5,8 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from .dependencies import key_for, record
+
 
 class SiteTimeZoneMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
@@ -19,6 +21,7 @@ class SiteTimeZoneMiddleware:
             site_settings = None
         if site_settings is not None:
             timezone.activate(site_settings.tzinfo)
+            record(key_for(SiteSettings))  # every page shows the site's name, zone and links
         try:
             return self.get_response(request)
         finally:

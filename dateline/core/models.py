@@ -4,9 +4,10 @@ import zoneinfo
 from functools import cached_property
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -17,6 +18,8 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from .blocks import MENU_BLOCKS, NetworkSiteBlock
+from .dependencies import invalidate, listing_key
+from .pages import ReaderPageMixin
 from .permissions import DeskPermissionsMixin
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
@@ -131,21 +134,6 @@ class SiteSettings(BaseSiteSetting):
         return [(name, url) for name, url in pairs if url]
 
 
-MENU_CACHE_VERSION_KEY = "dateline:menus:version"
-
-
-def menus_version() -> int:
-    return cache.get_or_set(MENU_CACHE_VERSION_KEY, 1, None)
-
-
-def bump_menus_version() -> None:
-    """Invalidate every cached menu (a menu or a linked page changed)."""
-    try:
-        cache.incr(MENU_CACHE_VERSION_KEY)
-    except ValueError:
-        cache.set(MENU_CACHE_VERSION_KEY, 2, None)
-
-
 class MenuHandle(models.TextChoices):
     MAIN = "main", "Main navigation"
     SECTIONS = "sections", "Sections"
@@ -176,13 +164,20 @@ class Menu(index.Indexed, models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
+        previous = Menu.objects.filter(pk=self.pk).values_list("handle", flat=True).first()
         super().save(*args, **kwargs)
-        bump_menus_version()
+        handles = {self.handle, previous} - {None}
+        invalidate(*(self.dependency_key(handle) for handle in handles))
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
-        bump_menus_version()
+        invalidate(self.dependency_key(self.handle))
         return result
+
+    @staticmethod
+    def dependency_key(handle: str) -> str:
+        """Pages showing the menu at `handle` depend on this (a menu is found by its handle)."""
+        return listing_key("menu", handle)
 
     @cached_property
     def resolved(self) -> list[dict]:
@@ -218,7 +213,7 @@ class Menu(index.Indexed, models.Model):
         return entries
 
 
-class StandardPage(DeskPermissionsMixin, Page):
+class StandardPage(ReaderPageMixin, DeskPermissionsMixin, Page):
     """About, Contact, policies and other evergreen pages of the footer."""
 
     intro = models.CharField(max_length=300, blank=True)
@@ -251,3 +246,44 @@ class NewsletterSignup(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+
+class NamedSlugMixin(models.Model):
+    """A snippet with a public page addressed by its slug (authors, agencies): the slug
+    follows the name unless an editor sets one, and `url_name` is the page's URL name."""
+
+    url_name = ""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name)[: self._meta.get_field("slug").max_length]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.url_name, args=[self.slug])
+
+
+class CachedDependency(models.Model):
+    """One cached entry (a page or a fragment) depends on one key (dateline.core.dependencies).
+
+    The reverse index that makes purges exact: a change to `key` deletes every entry that
+    recorded it and purges their URLs from front caches. Rows are written when an entry is
+    stored and removed with it (dateline.core.cachestore).
+    """
+
+    entry = models.CharField(max_length=250)  # the cache key of the stored page or fragment
+    key = models.CharField(max_length=120)
+    url = models.CharField(max_length=500, blank=True)  # the public URL, for pages only
+    stored_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "key"], name="cached_dependency_unique")
+        ]
+        indexes = [models.Index(fields=["key"], name="cached_dependency_key")]
+
+    def __str__(self) -> str:
+        return f"{self.entry} <- {self.key}"

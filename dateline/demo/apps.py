@@ -2,9 +2,9 @@ from django.apps import AppConfig
 
 
 class DemoConfig(AppConfig):
-    """Demo content and tooling (`dateline demo`, `dateline generate`).
-
-    The product never imports it."""
+    """The demo newsroom and the scale tooling: `dateline demo`, `generate`,
+    `seed_distribution`. The product's apps never import it."""
 
     name = "dateline.demo"
     label = "demo"
+    verbose_name = "Demo newsroom"

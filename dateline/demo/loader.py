@@ -26,9 +26,9 @@ from wagtail.search.backends import get_search_backends
 from dateline.articles.models import Agency, ArticlePage, ArticlePageAuthor, Author
 from dateline.articles.services import file_article
 from dateline.core.models import Menu, MenuHandle, SiteSettings, StandardPage
-from dateline.home.factories import make_home
+from dateline.core.services import add_published_child
 from dateline.home.models import HomePage, HomePageSectionBlock, HomePageTopStory
-from dateline.newsroom.demo import create_desk_users
+from dateline.home.services import install_home
 from dateline.sections.models import (
     EventIndexPage,
     EventPage,
@@ -41,6 +41,7 @@ from . import images
 from .content import pages as page_content
 from .content import site as site_content
 from .content.specs import Embed, Facts, Picture, Quote, Related, SectionSpec, StorySpec
+from .desk_users import create_desk_users
 from .logins import DEMO_LOGINS
 from .stories import demo_stories, story_slug
 
@@ -94,7 +95,7 @@ def load_demo(now: dt.datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     pages_before = Page.objects.count()
     with transaction.atomic():
-        home = make_home("Dateline")
+        home = install_home("Dateline")
         ensure_site()
         sections = ensure_sections(home, site_content.SECTIONS)
         authors = ensure_authors()
@@ -161,12 +162,6 @@ def demo_counts() -> dict[str, int]:
 # --- pages -------------------------------------------------------------------
 
 
-def _publish_child(parent: Page, page: Page) -> Page:
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page
-
-
 def _child(parent: Page, model: type[Page], slug: str) -> Page | None:
     return model.objects.child_of(parent).filter(slug=slug).first()
 
@@ -177,7 +172,7 @@ def ensure_sections(home: HomePage, specs: Iterable[SectionSpec]) -> dict[str, S
 
     def walk(parent: Page, level: Iterable[SectionSpec]) -> None:
         for spec in level:
-            section = _child(parent, SectionPage, spec.slug) or _publish_child(
+            section = _child(parent, SectionPage, spec.slug) or add_published_child(
                 parent,
                 SectionPage(
                     title=spec.title, slug=spec.slug, intro=spec.intro, short_name=spec.short_name
@@ -212,7 +207,7 @@ def ensure_standard_pages(home: HomePage) -> dict[str, StandardPage]:
                 body.append(_raw_block("heading", heading, spec.slug, len(body)))
                 for text in paragraphs:
                     body.append(_raw_block("paragraph", _p(text), spec.slug, len(body)))
-            page = _publish_child(
+            page = add_published_child(
                 home, StandardPage(title=spec.title, slug=spec.slug, intro=spec.intro, body=body)
             )
         found[spec.slug] = page
@@ -220,7 +215,7 @@ def ensure_standard_pages(home: HomePage) -> dict[str, StandardPage]:
 
 
 def ensure_sitemap_page(home: HomePage) -> HtmlSitemapPage:
-    return _child(home, HtmlSitemapPage, "sitemap") or _publish_child(
+    return _child(home, HtmlSitemapPage, "sitemap") or add_published_child(
         home,
         HtmlSitemapPage(
             title=page_content.SITEMAP_TITLE, slug="sitemap", intro=page_content.SITEMAP_INTRO
@@ -406,7 +401,7 @@ def _file_story(
 def ensure_events(
     home: HomePage, stories: dict[str, ArticlePage], tags: dict[str, Tag], now: dt.datetime
 ) -> dict[str, EventPage]:
-    index = _child(home, EventIndexPage, "events") or _publish_child(
+    index = _child(home, EventIndexPage, "events") or add_published_child(
         home,
         EventIndexPage(
             title=page_content.EVENTS_INDEX_TITLE,
@@ -434,7 +429,7 @@ def ensure_events(
                 EventPagePick(story=stories[headline], sort_order=order)
                 for order, headline in enumerate(spec.pick_headlines)
             ]
-            _publish_child(index, event)
+            add_published_child(index, event)
         found[spec.slug] = event
     return found
 

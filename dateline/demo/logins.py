@@ -3,7 +3,7 @@
 
 from typing import NamedTuple
 
-from dateline.newsroom.demo import DESK_USERS
+from .desk_users import DESK_USERS
 
 
 class DemoLogin(NamedTuple):
@@ -16,5 +16,5 @@ DEMO_LOGINS: list[DemoLogin] = [
     DemoLogin("admin", "dateline-admin", "Superuser: everything in the admin"),
 ]
 
-# The newsroom's desk roles (dateline.newsroom.demo creates these users).
+# The newsroom's desk roles (dateline.demo.desk_users creates these users).
 DEMO_LOGINS += [DemoLogin(user.username, user.password, user.description) for user in DESK_USERS]

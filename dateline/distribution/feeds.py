@@ -15,15 +15,14 @@ from dataclasses import dataclass
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from django.views.decorators.http import condition
-from taggit.models import Tag
 
-from dateline.articles.models import Agency, ArticlePage, ArticlePageTag, Author
+from dateline.articles.models import ArticlePage, ArticlePageTag
+from dateline.core.dependencies import key_for, listing_key, record
 from dateline.core.models import SiteSettings
+from dateline.sections.listings import get_listing
 from dateline.sections.models import SectionPage
 
 from .links import absolute, current_site, page_url, site_root_url
@@ -102,6 +101,7 @@ class FeedSource:
     stories: QuerySet
     settings: SiteSettings
     request: HttpRequest
+    ordering: tuple[str, ...] = ("-published_at", "-pk")
     state: list[tuple] | None = None  # (pk, times) of the newest stories, for ETag
 
 
@@ -206,9 +206,15 @@ class ArticleFeed(Feed):
         return feed
 
     def items(self, source: FeedSource) -> list[FeedEntry]:
-        stories = source.stories.for_listing().prefetch_related(
-            Prefetch("tagged_items", queryset=ArticlePageTag.objects.select_related("tag"))
-        )[:FEED_SIZE]
+        stories = (
+            source.stories.for_listing()
+            .order_by(*source.ordering)
+            .prefetch_related(
+                Prefetch("tagged_items", queryset=ArticlePageTag.objects.select_related("tag"))
+            )[:FEED_SIZE]
+        )
+        for article in stories:
+            record(*article.card_keys())
         return [self.entry(article, source) for article in stories]
 
     def entry(self, article: ArticlePage, source: FeedSource) -> FeedEntry:
@@ -289,6 +295,7 @@ class LatestFeed(ArticleFeed):
 
     def get_source(self, request: HttpRequest, **kwargs) -> FeedSource:
         settings = _settings(request)
+        record(listing_key("articles"))
         return FeedSource(
             title=f"{settings.site_name}: latest news",
             link=site_root_url(request) + "/",
@@ -314,6 +321,7 @@ class SectionFeed(ArticleFeed):
         )
         if section is None:
             raise Http404(f"No section at /{section_path}/")
+        record(key_for(section), listing_key("section", section.pk))
         settings = _settings(request)
         return FeedSource(
             title=f"{section.title} | {settings.site_name}",
@@ -325,49 +333,23 @@ class SectionFeed(ArticleFeed):
         )
 
 
-class TopicFeed(ArticleFeed):
-    kind = "topic"
+class ListingFeed(ArticleFeed):
+    """The feed of a topic, author or agency page: the same listing definition as the page."""
+
+    def __init__(self, kind: str, atom: bool = False):
+        super().__init__(atom=atom)
+        self.kind = kind
 
     def get_source(self, request: HttpRequest, slug: str = "", **kwargs) -> FeedSource:
-        tag = get_object_or_404(Tag, slug=slug)
+        listing = get_listing(self.kind, slug)
+        record(*listing.keys)
         settings = _settings(request)
         return FeedSource(
-            title=f"{tag.name} | {settings.site_name}",
-            link=absolute(request, reverse("topic", args=[tag.slug])),
-            description=f"All our coverage of {tag.name}, newest first.",
-            stories=ArticlePage.objects.published().tagged(tag),
-            settings=settings,
-            request=request,
-        )
-
-
-class AuthorFeed(ArticleFeed):
-    kind = "author"
-
-    def get_source(self, request: HttpRequest, slug: str = "", **kwargs) -> FeedSource:
-        author = get_object_or_404(Author, slug=slug)
-        settings = _settings(request)
-        return FeedSource(
-            title=f"{author.name} | {settings.site_name}",
-            link=absolute(request, author.get_absolute_url()),
-            description=f"Stories by {author.name}.",
-            stories=ArticlePage.objects.published().filter(article_authors__author=author),
-            settings=settings,
-            request=request,
-        )
-
-
-class AgencyFeed(ArticleFeed):
-    kind = "agency"
-
-    def get_source(self, request: HttpRequest, slug: str = "", **kwargs) -> FeedSource:
-        agency = get_object_or_404(Agency, slug=slug)
-        settings = _settings(request)
-        return FeedSource(
-            title=f"{agency.name} | {settings.site_name}",
-            link=absolute(request, agency.get_absolute_url()),
-            description=f"Stories from {agency.name}.",
-            stories=ArticlePage.objects.published().filter(agency=agency),
+            title=f"{listing.title} | {settings.site_name}",
+            link=absolute(request, listing.url),
+            description=listing.description,
+            stories=listing.stories,
+            ordering=listing.ordering,
             settings=settings,
             request=request,
         )

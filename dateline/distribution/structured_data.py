@@ -138,7 +138,7 @@ def article_schema(
         data["description"] = article.description
     if article.section_id:
         data["articleSection"] = article.section.title
-    keywords = sorted(tag.name for tag in article.tags.all())
+    keywords = sorted(tag.name for tag in article.tag_list)
     if keywords:
         data["keywords"] = keywords
     if article.dateline_place:

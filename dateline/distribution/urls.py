@@ -1,5 +1,7 @@
 """Feeds, sitemaps and robots.txt, mounted at the site root before Wagtail's catch-all."""
 
+from functools import partial
+
 from django.urls import path
 
 from . import feeds, views
@@ -7,9 +9,9 @@ from . import feeds, views
 FEEDS = [
     ("latest", "feeds/latest/", feeds.LatestFeed),
     ("section", "feeds/section/<path:section_path>/", feeds.SectionFeed),
-    ("topic", "feeds/topic/<slug:slug>/", feeds.TopicFeed),
-    ("author", "feeds/author/<slug:slug>/", feeds.AuthorFeed),
-    ("agency", "feeds/agency/<slug:slug>/", feeds.AgencyFeed),
+    ("topic", "feeds/topic/<slug:slug>/", partial(feeds.ListingFeed, "topic")),
+    ("author", "feeds/author/<slug:slug>/", partial(feeds.ListingFeed, "author")),
+    ("agency", "feeds/agency/<slug:slug>/", partial(feeds.ListingFeed, "agency")),
 ]
 
 urlpatterns = [

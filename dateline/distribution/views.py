@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from dateline.core.dependencies import listing_key, record
 from dateline.core.models import SiteSettings
 
 from .links import absolute, current_site
@@ -45,6 +46,8 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def sitemap_index(request: HttpRequest) -> HttpResponse:
+    # Lists every month with its newest change, every listing and the pages.
+    record(listing_key("modified"), listing_key("pages"), listing_key("tags"))
     sitemaps = {**listing_sitemaps(request), "news": NewsSitemap(request)}
     sitemaps.update({month.section: month for month in article_months(request)})
     return sitemap_views.index(
@@ -65,6 +68,10 @@ def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
         if month.paginator.count == 0:
             raise Http404(f"No stories were published in {section[9:]}.")
         sitemaps = {section: month}
+        # A month's file changes only with its own stories (any change moves a lastmod).
+        record(listing_key("modified", f"{match['year']}-{match['month']}"))
+    else:
+        record(listing_key("modified"), listing_key("pages"), listing_key("tags"))
     return sitemap_views.sitemap(
         request, sitemaps, section=section, template_name="distribution/sitemap.xml"
     )
@@ -72,6 +79,7 @@ def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
 
 @require_safe
 def news_sitemap(request: HttpRequest) -> HttpResponse:
+    record(listing_key("modified"))  # the last 48 hours: titles, times, membership
     response = sitemap_views.sitemap(
         request,
         {"news": NewsSitemap(request)},

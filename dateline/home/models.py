@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
 
-from dateline.articles.models import ArticlePage
+from dateline.articles.models import ArticlePage, ArticlePageAuthor
+from dateline.core.dependencies import key_for, listing_key, record
+from dateline.core.pages import ReaderPageMixin
 
 
-class HomePage(Page):
+class HomePage(ReaderPageMixin, Page):
     """The front page. Curated top stories first, the newest stories fill the rest."""
 
     top_stories_count = models.PositiveSmallIntegerField(default=7)
@@ -40,6 +44,28 @@ class HomePage(Page):
         ),
     ]
 
+    def route(self, request, path_components):
+        """A story's address (/section[/sub]/yyyy/mm/slug/) in one indexed query instead of
+        one per tree level; anything else walks the tree as Wagtail does."""
+        if len(path_components) >= 4 and path_components[-3].isdigit():
+            url_path = self.url_path + "/".join(path_components) + "/"
+            story = (
+                ArticlePage.objects.filter(slug=path_components[-1], url_path=url_path)
+                .select_related("agency", "section", "top_section")
+                .prefetch_related(
+                    Prefetch(
+                        "article_authors",
+                        queryset=ArticlePageAuthor.objects.select_related("author").order_by(
+                            "sort_order"
+                        ),
+                    )
+                )
+                .first()
+            )
+            if story is not None:
+                return story.route(request, [])
+        return super().route(request, path_components)
+
     def top_stories_list(self) -> list[ArticlePage]:
         """Curated, unexpired, published picks in editor order, topped up with the latest."""
         now = timezone.now()
@@ -61,6 +87,19 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Computed on first use: a warm cached front page runs none of these queries.
+        lists = SimpleLazyObject(self.front_page_lists)
+        context.update(
+            top_stories=SimpleLazyObject(lambda: lists["top_stories"]),
+            lead=SimpleLazyObject(lambda: lists["lead"]),
+            latest_stories=SimpleLazyObject(lambda: lists["latest_stories"]),
+            section_blocks=SimpleLazyObject(lambda: lists["section_blocks"]),
+        )
+        return context
+
+    def front_page_lists(self) -> dict:
+        """Top stories, latest news and the section blocks, as the front page shows them."""
+        record(listing_key("articles"))  # the latest news, and top stories topped up from it
         top = self.top_stories_list()
         top_ids = [s.pk for s in top]
         latest = list(
@@ -71,18 +110,18 @@ class HomePage(Page):
         blocks = []
         for block in self.section_blocks.select_related("section").order_by("sort_order"):
             section = block.section
+            record(key_for(section), listing_key("section", section.pk))
             if not section.live:
                 continue
             stories = list(section.stories()[: self.section_block_size])
             if stories:
                 blocks.append({"section": section, "stories": stories})
-        context.update(
-            top_stories=top,
-            lead=top[0] if top else None,
-            latest_stories=latest,
-            section_blocks=blocks,
-        )
-        return context
+        return {
+            "top_stories": top,
+            "lead": top[0] if top else None,
+            "latest_stories": latest,
+            "section_blocks": blocks,
+        }
 
 
 class HomePageTopStory(Orderable):

@@ -11,29 +11,15 @@ from django.urls import reverse
 from wagtail.models import Site
 from wagtail.users.models import UserProfile
 
-from dateline.articles.models import ArticlePage
+from dateline.articles import services as articles
 
 
-def find_withdrawn_story(request: HttpRequest) -> ArticlePage | None:
-    """A once-published story at this address that is no longer live (unpublished or expired)."""
-    path = request.path
-    if not path.endswith("/"):
-        path += "/"
+def find_withdrawn_story(request: HttpRequest):
+    """A once-published story at this address that is no longer live, if any."""
     site = Site.find_for_request(request)
     if site is None:
         return None
-    url_path = site.root_page.url_path + path.lstrip("/")
-    slug = path.rstrip("/").rsplit("/", 1)[-1]
-    if not slug:
-        return None
-    # url_path has no index; the slug does, so a stream of random 404s never scans the pages.
-    return (
-        ArticlePage.objects.filter(
-            slug=slug, url_path=url_path, live=False, first_published_at__isnull=False
-        )
-        .only("id", "title", "url_path", "section")
-        .first()
-    )
+    return articles.withdrawn_story_at(site.root_page.url_path, request.path)
 
 
 class GoneMiddleware:
@@ -68,13 +54,12 @@ class EditorTimeZoneMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if self.admin_prefix is None:
             self.admin_prefix = reverse("wagtailadmin_home")
-        user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and request.path.startswith(self.admin_prefix)
-        ):
-            self._default_to_site_zone(request, user)
+        # The path first: asking for the user reads the session, and a reader's page that
+        # read the session varies by cookie (no shared cache could keep it).
+        if request.path.startswith(self.admin_prefix):
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                self._default_to_site_zone(request, user)
         return self.get_response(request)
 
     @staticmethod

@@ -11,13 +11,25 @@ from __future__ import annotations
 import logging
 import threading
 
+from django.conf import settings
 from django.db import close_old_connections, connections
+from django.utils.module_loading import import_string
 
 from . import services
 
 logger = logging.getLogger("dateline.newsroom")
 
 DEFAULT_INTERVAL_SECONDS = 10.0  # worst case: a story goes live 10 s after its time
+
+
+def run_periodic_jobs() -> None:
+    """The other apps' periodic work (settings.DATELINE_PERIODIC_JOBS, dotted callables):
+    each runs once per pass; one that fails is logged and never stops the others."""
+    for path in getattr(settings, "DATELINE_PERIODIC_JOBS", []):
+        try:
+            import_string(path)()
+        except Exception:
+            logger.exception("Periodic job %s failed", path)
 
 
 def run_scheduler(
@@ -32,6 +44,8 @@ def run_scheduler(
                     logger.debug("publish_scheduled: %s", output.strip())
             except Exception:
                 logger.exception("Scheduled publishing failed; retrying in %s s", interval)
+            try:
+                run_periodic_jobs()
             finally:
                 # A long-lived process must not hold a broken or stale connection.
                 close_old_connections()

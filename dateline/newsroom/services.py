@@ -10,23 +10,14 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from wagtail.models import WorkflowState
 
-from dateline.articles.models import ArticlePage
+from dateline.articles import services as articles
 
 logger = logging.getLogger("dateline.newsroom")
 
 
 def publish_approved(workflow_state: WorkflowState, user=None) -> None:
-    """The last approver signed a story off: publish it, or, while it is under embargo,
-    schedule it for the embargo time (Wagtail's scheduler then puts it live)."""
-    revision = workflow_state.content_object.get_latest_revision()
-    content_object = revision.as_object()
-    if isinstance(content_object, ArticlePage) and content_object.is_embargoed:
-        go_live_at = content_object.go_live_at
-        if go_live_at is None or go_live_at < content_object.embargo_until:
-            revision.content["go_live_at"] = content_object.embargo_until.isoformat()
-            revision.save(update_fields=["content"])
-            logger.info("Approved under embargo; scheduled for %s", content_object.embargo_until)
-    revision.publish(user=user)
+    """The last approver signed a story off (see articles.services.publish_approved)."""
+    articles.publish_approved(workflow_state.content_object.get_latest_revision(), user=user)
 
 
 def run_scheduled_publishing() -> str:

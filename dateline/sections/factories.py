@@ -1,17 +1,6 @@
-from wagtail.models import Page
+"""Test factories for sections and events: the real services, under the names tests use."""
 
-from .models import EventPage, SectionPage
+from .services import add_event as make_event
+from .services import add_section as make_section
 
-
-def make_section(parent: Page, title: str, slug: str | None = None, **kwargs) -> SectionPage:
-    section = SectionPage(title=title, slug=slug or title.lower().replace(" ", "-"), **kwargs)
-    parent.add_child(instance=section)
-    section.save_revision().publish()
-    return section
-
-
-def make_event(parent: Page, title: str, **kwargs) -> EventPage:
-    event = EventPage(title=title, **kwargs)
-    parent.add_child(instance=event)
-    event.save_revision().publish()
-    return event
+__all__ = ["make_event", "make_section"]

@@ -11,12 +11,13 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from dateline.articles.models import ArticlePage
-from dateline.core.pages import SITE_ROOT_DEPTH, breadcrumb_trail
+from dateline.core.dependencies import listing_key, record, record_objects
+from dateline.core.pages import SITE_ROOT_DEPTH, ReaderPageMixin, breadcrumb_trail
 from dateline.core.pagination import paginate
 from dateline.core.permissions import DeskPermissionsMixin
 
 
-class SectionPage(DeskPermissionsMixin, Page):
+class SectionPage(ReaderPageMixin, DeskPermissionsMixin, Page):
     """A section (World, Sports) or sub-section (World › US News) with its listing."""
 
     TOP_LEVEL_DEPTH = SITE_ROOT_DEPTH + 1  # a section directly under the home page
@@ -40,17 +41,19 @@ class SectionPage(DeskPermissionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        record(listing_key("section", self.pk), listing_key("children", self.pk))
         stories = paginate(request, self.stories(), settings.DATELINE_PAGE_SIZE)
         context["stories"] = stories
         if stories.continues_in_archive():
             # The month bucket of the oldest story shown: the archive goes on from there.
             context["older_by_month"] = stories[-1].url.rsplit("/", 2)[0] + "/"
         context["subsections"] = list(SectionPage.objects.child_of(self).live().order_by("path"))
+        record_objects(context["subsections"])
         context["breadcrumbs"] = breadcrumb_trail(self)
         return context
 
 
-class EventIndexPage(DeskPermissionsMixin, Page):
+class EventIndexPage(ReaderPageMixin, DeskPermissionsMixin, Page):
     """/events/: every event hub, newest first."""
 
     intro = models.TextField(max_length=500, blank=True)
@@ -62,6 +65,7 @@ class EventIndexPage(DeskPermissionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        record(listing_key("children", self.pk))
         context["events"] = (
             EventPage.objects.child_of(self)
             .live()
@@ -72,7 +76,7 @@ class EventIndexPage(DeskPermissionsMixin, Page):
         return context
 
 
-class EventPage(DeskPermissionsMixin, Page):
+class EventPage(ReaderPageMixin, DeskPermissionsMixin, Page):
     """A hub for a running event ("Budget 2025"): a lead, curated picks, then the tag's stream."""
 
     intro = models.TextField(max_length=600, blank=True)
@@ -123,7 +127,9 @@ class EventPage(DeskPermissionsMixin, Page):
         ]
         shown = {p.pk for p in picks} | ({lead.pk} if lead else set())
         stream = published.none()
+        record(listing_key("children", self.pk))
         if self.tag_id:
+            record(listing_key("tag", self.tag_id))
             stream = published.tagged(self.tag_id).exclude(pk__in=shown).for_listing()
         context.update(
             lead=lead,
@@ -140,7 +146,7 @@ class EventPagePick(Orderable):
     panels = [FieldPanel("story")]
 
 
-class HtmlSitemapPage(DeskPermissionsMixin, Page):
+class HtmlSitemapPage(ReaderPageMixin, DeskPermissionsMixin, Page):
     """A reader-facing map of the site: sections, events, topics and standard pages."""
 
     intro = models.TextField(max_length=500, blank=True)
@@ -154,6 +160,7 @@ class HtmlSitemapPage(DeskPermissionsMixin, Page):
         from dateline.core.models import StandardPage
 
         context = super().get_context(request, *args, **kwargs)
+        record(listing_key("pages"), listing_key("tags"), listing_key("articles"))
         site_root = self.get_site().root_page
         sections = list(
             SectionPage.objects.descendant_of(site_root).live().public().order_by("path")

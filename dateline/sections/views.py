@@ -3,12 +3,14 @@
 from django.conf import settings
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from taggit.models import Tag
 
-from dateline.articles.models import Agency, ArticlePage, Author
+from dateline.core.dependencies import listing_key, record, record_objects
 from dateline.core.pagination import paginate
+
+from .listings import get_listing
 
 
 def _crumb(title: str, url: str) -> dict:
@@ -16,6 +18,7 @@ def _crumb(title: str, url: str) -> dict:
 
 
 def topic_index(request: HttpRequest) -> HttpResponse:
+    record(listing_key("tags"), listing_key("articles"))  # topics with their story counts
     topics = (
         Tag.objects.filter(articles_articlepagetag_items__isnull=False)
         .annotate(story_count=Count("articles_articlepagetag_items"))
@@ -31,46 +34,17 @@ def topic_index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    tag = get_object_or_404(Tag, slug=slug)
-    stories = ArticlePage.objects.published().for_listing().tagged_newest_first(tag)
+def listing_detail(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    """A topic, author or agency page: the listing's header and its stories, paginated."""
+    listing = get_listing(kind, slug)
+    record(*listing.keys)
+    stories = paginate(request, listing.cards(), settings.DATELINE_PAGE_SIZE)
+    record_objects(stories.object_list)
+    crumbs = [_crumb(listing.title, listing.url)]
+    if kind == "topic":
+        crumbs.insert(0, _crumb("Topics", reverse("topic_index")))
     return render(
         request,
-        "sections/topic_page.html",
-        {
-            "topic": tag,
-            "stories": paginate(request, stories, settings.DATELINE_PAGE_SIZE),
-            "breadcrumbs": [
-                _crumb("Topics", reverse("topic_index")),
-                _crumb(tag.name, reverse("topic", args=[tag.slug])),
-            ],
-        },
-    )
-
-
-def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
-    stories = ArticlePage.objects.published().filter(article_authors__author=author).for_listing()
-    return render(
-        request,
-        "sections/author_page.html",
-        {
-            "author": author,
-            "stories": paginate(request, stories, settings.DATELINE_PAGE_SIZE),
-            "breadcrumbs": [_crumb(author.name, author.get_absolute_url())],
-        },
-    )
-
-
-def agency_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    agency = get_object_or_404(Agency, slug=slug)
-    stories = ArticlePage.objects.published().filter(agency=agency).for_listing()
-    return render(
-        request,
-        "sections/agency_page.html",
-        {
-            "agency": agency,
-            "stories": paginate(request, stories, settings.DATELINE_PAGE_SIZE),
-            "breadcrumbs": [_crumb(agency.name, agency.get_absolute_url())],
-        },
+        listing.template,
+        {"listing": listing, kind: listing.subject, "stories": stories, "breadcrumbs": crumbs},
     )

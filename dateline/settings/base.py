@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "dateline.search",
     "dateline.distribution",
     "dateline.newsroom",
+    "dateline.caching",
     "dateline.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -76,6 +77,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and auth: a hit for an anonymous reader touches nothing else.
+    "dateline.caching.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -127,7 +130,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache: in-process by default, Redis when REDIS_URL is set.
+# --- Cache: shared by every local process (web workers, scheduler, task worker) without a
+# service: DiskCache (SQLite files under var/cache); Redis when REDIS_URL is set.
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
@@ -141,8 +145,13 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "dateline",
+            "BACKEND": "diskcache.DjangoCache",
+            "LOCATION": env("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "TIMEOUT": 3600,
+            "SHARDS": 8,  # one SQLite file each: writers to different keys rarely wait
+            # Readers never wait long on a busy shard; a miss renders from the database.
+            "DATABASE_TIMEOUT": 0.25,
+            "OPTIONS": {"size_limit": 2**30},
         }
     }
 
@@ -155,7 +164,7 @@ OPENSEARCH_URL = env("OPENSEARCH_URL")
 if OPENSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "wagtail.search.backends.opensearch2",
+            "BACKEND": "wagtail.search.backends.opensearch3",
             "URLS": [OPENSEARCH_URL],
             "INDEX": env("OPENSEARCH_INDEX", "dateline"),
             "TIMEOUT": 5,
@@ -185,8 +194,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 if env("AWS_STORAGE_BUCKET_NAME"):
-    # Object storage for media (S3 or compatible); django-storages is installed
-    # by the `prod` extra of a deployment that sets this.
+    # Object storage for media (S3 or compatible): `pip install "dateline[s3]"`.
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
 
 # --- Wagtail.
@@ -243,4 +251,17 @@ LOGGING = {
 
 # Who hears about changed dependency keys (dateline.core.dependencies.invalidate): the page
 # cache and the front-cache purge register here. Dotted paths of callables taking a set of keys.
-DATELINE_INVALIDATORS: list[str] = []
+DATELINE_INVALIDATORS: list[str] = ["dateline.caching.invalidators.purge_front_caches"]
+# The full-page cache for anonymous readers (dateline.caching.middleware).
+DATELINE_PAGE_CACHE = {
+    "ENABLED": env_bool("DATELINE_PAGE_CACHE", True),
+    "CACHE": "default",
+    "TIMEOUT": 3600,  # a stored page is dropped after an hour even if nothing changed
+    "MAX_AGE": 60,  # browsers
+    "S_MAXAGE": 3600,  # shared caches (purged by key or URL on every change)
+    "STALE_WHILE_REVALIDATE": 30,
+}
+# A Varnish with vmod-xkey (deploy/varnish/default.vcl) purged by key: its address.
+DATELINE_XKEY_PURGE_URL = env("VARNISH_XKEY_PURGE_URL", "")
+# Run by `dateline scheduler` on every pass (dotted callables; failures are logged).
+DATELINE_PERIODIC_JOBS: list[str] = ["dateline.caching.jobs.release_due_stories"]

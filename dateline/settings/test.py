@@ -10,6 +10,12 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# One process's memory: tests clear it freely. The page cache and cached fragments are off
+# except in the tests about them (dateline/caching/tests), which also run the purges that
+# a test transaction would otherwise hold back until a commit that never comes.
+if not REDIS_URL:  # noqa: F405
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+DATELINE_PAGE_CACHE = {**DATELINE_PAGE_CACHE, "ENABLED": False}  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
 if REDIS_URL:  # noqa: F405

@@ -41,16 +41,33 @@ def test_missing_menu_is_empty(home):
 
 
 @pytest.mark.django_db
-def test_menu_cache_is_refreshed_when_the_menu_is_saved(world, django_assert_num_queries):
+def test_menu_cache_is_refreshed_when_the_menu_is_saved(
+    world, settings, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    settings.DATELINE_PAGE_CACHE = {**settings.DATELINE_PAGE_CACHE, "ENABLED": True}
     menu = MenuFactory(
-        handle="trending", items=[("link", {"page": None, "label": "A", "url": "/a/"})]
+        handle="trending", items=[("link", {"page": world, "label": "A", "url": ""})]
     )
     assert [e["text"] for e in get_menu("trending")] == ["A"]
     with django_assert_num_queries(0):
         get_menu("trending")  # cached
-    menu.items = [("link", {"page": None, "label": "B", "url": "/b/"})]
-    menu.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        menu.items = [("link", {"page": None, "label": "B", "url": "/b/"})]
+        menu.save()
     assert [e["text"] for e in get_menu("trending")] == ["B"]
+
+
+@pytest.mark.django_db
+def test_menu_cache_is_refreshed_when_a_linked_page_changes(
+    world, settings, django_capture_on_commit_callbacks
+):
+    settings.DATELINE_PAGE_CACHE = {**settings.DATELINE_PAGE_CACHE, "ENABLED": True}
+    MenuFactory(handle="main", items=[("link", {"page": world, "label": "", "url": ""})])
+    assert [e["href"] for e in get_menu("main")] == ["/world/"]
+    with django_capture_on_commit_callbacks(execute=True):
+        world.slug = "globe"
+        world.save_revision().publish()
+    assert [e["href"] for e in get_menu("main")] == ["/globe/"]
 
 
 @pytest.mark.django_db

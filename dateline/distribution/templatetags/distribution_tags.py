@@ -114,7 +114,7 @@ def build_head_meta(context, request: HttpRequest, settings: SiteSettings) -> He
         meta.published_time = iso(page.published_at or page.first_published_at)
         meta.modified_time = iso(article_modified_at(page))
         meta.section = page.section.title if page.section_id else ""
-        meta.tags = sorted(tag.name for tag in page.tags.all())
+        meta.tags = sorted(tag.name for tag in page.tag_list)
         blocks.append(article_schema(page, settings, request, images))
     elif isinstance(page, HomePage):
         meta.title = settings.site_name + (f": {settings.tagline}" if settings.tagline else "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from . import services
+from dateline.newsroom import services
 
 
 class DeskUser(NamedTuple):

@@ -1,0 +1,18 @@
+"""State changes of the shared kernel's pages."""
+
+from __future__ import annotations
+
+from wagtail.models import Page
+
+
+def add_published_child(parent: Page, page: Page) -> Page:
+    """Put `page` under `parent` and publish it, with a revision as the admin would."""
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def add_standard_page(parent: Page, title: str, **fields):
+    from .models import StandardPage
+
+    return add_published_child(parent, StandardPage(title=title, **fields))
