@@ -337,8 +337,10 @@ def main(argv: list[str] | None = None) -> int:
                 cold="(cold)" in name,
                 explain=postgres and size == args.articles,
             )
+            _progress(name, results[name][count])
         for name, path in newsroom_pages().items():
             newsroom.setdefault(name, {})[count] = measure(admin, path, 3)
+            _progress(name, newsroom[name][count])
     if not sizes:
         sizes.append(ArticlePage.objects.count())
     scheduled_ok, scheduled_seconds = scheduled_publish_works()
@@ -419,6 +421,11 @@ def _report(args, sizes, results, newsroom, generated, scheduled, profiles) -> s
     if profiles:
         lines.append(f"- Profiles of the pages over their limit: {', '.join(profiles)}.")
     return "\n".join(lines) + "\n"
+
+
+def _progress(name: str, measured: Measured) -> None:
+    """Each figure as it comes, so an interrupted run still leaves its numbers in the log."""
+    print(f"  {name}: {measured.median_ms:.1f} ms, {measured.queries} queries", flush=True)
 
 
 def _ms(measured: Measured | None) -> str:
