@@ -67,10 +67,10 @@ run: install var/secret_key
 	@echo "  Newsroom (admin):      http://$(HOST):$(PORT)/admin/"
 	@$(BIN)/dateline demo --print-logins
 	@echo ""
-	@echo "  Beside it: the publishing scheduler (every 10 s) and the task worker (docs/operations.md)"
-	@$(RUN_ENV) $(BIN)/dateline scheduler & SCHEDULER=$$!; \
-	  $(RUN_ENV) $(BIN)/dateline db_worker --queue-name '*' --no-reload -v0 & WORKER=$$!; \
-	  trap 'kill $$SCHEDULER $$WORKER 2>/dev/null' EXIT INT TERM; \
+	@echo "  Beside it, supervised: the publishing scheduler (every 10 s) and the task worker (docs/operations.md)"
+	@# `dateline supervise` runs the scheduler and the task worker, restarting either if it dies.
+	@$(RUN_ENV) $(BIN)/dateline supervise & SUPERVISOR=$$!; \
+	  trap 'kill $$SUPERVISOR 2>/dev/null' EXIT INT TERM; \
 	  $(RUN_ENV) $(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
 	    --log-level warning dateline.wsgi:application
 
@@ -113,6 +113,7 @@ test-postgres: install-test browsers
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=dateline.settings.production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
 	  ALLOWED_HOSTS=news.example.com SECURE_SSL_REDIRECT=true SECURE_HSTS_SECONDS=31536000 \
+	  SECURE_HSTS_INCLUDE_SUBDOMAINS=true SECURE_HSTS_PRELOAD=true \
 	  $(BIN)/dateline check --deploy --fail-level WARNING
 
 # A Python shell with the project's settings (the `dateline` command is $(BIN)/dateline).
@@ -128,3 +129,10 @@ bench: install-test
 
 clean:
 	rm -rf $(VENV) var db.sqlite3* test-artifacts audit-report
+
+# Soak: 64 connections for SOAK_SECONDS (default 600) on gunicorn with the production
+# settings while an editor publishes, Redis is stopped and restarted and the worker killed.
+.PHONY: soak
+soak: install-test
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[prod]" 2>&1 | grep -v "^WARNING: Location" || true
+	$(BIN)/python benchmarks/soak.py

@@ -1,25 +1,32 @@
 from django.conf import settings
-from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.documents.views import serve as document_serve
 
 from dateline.core import views as core_views
 from dateline.search import views as search_views
 from dateline.sections import views as section_views
 
 urlpatterns = [
-    path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
-    path("documents/", include(wagtaildocs_urls)),
+    # Wagtail's document URLs (wagtail.documents.urls), the id bounded: int() of a 5,000-digit
+    # id raised (a 500).
+    re_path(r"^documents/(\d{1,18})/(.*)$", document_serve.serve, name="wagtaildocs_serve"),
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        document_serve.authenticate_with_password,
+        name="wagtaildocs_authenticate_with_password",
+    ),
     path("search/", search_views.search, name="search"),
+    path("search/suggest/", search_views.autocomplete, name="search_autocomplete"),
+    path("", include("dateline.trending.urls")),
     path("topic/", section_views.topic_index, name="topic_index"),
     path("topic/<slug:slug>/", section_views.listing_detail, {"kind": "topic"}, name="topic"),
     path("author/<slug:slug>/", section_views.listing_detail, {"kind": "author"}, name="author"),
     path("agency/<slug:slug>/", section_views.listing_detail, {"kind": "agency"}, name="agency"),
     path("newsletter/", core_views.newsletter_signup, name="newsletter"),
+    path("healthz", core_views.healthz, name="healthz"),
     path("", include("dateline.distribution.urls")),
 ]
 
@@ -27,14 +34,11 @@ if settings.DATELINE_SERVE_MEDIA:
     # Embedded set-up: Django serves uploaded media itself. At scale, object
     # storage or the front cache does (DATELINE_SERVE_MEDIA=false).
     urlpatterns += [
-        re_path(
-            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
+        re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", core_views.serve_media)
     ]
 
 urlpatterns += [path("", include(wagtail_urls))]
 
+handler400 = "dateline.core.views.bad_request"
 handler404 = "dateline.core.views.page_not_found"
 handler500 = "dateline.core.views.server_error"

@@ -36,7 +36,7 @@ from dateline.core.permissions import DeskPermissionsMixin
 
 from .blocks import ArticleBodyBlock
 from .forms import ArticlePageForm
-from .rules import check_embargo, is_under_embargo
+from .rules import check_embargo, is_under_embargo, revision_time
 
 
 class ArticleType(models.TextChoices):
@@ -409,7 +409,8 @@ class ArticlePage(ReaderPageMixin, Page):
         check_embargo(revision)
         before = self.stored_listing_state()
         result = super().publish(revision, *args, **kwargs)
-        if revision.approved_go_live_at is None:  # a schedule changes nothing readers see yet
+        go_live_at = revision_time(revision, "go_live_at")
+        if go_live_at is None or go_live_at <= timezone.now():  # a schedule shows nothing yet
             invalidate(*self.change_keys(before, self.stored_listing_state()))
         return result
 

@@ -191,3 +191,27 @@ def story_moved(article: ArticlePage) -> None:
     article = ArticlePage.objects.get(pk=article.pk)  # Wagtail may pass the base Page
     article.save(update_fields=["section", "top_section"])
     invalidate_story(article)
+
+
+def revise_article(
+    article: ArticlePage,
+    *,
+    user=None,
+    publish: bool = True,
+    tags: list[str] | None = None,
+    **changes,
+) -> ArticlePage:
+    """Save `changes` (field values; `tags` replaces the tag names) as a new revision of the
+    same page, and publish it: the URL stays, "Updated" moves (record_publication) and
+    `ArticlePage.publish` purges what the change made stale. With a future `go_live_at`,
+    Wagtail schedules it instead. `publish=False` leaves a draft.
+    """
+    for field, value in changes.items():
+        setattr(article, field, value)
+    if tags is not None:
+        article.tags.set(tags)
+    revision = article.save_revision(user=user, log_action=True)
+    if publish:
+        revision.publish(user=user, log_action=True, skip_permission_checks=True)
+        article.refresh_from_db()
+    return article

@@ -36,5 +36,5 @@ def purge_xkeys(purge_url: str, keys: Iterable[str], *, timeout: float = 2.0) ->
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
                 response.read()
-        except OSError:
-            logger.warning("xkey purge at %s failed", purge_url, exc_info=True)
+        except OSError as error:
+            logger.warning("xkey purge at %s failed: %s", purge_url, error)

@@ -55,17 +55,21 @@ def is_cacheable_response(response: HttpResponse) -> bool:
 class PageCacheMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
+
+    @staticmethod
+    def options() -> tuple[bool, int, str]:
+        """Read per request: settings may change under a running server (tests do)."""
         options = settings.DATELINE_PAGE_CACHE
-        self.enabled = options.get("ENABLED", True)
-        self.timeout = options.get("TIMEOUT", 3600)
-        self.cache_control = (
+        cache_control = (
             f"public, max-age={options.get('MAX_AGE', 60)}, "
             f"s-maxage={options.get('S_MAXAGE', 3600)}, "
             f"stale-while-revalidate={options.get('STALE_WHILE_REVALIDATE', 30)}"
         )
+        return options.get("ENABLED", True), options.get("TIMEOUT", 3600), cache_control
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not self.enabled or not is_cacheable_request(request):
+        enabled, timeout, cache_control = self.options()
+        if not enabled or not is_cacheable_request(request):
             response = self.get_response(request)
             if request.method in ("GET", "HEAD") and "Cache-Control" not in response:
                 response["Cache-Control"] = "private, no-cache"
@@ -82,21 +86,21 @@ class PageCacheMiddleware:
         if not is_cacheable_response(response):
             response["X-Cache"] = "BYPASS"
             return response
-        self._add_cache_headers(response, keys)
+        self._add_cache_headers(response, keys, cache_control)
         value = (
             response.status_code,
             [(k, v) for k, v in response.items() if k.lower() not in DROPPED_HEADERS],
             response.content,
         )
         url = request.build_absolute_uri(request.get_full_path())
-        store.store(
-            entry, value, keys, timeout=self.timeout, started_at_generation=started_at, url=url
-        )
+        store.store(entry, value, keys, timeout=timeout, started_at_generation=started_at, url=url)
         response["X-Cache"] = "MISS"
         return self._conditional(request, response) or response
 
-    def _add_cache_headers(self, response: HttpResponse, keys: set[str]) -> None:
-        response["Cache-Control"] = self.cache_control
+    def _add_cache_headers(
+        self, response: HttpResponse, keys: set[str], cache_control: str
+    ) -> None:
+        response["Cache-Control"] = cache_control
         if not response.has_header("ETag"):
             digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
             response["ETag"] = f'"{digest}"'

@@ -1,11 +1,18 @@
-"""Show every time in the publication's own zone (a site setting)."""
+"""Site-wide middleware: the publication's time zone, request ids, malformed requests."""
 
+import re
+import uuid
 from collections.abc import Callable
 
+from csp.middleware import CSPMiddleware, PolicyParts
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from .dependencies import key_for, record
+from .logging import current_request_id
 
 
 class SiteTimeZoneMiddleware:
@@ -26,3 +33,79 @@ class SiteTimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+REQUEST_ID_HEADER = "X-Request-ID"
+# A proxy's id is kept only if it looks like one: it is copied into logs and a header.
+VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+
+
+class RequestIdMiddleware:
+    """Give every request an id (the proxy's X-Request-ID, or a new one), echo it in the
+    response and stamp it on every log line written while the request runs."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get(REQUEST_ID_HEADER, "")
+        request_id = incoming if VALID_REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        token = current_request_id.set(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            current_request_id.reset(token)
+        response[REQUEST_ID_HEADER] = request_id
+        return response
+
+
+class RejectMalformedRequestMiddleware:
+    """A NUL byte in the path or query string is never a real address: answer 400 before any
+    view hands it to a database (PostgreSQL refuses NUL in text and would raise)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or self._query_has_nul(request):
+            return render(request, "400.html", status=400)
+        return self.get_response(request)
+
+    @staticmethod
+    def _query_has_nul(request: HttpRequest) -> bool:
+        return any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        )
+
+
+class SiteCSPMiddleware(CSPMiddleware):
+    """django-csp, with the admin's wider policy (`DATELINE_ADMIN_CSP`) under /admin/ unless
+    the view chose its own."""
+
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponse, report_only: bool = False
+    ) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and parts.config is None and _is_admin_path(request):
+            parts.config = settings.DATELINE_ADMIN_CSP
+        return parts
+
+
+def _is_admin_path(request: HttpRequest) -> bool:
+    return request.path_info.startswith(reverse("wagtailadmin_home"))
+
+
+class PermissionsPolicyMiddleware:
+    """No page or admin screen may use the camera, microphone, location or payment APIs."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        policy = settings.DATELINE_PERMISSIONS_POLICY
+        if policy:
+            response.headers.setdefault("Permissions-Policy", policy)
+        return response

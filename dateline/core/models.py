@@ -248,6 +248,21 @@ class NewsletterSignup(models.Model):
         return self.email
 
 
+class ServiceHeartbeat(models.Model):
+    """When a background service (the scheduler, the task worker) last showed it was alive.
+
+    In the database, not the cache: the cache may be down (and is then skipped), and a beat
+    must still be seen by every web process.
+    """
+
+    name = models.CharField(max_length=40, primary_key=True)
+    beat_at = models.DateTimeField()
+    detail = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
 class NamedSlugMixin(models.Model):
     """A snippet with a public page addressed by its slug (authors, agencies): the slug
     follows the name unless an editor sets one, and `url_name` is the page's URL name."""

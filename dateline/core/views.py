@@ -1,18 +1,22 @@
-"""Small site-wide views: newsletter sign-up and the error pages."""
+"""Small site-wide views: newsletter sign-up, embedded media serving and the error pages."""
 
 import hashlib
 import logging
+import mimetypes
 
+from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
+from django.views.static import serve
 
 from .forms import NewsletterForm
+from .health import health_report
 
 logger = logging.getLogger("dateline.core")
 
@@ -80,6 +84,10 @@ def newsletter_signup(request: HttpRequest) -> HttpResponse:
     return render(request, "core/newsletter.html", {"form": form}, status=status)
 
 
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "400.html", status=400)
+
+
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", status=404)
 
@@ -87,3 +95,36 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def server_error(request: HttpRequest) -> HttpResponse:
     # Rendered without context processors' database work: the database may be the problem.
     return render(request, "500.html", status=500)
+
+
+# Shown in the browser; anything else is downloaded, never rendered as a page of this site.
+INLINE_MEDIA_TYPES = ("image/", "video/", "audio/")
+
+
+def serve_media(request: HttpRequest, path: str) -> HttpResponse:
+    """Uploaded media in the embedded set-up (DATELINE_SERVE_MEDIA).
+
+    Documents are never served from here: Wagtail's document view checks the collection's
+    privacy, and a file under /media/documents/ would bypass it.
+    """
+    if path.lstrip("/").startswith("documents/"):
+        raise Http404("Documents are served at /documents/.")
+    try:
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    except OSError as error:  # a name too long for the file system is no file of ours
+        raise Http404("No such file.") from error
+    content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    if not content_type.startswith(INLINE_MEDIA_TYPES):
+        response["Content-Disposition"] = "attachment"
+    # A stricter policy than the pages': an uploaded file may run nothing.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For monitoring: 200 when the site and its background services are healthy, else 503,
+    with the details as JSON. Never cached, by anyone."""
+    report = health_report()
+    return JsonResponse(report.as_dict(), status=200 if report.ok else 503)

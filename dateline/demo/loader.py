@@ -44,6 +44,7 @@ from .content.specs import Embed, Facts, Picture, Quote, Related, SectionSpec, S
 from .desk_users import create_desk_users
 from .logins import DEMO_LOGINS
 from .stories import demo_stories, story_slug
+from .wires import ensure_wire_desk
 
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "dateline-admin"
@@ -108,6 +109,7 @@ def load_demo(now: dt.datetime | None = None) -> dict[str, int]:
         ensure_menus(sections, events, standard_pages, sitemap, tags)
         ensure_site_settings()
         curate_home(home, stories, sections, now)
+        ensure_wire_desk(sections, agencies, now)
         ensure_admin()
         create_desk_users()
     if Page.objects.count() != pages_before:

@@ -17,6 +17,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
+from django.utils.html import escape
 from django.views.decorators.http import condition
 
 from dateline.articles.models import ArticlePage, ArticlePageTag
@@ -185,7 +186,8 @@ class ArticleFeed(Feed):
         return source.link
 
     def description(self, source: FeedSource) -> str:
-        return source.description
+        # RSS readers treat the channel description as HTML; Atom's <subtitle> is plain text.
+        return source.description if self.atom else escape(source.description)
 
     def feed_url(self, source: FeedSource) -> str:
         return absolute(source.request, source.request.path)
@@ -265,7 +267,9 @@ class ArticleFeed(Feed):
     item_guid_is_permalink = False
 
     def item_description(self, entry: FeedEntry) -> str:
-        return entry.description
+        # RSS <description> and Atom <summary type="html"> are read as HTML by feed readers:
+        # the dek is plain text, so it is HTML-escaped (then XML-escaped by the writer).
+        return escape(entry.description)
 
     def item_pubdate(self, entry: FeedEntry) -> dt.datetime:
         return entry.published

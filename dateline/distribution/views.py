@@ -21,6 +21,7 @@ from .sitemaps import (
     article_months,
     listing_sitemaps,
     month_start,
+    next_month,
 )
 
 MONTH_SECTION = re.compile(r"^articles-(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])$")
@@ -64,7 +65,13 @@ def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
     sitemaps = listing_sitemaps(request)
     match = MONTH_SECTION.match(section)
     if match:
-        month = ArticleMonthSitemap(request, month_start(int(match["year"]), int(match["month"])))
+        try:
+            # Year 0000 does not exist and 9999-12 has no next month to end the range.
+            start = month_start(int(match["year"]), int(match["month"]))
+            next_month(start)
+        except (ValueError, OverflowError) as exc:
+            raise Http404(f"No sitemap for {section[9:]}.") from exc
+        month = ArticleMonthSitemap(request, start)
         if month.paginator.count == 0:
             raise Http404(f"No stories were published in {section[9:]}.")
         sitemaps = {section: month}

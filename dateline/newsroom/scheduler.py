@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import close_old_connections, connections
 from django.utils.module_loading import import_string
 
+from dateline.core import health
+
 from . import services
 
 logger = logging.getLogger("dateline.newsroom")
@@ -42,6 +44,8 @@ def run_scheduler(
                 output = services.run_scheduled_publishing()
                 if output.strip():
                     logger.debug("publish_scheduled: %s", output.strip())
+                # Only a pass that worked counts as alive (/healthz, the admin dashboard).
+                health.beat(health.SCHEDULER)
             except Exception:
                 logger.exception("Scheduled publishing failed; retrying in %s s", interval)
             try:

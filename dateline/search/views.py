@@ -1,36 +1,176 @@
-"""Reader search over published stories, through the configured Wagtail search backend."""
+"""Reader search: ranked results, topic and people matches, and the header box's suggestions.
+
+One request costs a fixed number of queries whatever the page size: the backend returns the
+candidates' ids, titles and dates with their scores (two queries per ranked source, see
+`sources.PageSource.candidates`), `ranking.rank` orders them in Python, and only the page
+being shown is loaded as cards (`for_listing_in_order`).
+"""
+
+from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.http import require_GET
+from taggit.models import Tag
 
 from dateline.articles.models import ArticlePage
-from dateline.core.pagination import paginate
+from dateline.core.counters import rate_limited
+from dateline.core.dependencies import key_for, listing_key, record, record_objects
 
-MAX_QUERY_LENGTH = 200
+from .forms import SearchFilterForm
+from .query import MAX_QUERY_LENGTH, CleanQuery, clean_query
+from .ranking import rank
+from .snippets import highlight, snippet
+from .sources import ranked_sources, strip_sources
+from .suggest import did_you_mean
+from .tasks import count_search
+
+# Best matches by relevance, plus a quarter as many newest (SQLite scores every match).
+CANDIDATES_PER_SOURCE = 200
+STRIP_LIMIT = 6
+SUGGEST_THRESHOLD = 5  # fewer results than this: offer "did you mean"
+AUTOCOMPLETE_MIN_CHARS = 2
 
 
+def _latest_stories(limit: int = 5) -> list[ArticlePage]:
+    stories = list(ArticlePage.objects.published().for_listing()[:limit])
+    record_objects(stories)
+    return stories
+
+
+def search_terms(raw: str) -> CleanQuery:
+    """The words of a reader's query (see `query.clean_query`): nothing else reaches a backend."""
+    return clean_query(raw)
+
+
+@require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    query = (request.GET.get("q") or "").strip()[:MAX_QUERY_LENGTH]
-    results = None
-    if query:
-        # Newest first, as a newsroom reads: ranking every match of a common word grows
-        # with the archive; by date, the story date index stops after one page.
-        found = (
-            ArticlePage.objects.published()
-            .order_by("-published_at")
-            .search(query, order_by_relevance=False)
-        )
-        results = paginate(request, found, settings.DATELINE_PAGE_SIZE)
-        # The backend ranks; the cards' images, bylines and sections come in fixed queries.
-        results.object_list = ArticlePage.objects.for_listing_in_order([r.pk for r in results])
-    return render(
-        request,
-        "search/search.html",
+    raw = request.GET.get("q") or ""
+    query = search_terms(raw)
+    form = SearchFilterForm(request.GET)
+    record(listing_key("articles"))  # new, changed or withdrawn stories change the results
+    context = {
+        "query": query,
+        "query_text": query.text or raw[:MAX_QUERY_LENGTH].strip(),
+        "shortened": len(raw) > MAX_QUERY_LENGTH,
+        "form": form,
+        "results": None,
+        "breadcrumbs": [{"title": "Search", "url": reverse("search")}],
+        "max_length": MAX_QUERY_LENGTH,
+    }
+    if not query:
+        # Empty, or nothing but punctuation and operators: a friendly page, not an error.
+        context["unsearchable"] = bool(raw.strip())
+        return render(request, "search/search.html", context)
+
+    limit, window = settings.DATELINE_SEARCH_RATE_LIMIT
+    if rate_limited(request, "search", limit, window):
+        context["rate_limited"] = True
+        response = render(request, "search/search.html", context, status=429)
+        response["Retry-After"] = str(window)
+        return response
+
+    filters = form.filters()
+    chosen = form.chosen_type
+    hits, total = [], 0
+    for source in ranked_sources(chosen):
+        found, complete = source.candidates(query, filters, CANDIDATES_PER_SOURCE)
+        hits += found
+        # An exact total costs a count only when the candidates were cut off.
+        total += len(found) if complete else source.count(query, filters)
+    ranked = rank(hits, query)
+    try:
+        page = Paginator(ranked, settings.DATELINE_PAGE_SIZE).page(request.GET.get("page", "1"))
+    except (InvalidPage, ValueError) as exc:
+        raise Http404("No such page of results.") from exc
+    _attach_cards(page.object_list, query)
+    page.object_list = [hit for hit in page.object_list if hit.obj is not None]
+    record_objects(hit.obj for hit in page.object_list)
+
+    strips = []
+    if page.number == 1:
+        for source in strip_sources(chosen):
+            matches = source.match(query, STRIP_LIMIT)
+            if matches:
+                strips.append({"key": source.key, "label": source.label, "items": matches})
+    record(*(_strip_key(strip["key"], item["pk"]) for strip in strips for item in strip["items"]))
+
+    context.update(
         {
-            "query": query,
-            "results": results,
-            "breadcrumbs": [{"title": "Search", "url": reverse("search")}],
-        },
+            "results": page,
+            "total": total,
+            "capped": len(ranked) < total,
+            "strips": strips,
+            "filters_active": any(
+                form.data.get(name)
+                for name in ("section", "type", "kind", "author", "date_from", "date_to")
+            ),
+            "author": filters.author,
+        }
     )
+    if total < SUGGEST_THRESHOLD:
+        context["suggestion"] = did_you_mean(query)
+    if total == 0 and not strips:
+        context["latest_stories"] = _latest_stories()
+    elif page.number == 1:
+        count_search(query.normalised)  # only searches that found something feed "most searched"
+    return render(request, "search/search.html", context)
+
+
+def _strip_key(kind: str, pk: int) -> str:
+    if kind == "topics":
+        return key_for(Tag, pk)
+    from dateline.articles.models import Author
+
+    return key_for(Author, pk)
+
+
+def _attach_cards(hits, query) -> None:
+    """Load the shown hits' cards, one batch per source, and their highlighted snippets."""
+    by_source: dict[str, list] = {}
+    for hit in hits:
+        by_source.setdefault(hit.source, []).append(hit)
+    sources = {source.key: source for source in ranked_sources()}
+    for key, source_hits in by_source.items():
+        source = sources[key]
+        objects = {obj.pk: obj for obj in source.hydrate([hit.pk for hit in source_hits])}
+        for hit in source_hits:
+            hit.obj = objects.get(hit.pk)
+            if hit.obj is not None:
+                hit.extras = {
+                    "template": source.card_template,
+                    "title": highlight(hit.obj.title, query),
+                    "snippet": snippet(hit.obj, query),
+                }
+
+
+@require_GET
+def autocomplete(request: HttpRequest) -> JsonResponse:
+    """Suggestions for the header box: {"topics": [...], "people": [...], "headlines": [...]}.
+
+    Without JavaScript the box is a plain form that submits to /search/.
+    """
+    query = clean_query(request.GET.get("q"))
+    empty = {"query": query.text, "topics": [], "people": [], "headlines": []}
+    record(listing_key("articles"))
+    if len(query.searchable) < AUTOCOMPLETE_MIN_CHARS:
+        return JsonResponse(empty)
+    limit, window = settings.DATELINE_SEARCH_RATE_LIMIT
+    if rate_limited(request, "autocomplete", limit * 4, window):
+        response = JsonResponse({**empty, "error": "Too many requests; try again shortly."})
+        response.status_code = 429
+        response["Retry-After"] = str(window)
+        return response
+    result = dict(empty)
+    for source in strip_sources():
+        result[source.key] = source.match(query, 4)
+        record(*(_strip_key(source.key, item["pk"]) for item in result[source.key]))
+    headlines = []
+    for source in ranked_sources():
+        headlines += source.headlines(query, 5)
+    result["headlines"] = headlines[:5]
+    record(*(f"page:{item['pk']}" for item in result["headlines"]))
+    return JsonResponse(result)

@@ -9,6 +9,9 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+
+from dateline.core.logging import logging_config
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -41,8 +44,10 @@ INSTALLED_APPS = [
     "dateline.sections",
     "dateline.home",
     "dateline.search",
+    "dateline.trending",
     "dateline.distribution",
     "dateline.newsroom",
+    "dateline.wires",
     "dateline.caching",
     "dateline.demo",
     "wagtail.contrib.forms",
@@ -65,7 +70,10 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
-    "django.contrib.admin",
+    "axes",
+    "csp",
+    # No django.contrib.admin: Wagtail's admin is the one staff login (a second login
+    # surface would need its own throttling and two-factor).
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -75,8 +83,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of the request (and the 400 below) carries its id.
+    "dateline.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "dateline.core.middleware.PermissionsPolicyMiddleware",
+    "dateline.core.middleware.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A NUL byte in the address is refused before any view or lookup sees it.
+    "dateline.core.middleware.RejectMalformedRequestMiddleware",
     # Before sessions and auth: a hit for an anonymous reader touches nothing else.
     "dateline.caching.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -90,7 +104,31 @@ MIDDLEWARE = [
     # Sees a 404 after the redirects middleware had its turn: a withdrawn story answers 410.
     "dateline.newsroom.middleware.GoneMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lock-out response.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # Counts failed logins and refuses a locked-out username from that address first.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# --- Login throttling (django-axes): 5 wrong passwords for one username from one address
+# lock that pair out for an hour; the right password is refused while locked.
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 
 ROOT_URLCONF = "dateline.urls"
 
@@ -116,7 +154,11 @@ WSGI_APPLICATION = "dateline.wsgi.application"
 # --- Database: SQLite embedded, anything dj-database-url understands at scale.
 DATABASE_URL = env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(env("DB_CONN_MAX_AGE", "0")))
+    # Health checks: a persistent connection the server dropped (PostgreSQL restarted, backend
+    # terminated) is replaced before the request uses it, instead of failing the request.
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=int(env("DB_CONN_MAX_AGE", "0")), conn_health_checks=True
+    )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the reader site keep serving while the worker writes.
@@ -144,12 +186,25 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            # django-redis with a circuit breaker: a frozen Redis costs one timeout, not one
+            # per cache call (dateline.core.cache).
+            "BACKEND": "dateline.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "dateline"),
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+            "OPTIONS": {
+                # An unreachable or frozen Redis must never take pages down: fail fast,
+                # log, and let the caller compute from the database (a cache miss).
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": float(env("REDIS_CONNECT_TIMEOUT", "0.25")),
+                "SOCKET_TIMEOUT": float(env("REDIS_TIMEOUT", "0.25")),
+                "RETRY_AFTER": float(env("REDIS_RETRY_AFTER", "5")),
+            },
         }
     }
+    # The breaker logs each outage once (with the error); django-redis would log every
+    # skipped call of every page.
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
 else:
     CACHES = {
         "default": {
@@ -211,6 +266,18 @@ WAGTAILADMIN_BASE_URL = env("DATELINE_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
+# A newsroom photo is at most ~50 MP; a decompression bomb (11,000 x 11,000 PNG in 32 KB) is
+# refused at upload with a form error instead of costing a gigabyte per rendition.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(env("DATELINE_MAX_IMAGE_PIXELS", str(40_000_000)))
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(env("DATELINE_MAX_IMAGE_BYTES", str(20 * 1024 * 1024)))
+WAGTAILDOCS_MAX_UPLOAD_SIZE = int(env("DATELINE_MAX_DOCUMENT_BYTES", str(20 * 1024 * 1024)))
+# An unwritable media folder is a form error, not a 500 (dateline.core.uploads).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "dateline.core.uploads.ImageUploadForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "dateline.core.uploads.DocumentUploadForm"
+# Documents (private ones included) are streamed through Wagtail's view, which checks the
+# collection's privacy; never a redirect to, or a link into, /media/.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # never phone home
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # ISO: Django parses it back in every locale (it always accepts the ISO input formats);
@@ -248,14 +315,53 @@ DATELINE_PAGE_SIZE = 20
 DATELINE_MAX_PAGES = 50
 DATELINE_SERVE_MEDIA = env_bool("DATELINE_SERVE_MEDIA", True)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {
-        "dateline": {"handlers": ["console"], "level": env("DATELINE_LOG_LEVEL", "INFO")},
-    },
+# Errors with tracebacks (and the request id) to stderr; JSON lines where a log collector
+# reads them (the production default), plain text for a developer's terminal.
+LOGGING = logging_config(
+    json_lines=env_bool("DATELINE_LOG_JSON", False), level=env("DATELINE_LOG_LEVEL", "INFO")
+)
+
+# --- Security headers. HSTS and the HTTPS redirect are for deployments behind TLS
+# (production.py reads them from the environment); these apply everywhere.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's preview frames the site inside the admin
+# Content-Security-Policy (django-csp). Reader pages run only the site's own scripts, or an
+# inline one carrying `{{ request.csp_nonce }}`; JSON-LD blocks are data, not scripts. Inline
+# style attributes stay allowed (responsive embeds use them). One view can widen its own
+# policy with django-csp's `csp_update` decorator, or a page's `serve()` by setting
+# `response._csp_update = {"script-src": [...]}` (a web story adding the AMP runtime).
+# Media on another origin (object storage, a CDN) is named in img-src and media-src.
+_MEDIA_ORIGIN = ["/".join(MEDIA_URL.split("/", 3)[:3])] if MEDIA_URL.startswith("http") else []
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", *_MEDIA_ORIGIN],
+        "media-src": [SELF, *_MEDIA_ORIGIN],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        # oEmbed players (video, social posts) in story bodies.
+        "frame-src": [SELF, "https:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
 }
+# Wagtail's admin still ships inline scripts (panels, date pickers): its own, wider policy,
+# applied by dateline.core.middleware.SiteCSPMiddleware to everything under /admin/.
+DATELINE_ADMIN_CSP = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "script-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:", "https:"],
+    "connect-src": [SELF],
+}
+DATELINE_PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+    "interest-cohort=(), browsing-topics=()"
+)
 
 # Who hears about changed dependency keys (dateline.core.dependencies.invalidate): the page
 # cache and the front-cache purge register here. Dotted paths of callables taking a set of keys.
@@ -272,4 +378,57 @@ DATELINE_PAGE_CACHE = {
 # A Varnish with vmod-xkey (deploy/varnish/default.vcl) purged by key: its address.
 DATELINE_XKEY_PURGE_URL = env("VARNISH_XKEY_PURGE_URL", "")
 # Run by `dateline scheduler` on every pass (dotted callables; failures are logged).
-DATELINE_PERIODIC_JOBS: list[str] = ["dateline.caching.jobs.release_due_stories"]
+DATELINE_PERIODIC_JOBS: list[str] = [
+    "dateline.caching.jobs.release_due_stories",
+    "dateline.wires.tasks.enqueue_due_polls",  # due wire polls, run by the task worker
+]
+
+# Wire ingestion (dateline.wires): backends in Wagtail's frontend-cache shape; see
+# dateline/wires/backends.py for the defaults.
+DATELINE_WIRE_TRANSPORTS = {
+    "http": {
+        "BACKEND": "dateline.wires.transports.http.HTTPTransport",
+        "TIMEOUT": float(env("DATELINE_WIRE_HTTP_TIMEOUT", "15")),
+    },
+    "folder": {"BACKEND": "dateline.wires.transports.folder.FolderTransport"},
+    "upload": {"BACKEND": "dateline.wires.transports.upload.UploadTransport"},
+}
+DATELINE_WIRE_PARSERS = {
+    "ninjs": {"BACKEND": "dateline.wires.parsers.ninjs.NinjsParser"},
+    "newsml-g2": {"BACKEND": "dateline.wires.parsers.newsml.NewsMLG2Parser"},
+    "rss": {"BACKEND": "dateline.wires.parsers.feeds.FeedParser"},
+    "atom": {"BACKEND": "dateline.wires.parsers.feeds.FeedParser"},
+}
+DATELINE_WIRES_DUPLICATE_THRESHOLD = 0.6  # estimated Jaccard similarity of 5-word shingles
+DATELINE_WIRES_DUPLICATE_HOURS = 48
+
+
+# --- Counters (page views, searches, rate limits): a cache every web process and the roll-up
+# worker share. Redis at scale; on the embedded set-up a directory of small files (the
+# worker must see the counts): DiskCache files of their own, as the default cache, so
+# culling pages never drops a count.
+if REDIS_URL:
+    CACHES["counters"] = {**CACHES["default"], "KEY_PREFIX": env("CACHE_KEY_PREFIX", "dateline")}
+else:
+    CACHES["counters"] = {
+        "BACKEND": "diskcache.DjangoCache",
+        "LOCATION": env("DATELINE_COUNTERS_DIR", str(BASE_DIR / "var" / "counters")),
+        "TIMEOUT": None,
+        "SHARDS": 4,
+        "DATABASE_TIMEOUT": 0.25,
+        "OPTIONS": {"size_limit": 2**28},
+    }
+
+# --- Search (dateline.search): what it finds, and how hard one client may press it.
+DATELINE_SEARCH_TYPES = [
+    "dateline.search.sources.articles",
+    "dateline.search.sources.topics",
+    "dateline.search.sources.people",
+]
+DATELINE_SEARCH_RATE_LIMIT = (30, 60)  # searches per client per window of seconds
+DATELINE_BEACON_RATE_LIMIT = (120, 600)  # view beacons per client per window of seconds
+# Roll-ups of search and view counts, queued at most once a minute (docs/search-and-trending.md).
+DATELINE_PERIODIC_JOBS += [
+    "dateline.search.tasks.enqueue_roll_up",
+    "dateline.trending.tasks.enqueue_roll_up",
+]

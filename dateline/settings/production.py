@@ -1,19 +1,36 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, env, env_bool
+from .base import SECRET_KEY, env, env_bool, logging_config
 
 if SECRET_KEY.startswith("dateline-insecure"):
     raise ImproperlyConfigured("Set SECRET_KEY in the environment for production.")
 
 DEBUG = False
+DATELINE_ENVIRONMENT = "production"  # the demo refuses to load here unless forced
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
 }
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto. A deployment served over HTTPS
+# sets SECURE_SSL_REDIRECT=true and SECURE_HSTS_SECONDS (e.g. 31536000) once HTTPS works.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+
+# Uploaded media is not served by Django in production: object storage or the front web
+# server does. Documents always go through Wagtail's view, which checks privacy.
+DATELINE_SERVE_MEDIA = env_bool("DATELINE_SERVE_MEDIA", False)
+
+# JSON lines on stderr unless a deployment asks for plain text.
+LOGGING = logging_config(
+    json_lines=env_bool("DATELINE_LOG_JSON", True), level=env("DATELINE_LOG_LEVEL", "INFO")
+)
+
+# Wagtail's live preview frames the site inside the admin (same origin), so frames stay
+# allowed from this origin only (X-Frame-Options SAMEORIGIN, CSP frame-ancestors 'self').
+SILENCED_SYSTEM_CHECKS = ["security.W019"]

@@ -24,3 +24,14 @@ if REDIS_URL:  # noqa: F405
     _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
     _db = 15 - int(_worker.removeprefix("gw") or 0) % 8
     CACHES["default"]["LOCATION"] = REDIS_URL.rsplit("/", 1)[0] + f"/{_db}"  # noqa: F405
+DATELINE_WIRE_TRANSPORTS = {  # noqa: F405
+    **DATELINE_WIRE_TRANSPORTS,  # noqa: F405
+    "http": {"BACKEND": "dateline.wires.transports.http.HTTPTransport", "TIMEOUT": 0.5},
+}
+
+# Counters in-process in tests (the conftest clears them with the default cache).
+CACHES["counters"] = {  # noqa: F405
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "dateline-counters",
+    "OPTIONS": {"MAX_ENTRIES": 1_000_000},  # culling would silently drop counts
+}

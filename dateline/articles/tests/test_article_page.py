@@ -155,10 +155,10 @@ def test_article_created_under_a_section_moves_into_its_bucket(world):
     assert article.section_id == world.pk
 
 
-def test_article_page_query_count_is_bounded(client, story, world, django_assert_max_num_queries):
+def test_article_page_query_count_is_exact(client, story, world, django_assert_num_queries):
     for _ in range(8):
         ArticlePageFactory(section=world, tags=["Japan"], hero_image=story.hero_image)
     client.get(story.url)  # renditions are generated on first view
     # one candidate query per tag (a story carries 2 to 5) keeps related stories flat in cost
-    with django_assert_max_num_queries(50):
+    with django_assert_num_queries(37):
         assert client.get(story.url).status_code == 200

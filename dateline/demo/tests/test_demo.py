@@ -16,13 +16,14 @@ from dateline.demo import images
 from dateline.demo.loader import HOME_TOP_STORIES, ensure_admin, load_demo
 from dateline.home.models import HomePage
 from dateline.sections.models import EventPage, SectionPage
+from dateline.wires.models import WireStory
 
 EXPECTED_COUNTS = {
     "sections": 17,
-    "articles": 120,
+    "articles": 124,  # 120 written stories + 4 ingested from the demo wire sources
     "authors": 8,
     "agencies": 3,
-    "tags": 30,
+    "tags": 36,  # 30 + the wire items' subjects
     "events": 2,
     "standard pages": 6,
     "menus": 9,
@@ -70,17 +71,20 @@ def test_demo_builds_the_newsroom_and_a_second_run_changes_nothing(db):
 def _check_sections_and_stories() -> None:
     world = SectionPage.objects.get(slug="world")
     published = ArticlePage.objects.published()
-    assert published.count() == 120
+    assert published.count() == 124
     assert published.in_section(world).count() >= 45
     for section in SectionPage.objects.all():
         assert section.stories().exists(), section.title
-    assert ArticlePage.objects.filter(hero_image__isnull=True).count() == 0
-    assert ArticlePage.objects.filter(hero_alt="").count() == 0
+    # Wire copy arrives without pictures (agency images are listed, not fetched).
+    wire_ids = WireStory.objects.values("article_id")
+    assert ArticlePage.objects.filter(hero_image__isnull=True).exclude(pk__in=wire_ids).count() == 0
+    assert WireStory.objects.filter(state="updated").count() == 1
+    assert ArticlePage.objects.filter(hero_alt="").exclude(pk__in=wire_ids).count() == 0
     assert ArticlePage.objects.filter(dek="").count() == 0
     recent = timezone.now() - dt.timedelta(hours=48)
-    assert published.filter(published_at__gte=recent).count() == 12
+    assert published.filter(published_at__gte=recent).count() == 16  # 12 + 4 wire stories
     assert ArticlePage.objects.exclude(updated_at=None).count() >= 10
-    for story in ArticlePage.objects.all():
+    for story in ArticlePage.objects.exclude(pk__in=wire_ids):  # wire copy: one body block
         assert 3 <= len(story.body) <= 7, story.title
         assert story.get_parent().specific_class.__name__ == "ArchiveMonthPage"
     photostory = ArticlePage.objects.filter(article_type="photostory").first()
@@ -176,3 +180,11 @@ def test_demo_content_is_searchable_without_a_task_worker(world, settings):
     index_demo_content()
 
     assert list(ArticlePage.objects.live().search("glacier")) == [story]
+
+
+def test_the_demo_refuses_to_load_under_the_production_settings(settings):
+    from django.core.management import CommandError, call_command
+
+    settings.DATELINE_ENVIRONMENT = "production"
+    with pytest.raises(CommandError, match="does not load under the production settings"):
+        call_command("demo")

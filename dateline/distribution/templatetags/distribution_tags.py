@@ -63,7 +63,8 @@ def _canonical(context, request: HttpRequest | None) -> str:
     else:
         return ""
     number = request.GET.get("page", "") if request is not None else ""
-    if number.isdigit() and int(number) > 1:
+    # Bounded: int() of a 5,000-digit "page" raises (Python's integer-string limit).
+    if number.isdigit() and len(number) <= 9 and int(number) > 1:
         url += f"?page={int(number)}"
     return url
 

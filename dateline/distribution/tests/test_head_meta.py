@@ -303,10 +303,10 @@ def test_later_listing_pages_are_their_own_canonical(client, make_story, world, 
     assert parsed.links_of("canonical")[0]["href"] == "http://localhost/world/?page=2"
 
 
-def test_article_page_query_bound(client, story, django_assert_max_num_queries):
+def test_article_page_query_count_is_exact(client, story, django_assert_num_queries):
     client.get(story.url)  # renditions are made once
 
-    with django_assert_max_num_queries(45):
+    with django_assert_num_queries(31):
         response = client.get(story.url)
 
     assert response.status_code == 200

@@ -38,7 +38,6 @@ def test_robots_txt_points_at_both_sitemaps(client, home):
     assert response.content.decode().splitlines() == [
         "User-agent: *",
         "Disallow: /admin/",
-        "Disallow: /django-admin/",
         "Disallow: /search/",
         "Allow: /",
         "",
@@ -213,10 +212,10 @@ def test_section_lastmod_is_its_newest_story(client, make_story, world, now):
 
 
 @pytest.mark.parametrize(
-    ("path", "bound"), [("/sitemap.xml", 20), ("/sitemap-articles-2025-01.xml", 8)]
+    ("path", "bound"), [("/sitemap.xml", 18), ("/sitemap-articles-2025-01.xml", 5)]
 )
 def test_sitemap_queries_do_not_grow_with_stories_or_months(
-    client, make_story, image, path, bound, django_assert_max_num_queries
+    client, make_story, image, path, bound, django_assert_num_queries
 ):
     for month in range(1, 6):
         make_story(published_at=utc(2025, month, 2, 12), hero_image=image)
@@ -224,7 +223,7 @@ def test_sitemap_queries_do_not_grow_with_stories_or_months(
 
     client.get(path)  # closed months are summed once, then cached
 
-    with django_assert_max_num_queries(bound):
+    with django_assert_num_queries(bound):
         response = client.get(path)
 
     assert response.status_code == 200

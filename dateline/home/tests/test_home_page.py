@@ -75,9 +75,7 @@ def test_home_page_renders_top_latest_and_section_blocks(client, home, world, im
         assert not (title in top and title in latest)
 
 
-def test_home_page_query_count_is_bounded(
-    client, home, world, image, django_assert_max_num_queries
-):
+def test_home_page_query_count_is_exact(client, home, world, image, django_assert_num_queries):
     sections = [make_section(home, name) for name in ("Sports", "Tech", "Health", "Business")]
     for i, section in enumerate(sections):
         HomePageSectionBlock.objects.create(page=home, section=section, sort_order=i)
@@ -86,5 +84,5 @@ def test_home_page_query_count_is_bounded(
     for _ in range(10):
         ArticlePageFactory(section=world, hero_image=image)
     client.get("/")
-    with django_assert_max_num_queries(45):
+    with django_assert_num_queries(35):
         assert client.get("/").status_code == 200

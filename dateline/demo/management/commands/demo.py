@@ -3,7 +3,7 @@
 import time
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
 
@@ -19,14 +19,25 @@ class Command(BaseCommand):
             action="store_true",
             help="Only print the admin URL and the demo logins; change nothing.",
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load the demo even under the production settings (its passwords are public).",
+        )
 
-    def handle(self, *args, print_logins: bool = False, **options) -> None:
+    def handle(self, *args, print_logins: bool = False, force: bool = False, **options) -> None:
         from dateline.demo.loader import demo_login_lines, load_demo
 
         admin_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("wagtailadmin_home")
         if print_logins:
             self.stdout.write("\n".join(demo_login_lines(admin_url)))
             return
+        if getattr(settings, "DATELINE_ENVIRONMENT", "") == "production" and not force:
+            raise CommandError(
+                "The demo creates a superuser and desk logins whose passwords are published; "
+                "it does not load under the production settings. Load it with "
+                "DJANGO_SETTINGS_MODULE=dateline.settings.dev, or pass --force."
+            )
         started = time.perf_counter()
         counts = load_demo()
         elapsed = time.perf_counter() - started

@@ -1,0 +1,167 @@
+"""Search latency (median, p95) at N stories, and view-beacon throughput.
+
+Builds a throw-away SQLite database (or uses BENCH_DATABASE_URL, e.g. a PostgreSQL database
+you may wipe), loads the demo, bulk-generates N stories (`dateline generate`), indexes them
+(`dateline update_index`) and times /search/ over a fixed list of queries, in-process through
+Django's test client (no network, no page cache: the cost of the search itself).
+
+    .venv/bin/python benchmarks/search.py [--articles 10000] [--repeat 5] [--beacons 5000]
+
+Times are from one shared, noisy machine: compare figures within a run, not across runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+QUERIES = [
+    "election",  # a common word: many matches, the candidate cut-off applies
+    "monsoon rain",
+    "prime minister",
+    "cricket world cup final",
+    "zzqx nothing matches",  # the no-results path (latest stories, suggestions)
+    "narendra",  # a person's name
+    "budget",
+    '"NEAR( hostile * input',  # cleaned to plain words
+]
+
+
+def _setup(database_url: str, workdir: Path) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dateline.settings.test")
+    os.environ["MEDIA_ROOT"] = str(workdir / "media")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = workdir / "media"
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.DATELINE_SEARCH_RATE_LIMIT = (10**9, 60)  # the benchmark is one very busy client
+    settings.DATELINE_BEACON_RATE_LIMIT = (10**9, 600)
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def measure_search(repeat: int) -> tuple[list[float], dict[str, int]]:
+    from django.core.cache import cache
+    from django.test import Client
+
+    client = Client()
+    cache.clear()
+    totals = {}
+    for query in QUERIES:  # warm once: renditions, site root paths
+        response = client.get("/search/", {"q": query})
+        assert response.status_code == 200, (query, response.status_code)
+        found = re.search(r"([\d,]+) results? for", response.content.decode())
+        totals[query] = int(found.group(1).replace(",", "")) if found else 0
+    timings = []
+    for _ in range(repeat):
+        for query in QUERIES:
+            started = time.perf_counter()
+            client.get("/search/", {"q": query})
+            timings.append((time.perf_counter() - started) * 1000)
+    return timings, totals
+
+
+def measure_beacons(count: int) -> tuple[float, float, float]:
+    """Beacons per second through the whole stack (distinct readers, so none is a repeat),
+    the same for the counting alone (filters + cache writes, no middleware), and the roll-up
+    time for the first batch."""
+    from django.test import Client, RequestFactory
+
+    from dateline.articles.models import ArticlePage
+    from dateline.trending.counting import count_view
+    from dateline.trending.tasks import roll_up_views
+
+    page_ids = list(ArticlePage.objects.published().values_list("pk", flat=True)[:500])
+    client = Client()
+    agent = "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0"
+    started = time.perf_counter()
+    for n in range(count):
+        client.post(
+            f"/beacon/view?p={page_ids[n % len(page_ids)]}",
+            HTTP_USER_AGENT=agent,
+            REMOTE_ADDR=f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}",
+        )
+    rate = count / (time.perf_counter() - started)
+    started = time.perf_counter()
+    moved = roll_up_views()
+    assert moved == count, (moved, count)
+    roll_up_seconds = time.perf_counter() - started
+    factory = RequestFactory()
+    requests = [
+        factory.post(
+            "/beacon/view",
+            HTTP_USER_AGENT=agent,
+            REMOTE_ADDR=f"11.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}",
+        )
+        for n in range(count)
+    ]
+    started = time.perf_counter()
+    for n, request in enumerate(requests):
+        count_view(request, page_ids[n % len(page_ids)])
+    counting_rate = count / (time.perf_counter() - started)
+    return rate, counting_rate, roll_up_seconds
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000, help="stories to generate")
+    parser.add_argument("--repeat", type=int, default=5, help="timed rounds over the queries")
+    parser.add_argument("--beacons", type=int, default=5_000, help="beacons to send")
+    args = parser.parse_args(argv)
+
+    workdir = Path(tempfile.mkdtemp(prefix="dateline-search-bench-"))
+    _setup(os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}"), workdir)
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from dateline.articles.models import ArticlePage
+
+    devnull = open(os.devnull, "w")  # noqa: SIM115
+    call_command("migrate", verbosity=0)
+    call_command("demo", verbosity=0, stdout=devnull)
+    started = time.perf_counter()
+    call_command("generate", articles=args.articles, verbosity=0, stdout=devnull)
+    generate_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    call_command("update_index", verbosity=0, stdout=devnull)
+    index_seconds = time.perf_counter() - started
+    stories = ArticlePage.objects.count()
+
+    timings, totals = measure_search(args.repeat)
+    rate, counting_rate, roll_up_seconds = measure_beacons(args.beacons)
+
+    print(f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
+    print(
+        f"stories: {stories} (generated {args.articles} in {generate_seconds:.1f} s, "
+        f"indexed in {index_seconds:.1f} s)"
+    )
+    print(
+        f"search: {len(timings)} requests over {len(QUERIES)} queries: "
+        f"median {statistics.median(timings):.1f} ms, p95 {_percentile(timings, 0.95):.1f} ms"
+    )
+    for query, total in totals.items():
+        print(f"  {total:>7} results  {query!r}")
+    print(
+        f"beacons: {args.beacons} through the whole stack at {rate:.0f}/s; the counting "
+        f"alone at {counting_rate:.0f}/s; roll-up of {args.beacons}: "
+        f"{roll_up_seconds * 1000:.0f} ms"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

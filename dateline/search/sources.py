@@ -1,0 +1,267 @@
+"""What the search page can find: one small object per kind of content.
+
+`settings.DATELINE_SEARCH_TYPES` lists the dotted paths of the sources in use. A content type
+joins search by adding one entry, e.g. for videos::
+
+    videos = PageSource(key="videos", label="Videos", model="video.VideoPage")
+
+and ``"dateline.search.sources.videos"`` in the setting. A `PageSource` needs only a Wagtail
+page model whose manager has ``published()`` and whose pages have ``published_at``; it is
+ranked with the stories (see `ranking`). "Strip" sources (topics, people) are matched by name
+and shown above the ranked results.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cache
+
+from django.apps import apps
+from django.conf import settings
+from django.db.models import Model, Q, QuerySet
+from django.urls import reverse
+from django.utils.module_loading import import_string
+from wagtail.search.backends import get_search_backend
+
+from .query import CleanQuery
+
+
+@dataclass(frozen=True)
+class Filters:
+    section: Model | None = None  # a SectionPage: its stories and its sub-sections'
+    kind: str = ""  # article type (news, opinion, ...); sources without types ignore it
+    author: Model | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None  # inclusive, site time
+
+
+@dataclass
+class Hit:
+    """One candidate result before ranking: cheap columns and the backend's score."""
+
+    source: str
+    pk: int
+    title: str
+    published_at: dt.datetime | None
+    relevance: float  # higher is better, 0..1 after ranking.normalise()
+    score: float = 0.0
+    obj: object = None  # the card's object, filled for the page being shown
+    extras: dict = field(default_factory=dict)
+
+
+# Matches scored on SQLite before the rest are dropped (the weakest): far more than anyone
+# pages through, few enough to load in milliseconds.
+SQLITE_SCORED_LIMIT = 5000
+
+
+def _sqlite_scores(model: type[Model], query: CleanQuery, limit: int) -> dict[int, float] | None:
+    """{page id: relevance} for every match on Wagtail's SQLite FTS5 index, in one query.
+
+    Wagtail's own SQLite search attaches the score with a correlated sub-query per matching
+    row, which took seconds for a common word at 10,000 stories. This asks the same index
+    with Wagtail's own match and rank expressions (its query compiler builds them), once.
+    bm25() is negative, lower is better: negated here. None on other backends.
+    """
+    backend = get_search_backend()
+    if type(backend).__name__ != "SQLiteSearchBackend":
+        return None
+    from modelsearch.utils import get_descendants_content_types_pks
+    from wagtail.search.backends.database.sqlite.query import (
+        MatchExpression,
+        SQLiteFTSIndexEntry,
+        normalize,
+    )
+
+    compiler = backend.query_compiler_class(model.objects.all(), query.searchable, operator="and")
+    match = MatchExpression(
+        compiler.FTS_TABLE_FIELDS, compiler.build_search_query(normalize(compiler.query))
+    )
+    rank = compiler._build_rank_expression(compiler.get_search_vectors(), None)
+    rows = (
+        SQLiteFTSIndexEntry.objects.filter(match)
+        .filter(index_entry__content_type__in=get_descendants_content_types_pks(model))
+        .annotate(score=rank)
+        .order_by("score")
+        .values_list("index_entry__object_id", "score")[:limit]
+    )
+    return {int(object_id): -float(score) for object_id, score in rows}
+
+
+class PageSource:
+    """Published pages of one model, searched through the configured Wagtail backend."""
+
+    ranked = True
+    card_template = "search/result_card.html"
+
+    def __init__(self, *, key: str, label: str, model: str, card_template: str | None = None):
+        self.key = key
+        self.label = label
+        self.model_label = model
+        if card_template:
+            self.card_template = card_template
+
+    @property
+    def model(self) -> type[Model]:
+        return apps.get_model(self.model_label)
+
+    def filtered(self, filters: Filters) -> QuerySet:
+        qs = self.model.objects.published()
+        if filters.section is not None:
+            qs = qs.descendant_of(filters.section)  # path and depth are Wagtail filter fields
+        if filters.kind and hasattr(self.model, "article_type"):
+            qs = qs.filter(article_type=filters.kind)
+        if filters.author is not None:
+            if not hasattr(self.model, "article_authors"):
+                return qs.none()
+            # Not a filter field of the index: narrowed by id, which the database
+            # backends filter in SQL (a sub-query), so it stays one query.
+            bylined = self.model.objects.filter(article_authors__author=filters.author)
+            qs = qs.filter(id__in=bylined.values("id"))
+        if filters.date_from:
+            qs = qs.filter(published_at__gte=_day_start(filters.date_from))
+        if filters.date_to:
+            qs = qs.filter(published_at__lt=_day_start(filters.date_to + dt.timedelta(days=1)))
+        return qs
+
+    def count(self, query: CleanQuery, filters: Filters) -> int:
+        return (
+            self.filtered(filters)
+            .search(query.searchable, operator="and", order_by_relevance=False)
+            .count()
+        )
+
+    def candidates(self, query: CleanQuery, filters: Filters, limit: int) -> tuple[list[Hit], bool]:
+        """Matches with their relevance, for ranking, and whether they are all the matches.
+
+        On SQLite every match is scored in one pass over the FTS index (`_sqlite_scores`);
+        elsewhere the backend returns its best `limit` matches by relevance plus the newest
+        `limit // 4` (two queries), so a fresh story with a modest score still reaches the blend.
+        """
+        qs = self.filtered(filters).only("id", "title", "published_at")
+        scored = _sqlite_scores(self.model, query, SQLITE_SCORED_LIMIT)
+        if scored is not None:
+            rows = qs.filter(pk__in=list(scored)).values_list("pk", "title", "published_at")
+            hits = [
+                Hit(self.key, pk, title, published_at, relevance=scored[pk])
+                for pk, title, published_at in rows
+            ]
+            return hits, len(scored) < SQLITE_SCORED_LIMIT
+        by_relevance = qs.search(
+            query.searchable, operator="and", order_by_relevance=True
+        ).annotate_score("_score")[:limit]
+        newest = (
+            qs.order_by("-published_at")
+            .search(query.searchable, operator="and", order_by_relevance=False)
+            .annotate_score("_score")[: max(limit // 4, 1)]
+        )
+        hits: dict[int, Hit] = {}
+        for page in [*by_relevance, *newest]:
+            if page.pk not in hits:
+                hits[page.pk] = Hit(
+                    source=self.key,
+                    pk=page.pk,
+                    title=page.title,
+                    published_at=page.published_at,
+                    relevance=max(float(page._score or 0.0), 0.0),
+                )
+        return list(hits.values()), len(by_relevance) < limit
+
+    def hydrate(self, pks: list[int]) -> list[Model]:
+        """Card objects in the order given, in a fixed number of queries."""
+        qs = self.model.objects.published()
+        if hasattr(qs, "for_listing_in_order"):
+            return qs.for_listing_in_order(pks)
+        by_pk = qs.filter(pk__in=pks).in_bulk()
+        return [by_pk[pk] for pk in pks if pk in by_pk]
+
+    def headlines(self, prefix: CleanQuery, limit: int) -> list[dict]:
+        """Autocomplete: titles starting with (or containing words starting with) the prefix."""
+        found = (
+            self.model.objects.published()
+            .only("id", "title", "url_path")
+            .autocomplete(prefix.searchable, operator="and")[:limit]
+        )
+        return [{"pk": page.pk, "title": page.title, "url": page.url} for page in found]
+
+
+class TopicSource:
+    """Topics (tags on published stories) whose name holds every word of the query."""
+
+    ranked = False
+    key = "topics"
+    label = "Topics"
+
+    def match(self, query: CleanQuery, limit: int) -> list[dict]:
+        from taggit.models import Tag
+
+        condition = Q()
+        for term in query.terms:
+            condition &= Q(name__icontains=term)
+        tags = (
+            Tag.objects.filter(condition)
+            .filter(articles_articlepagetag_items__isnull=False)
+            .distinct()
+            .order_by("name")
+            .values("pk", "name", "slug")[:limit]
+        )
+        return [
+            {"pk": t["pk"], "name": t["name"], "url": reverse("topic", args=[t["slug"]])}
+            for t in tags
+        ]
+
+
+class PeopleSource:
+    """Bylined journalists whose name holds every word of the query."""
+
+    ranked = False
+    key = "people"
+    label = "People"
+
+    def match(self, query: CleanQuery, limit: int) -> list[dict]:
+        author_model = apps.get_model("articles", "Author")
+        condition = Q()
+        for term in query.terms:
+            condition &= Q(name__icontains=term)
+        people = (
+            author_model.objects.filter(condition)
+            .order_by("name")
+            .values("pk", "name", "slug", "role")[:limit]
+        )
+        return [
+            {
+                "pk": p["pk"],
+                "name": p["name"],
+                "role": p["role"],
+                "url": reverse("author", args=[p["slug"]]),
+            }
+            for p in people
+        ]
+
+
+articles = PageSource(key="articles", label="Stories", model="articles.ArticlePage")
+topics = TopicSource()
+people = PeopleSource()
+
+
+@cache
+def _load(paths: tuple[str, ...]) -> tuple:
+    return tuple(import_string(path) for path in paths)
+
+
+def all_sources() -> tuple:
+    return _load(tuple(settings.DATELINE_SEARCH_TYPES))
+
+
+def ranked_sources(only: str = "") -> list[PageSource]:
+    return [s for s in all_sources() if s.ranked and (not only or s.key == only)]
+
+
+def strip_sources(only: str = "") -> list:
+    return [s for s in all_sources() if not s.ranked and (not only or s.key == only)]
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    from django.utils import timezone
+
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
