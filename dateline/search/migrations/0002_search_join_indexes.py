@@ -36,6 +36,7 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
+        ("search", "0001_initial"),
         ("wagtailsearch", "0010_add_text_fields"),
         ("articles", "0004_article_tag_published_at"),
     ]
