@@ -120,8 +120,12 @@ check-deploy: install
 shell: install
 	$(BIN)/dateline shell
 
+# `make bench BENCH_DB=postgres BENCH_ARTICLES=1000000`: benchmarks/run.py, table into docs/benchmarks.md.
+BENCH_DB ?= sqlite
+BENCH_ARTICLES ?= 5000
 bench: install-test
-	$(BIN)/python -m dateline.bench
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[bench]"
+	$(BIN)/python -m benchmarks.run --db $(BENCH_DB) --articles $(BENCH_ARTICLES)
 
 clean:
 	rm -rf $(VENV) var db.sqlite3* test-artifacts audit-report

@@ -218,7 +218,8 @@ class ArchiveMonthPage(ReaderPageMixin, DeskPermissionsMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         record(listing_key("bucket", self.pk))
         stories = ArticlePage.objects.published().child_of(self).for_listing()
-        context["stories"] = paginate(request, stories, settings.DATELINE_PAGE_SIZE)
+        # A month holds a bounded number of stories, so its listing has no depth cap.
+        context["stories"] = paginate(request, stories, settings.DATELINE_PAGE_SIZE, max_pages=None)
         context["breadcrumbs"] = breadcrumb_trail(self)
         return context
 
@@ -361,13 +362,31 @@ class ArticlePage(ReaderPageMixin, Page):
 
     def _set_sections_from_tree(self) -> None:
         section_model = apps.get_model("sections", "SectionPage")
-        sections = list(
-            section_model.objects.filter(
-                path__in=[self.path[:i] for i in range(self.steplen, len(self.path), self.steplen)]
-            ).order_by("depth")
+        section_ids_by_path = dict(
+            section_model.objects.filter(path__in=self.ancestor_paths(self.path)).values_list(
+                "path", "pk"
+            )
         )
-        self.top_section = sections[0] if sections else None
-        self.section = sections[-1] if sections else None
+        self.section_id, self.top_section_id = self.sections_for_path(
+            self.path, section_ids_by_path
+        )
+
+    # The section denormalisation, one rule for save() and for bulk loaders
+    # (dateline.demo.bulk), which pass every section's path at once.
+    @classmethod
+    def ancestor_paths(cls, path: str) -> list[str]:
+        return [path[:end] for end in range(cls.steplen, len(path), cls.steplen)]
+
+    @classmethod
+    def sections_for_path(
+        cls, path: str, section_ids_by_path: dict[str, int]
+    ) -> tuple[int | None, int | None]:
+        """(section, top section) ids of a story at `path`: its nearest and its highest
+        section ancestors, given section ids by tree path."""
+        found = [
+            section_ids_by_path[p] for p in cls.ancestor_paths(path) if p in section_ids_by_path
+        ]
+        return (found[-1], found[0]) if found else (None, None)
 
     # --- publication rules (the desk's side: dateline.articles.services)
     def with_content_json(self, content):

@@ -1,17 +1,90 @@
-"""Strict pagination: a page number past the end or not a number is a 404, not page 1."""
+"""Listing pages that cost the same on page 1 of 100 stories and on page 50 of a million.
 
-from django.core.paginator import InvalidPage, Page, Paginator
-from django.db.models import QuerySet
+Two choices keep a page's cost independent of the archive's size:
+
+* No total. "Page N of M" needs `COUNT(*)` over every matching story, the one query whose
+  cost grows with the archive. A page reads `per_page + 1` rows instead: the extra row
+  says whether an older page exists.
+* A depth cap. `OFFSET` makes the database walk past every skipped row, so listings stop
+  at `DATELINE_MAX_PAGES` (1,000 stories by default) and the last page points readers to
+  the month archives, which reach every story by date (a month is a few thousand stories
+  at most, so its listing has no cap).
+
+A page number past the end, past the cap or not a number is a 404, never page 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from django.conf import settings
 from django.http import Http404, HttpRequest
 
+NO_CAP = None
 
-def paginate(request: HttpRequest, queryset: QuerySet, per_page: int) -> Page:
-    paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
+
+class ListingPage(Sequence):
+    """One page of a listing: its items, its number and whether neighbours exist."""
+
+    def __init__(self, items: list, number: int, has_more: bool, max_pages: int | None):
+        self.object_list = items
+        self.number = number
+        self.max_pages = max_pages
+        self._has_more = has_more
+
+    def __getitem__(self, index):
+        return self.object_list[index]
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.object_list)
+
+    def has_next(self) -> bool:
+        return self._has_more and not self.at_cap()
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_next() or self.has_previous()
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def at_cap(self) -> bool:
+        return self.max_pages is not None and self.number >= self.max_pages
+
+    def continues_in_archive(self) -> bool:
+        """Older stories exist but this listing stops here: the month archives have them."""
+        return self._has_more and self.at_cap()
+
+
+def paginate(
+    request: HttpRequest,
+    queryset,
+    per_page: int,
+    *,
+    max_pages: int | None = -1,
+) -> ListingPage:
+    """The page of `queryset` named by `?page=`, with no COUNT and at most `max_pages` deep
+    (-1: the site's DATELINE_MAX_PAGES; None: no cap, for listings bounded by date)."""
+    if max_pages == -1:
+        max_pages = settings.DATELINE_MAX_PAGES
     raw = request.GET.get("page", "1")
     try:
         number = int(raw)
-        if number < 1:
-            raise ValueError
-        return paginator.page(number)
-    except (ValueError, InvalidPage) as exc:
-        raise Http404(f"No page {raw!r} in this listing.") from exc
+    except ValueError:
+        number = 0
+    if number < 1 or (max_pages is not None and number > max_pages):
+        raise Http404(f"No page {raw!r} in this listing.")
+    start = (number - 1) * per_page
+    rows = list(queryset[start : start + per_page + 1])
+    if not rows and number > 1:
+        raise Http404(f"No page {raw!r} in this listing.")
+    return ListingPage(rows[:per_page], number, len(rows) > per_page, max_pages)

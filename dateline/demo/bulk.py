@@ -1,46 +1,59 @@
 """Many synthetic stories, fast, for scale tests (`dateline generate`).
 
-Filing a story through `file_article` (a revision, a publish, signals) costs a
-few hundred milliseconds; tens of thousands would take hours. Here the month
-buckets are still made by the service, but the stories go in bulk:
+Filing a story through `file_article` (a revision, a publish, signals, indexing) costs
+tens of milliseconds; a million would take days. Here the month buckets are still made
+by the filing service (`month_bucket`), and the stories go in by table, in chunks:
 
-* tree paths are allocated in one go after the bucket's last child, and the
-  bucket's `numchild` is raised once, so `dateline fixtree` finds nothing wrong;
-* the Page rows go in with `bulk_create`, the ArticlePage rows with the same
-  insert primitive Django's own `Model.save()` uses (`bulk_create` refuses
-  multi-table models), then authors and tag links with `bulk_create`;
-* no revisions are written: the pages are live with `has_unpublished_changes`
-  off, and Wagtail then edits the live database row (it documents this for data
-  imports), so the editor opens them like any other story.
+* PostgreSQL: `COPY ... FROM STDIN` (psycopg's `cursor.copy()`); elsewhere multi-row
+  INSERTs. Ids are reserved from each table's sequence first, so the rows can point at
+  each other (page ↔ latest revision, tag and author links) before they are written.
+* Every story gets what `file_article` would give it: a place in its section's
+  Year › Month bucket (tree paths after the bucket's last child, `numchild` raised), a
+  revision that is both its latest and its live revision (editors open, edit and
+  republish it like any other), tag links, authors or an agency, a hero image, and an
+  entry in the search index.
+* The model's own rules are called, not copied: `ArticlePage.sections_for_path` (the
+  section denormalisation) and `sync_tag_dates` (the tag links' copy of the date).
+* Search: on PostgreSQL the Wagtail database backend's index rows are computed in SQL
+  from the same texts its indexer reads (title; dek, body and tag names); elsewhere the
+  backend's own `add_bulk` indexes each chunk.
 
-They are not added to the search index; run `dateline update_index` if a scale
-test needs search.
+Skipped, and why: no log entries ("created"/"published" in the page history; millions of
+rows nobody reads), no `page_published` signals (nothing to purge or notify for stories
+nobody has seen), no image renditions (made on first view), no reference index rows
+(`dateline rebuild_references_index` if a scale test needs "usage" counts).
+
+Run it on a site made by `dateline demo`; each chunk is one transaction, so an
+interrupted run leaves a valid tree with the chunks done so far.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 import uuid
-from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
-from django.db.models import F
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, models, transaction
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.text import slugify
 from taggit.models import Tag
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Revision
+from wagtail.search.backends import get_search_backend
 
 from dateline.articles.models import (
     Agency,
+    ArchiveMonthPage,
     ArticlePage,
     ArticlePageAuthor,
     ArticlePageTag,
     ArticleType,
     Author,
+    sync_tag_dates,
 )
 from dateline.articles.services import month_bucket
 from dateline.sections.models import SectionPage
@@ -51,6 +64,8 @@ from .content.synthetic import ACTIONS, DEKS, PLACES, SUBJECTS
 from .loader import section_palettes
 
 PICTURES_PER_SECTION = 3
+CHUNK = 10_000  # stories per transaction
+TEN_YEARS = 3653
 # Mostly news, like a real wire-fed site.
 TYPE_WEIGHTS = (
     (ArticleType.NEWS, 70),
@@ -76,6 +91,135 @@ class GenerateResult:
         return self.created / self.seconds if self.seconds else float(self.created)
 
 
+@dataclass
+class _Bucket:
+    """A month bucket and the next free position among its children."""
+
+    pk: int
+    path: str
+    url_path: str
+    numchild: int
+    next_position: int
+    added: int = 0
+
+
+@dataclass
+class _Chunk:
+    pages: list[tuple] = field(default_factory=list)
+    articles: list[tuple] = field(default_factory=list)
+    revisions: list[tuple] = field(default_factory=list)
+    tags: list[tuple] = field(default_factory=list)
+    authors: list[tuple] = field(default_factory=list)
+    texts: list[tuple] = field(default_factory=list)  # search: id, title, dek, body, tags
+    ids: list[int] = field(default_factory=list)
+
+
+# --- tables --------------------------------------------------------------------------
+
+
+def _columns(model: type[models.Model], local: bool = True) -> list[models.Field]:
+    fields = model._meta.local_concrete_fields if local else model._meta.concrete_fields
+    return [f for f in fields if not getattr(f, "generated", False)]
+
+
+class _Tables:
+    """Rows appended to tables in bulk: COPY on PostgreSQL, multi-row INSERTs elsewhere."""
+
+    def __init__(self) -> None:
+        self.postgres = connection.vendor == "postgresql"
+
+    def value(self, value):
+        """A Python value as this database's driver takes it in a bulk write."""
+        if isinstance(value, dt.datetime):
+            return value if self.postgres else connection.ops.adapt_datetimefield_value(value)
+        if isinstance(value, uuid.UUID):
+            return value if self.postgres else value.hex
+        return value
+
+    def reserve_ids(self, model: type[models.Model], count: int) -> int:
+        """The first of `count` consecutive unused ids of `model`'s table."""
+        table = model._meta.db_table
+        with connection.cursor() as cursor:
+            if self.postgres:
+                cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+                sequence = cursor.fetchone()[0]
+                cursor.execute(
+                    f"SELECT setval(%s, GREATEST(nextval(%s), (SELECT COALESCE(MAX(id), 0) + 1 FROM {table})) + %s - 1)",  # noqa: E501, S608
+                    [sequence, sequence, count],
+                )
+                return cursor.fetchone()[0] - count + 1
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608
+            return cursor.fetchone()[0] + 1
+
+    def write(self, model: type[models.Model], columns: Sequence[str], rows: list[tuple]) -> None:
+        if not rows:
+            return
+        table = connection.ops.quote_name(model._meta.db_table)
+        names = ", ".join(connection.ops.quote_name(c) for c in columns)
+        with connection.cursor() as cursor:
+            if self.postgres:
+                with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                return
+            # SQLite caps bound parameters per statement; a few hundred rows per INSERT.
+            per_insert = max(1, 30_000 // len(columns))
+            row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
+            for start in range(0, len(rows), per_insert):
+                batch = rows[start : start + per_insert]
+                cursor.execute(
+                    f"INSERT INTO {table} ({names}) VALUES {', '.join([row_sql] * len(batch))}",  # noqa: S608
+                    [value for row in batch for value in row],
+                )
+
+
+# --- tree paths ------------------------------------------------------------------------
+
+
+def _encode_step(position: int) -> str:
+    """One tree-path step (treebeard's fixed-width base-36 in Page.alphabet)."""
+    alphabet, digits = Page.alphabet, []
+    while position:
+        position, remainder = divmod(position, len(alphabet))
+        digits.append(alphabet[remainder])
+    return "".join(reversed(digits)).rjust(Page.steplen, alphabet[0])
+
+
+def _existing_buckets(sections: list[SectionPage]) -> dict[tuple[int, int, int], Page]:
+    """Month buckets already under `sections`, by (section, year, month)."""
+    by_path = {section.path: section.pk for section in sections}
+    found = {}
+    for month in ArchiveMonthPage.objects.filter(
+        depth__in={section.depth + 2 for section in sections}
+    ).only("path", "depth", "url_path", "numchild", "slug"):
+        section_pk = by_path.get(month.path[: -2 * Page.steplen])
+        year = month.url_path.rstrip("/").rsplit("/", 2)[-2]
+        if section_pk and year.isdigit() and month.slug.isdigit():
+            found[(section_pk, int(year), int(month.slug))] = month
+    return found
+
+
+def _decode_step(step: str) -> int:
+    position = 0
+    for digit in step:
+        position = position * len(Page.alphabet) + Page.alphabet.index(digit)
+    return position
+
+
+def _bucket_state(bucket: Page) -> _Bucket:
+    last_path = (
+        Page.objects.filter(path__startswith=bucket.path, depth=bucket.depth + 1)
+        .order_by("-path")
+        .values_list("path", flat=True)
+        .first()
+    )
+    last = _decode_step(last_path[-Page.steplen :]) if last_path else 0
+    return _Bucket(bucket.pk, bucket.path, bucket.url_path, bucket.numchild, last + 1)
+
+
+# --- content ---------------------------------------------------------------------------
+
+
 def _target_sections(section_slug: str | None) -> list[SectionPage]:
     sections = SectionPage.objects.live().order_by("path")
     if section_slug:
@@ -95,20 +239,6 @@ def _family(section: SectionPage) -> str:
     return family if family in SUBJECTS else "world"
 
 
-def _top_section_ids(sections: list[SectionPage]) -> dict[int, int]:
-    """Each section's top-level section, found by tree path."""
-    tops = {
-        s.path: s.pk
-        for s in SectionPage.objects.filter(depth=SectionPage.TOP_LEVEL_DEPTH).only("path")
-    }
-    step = SectionPage.steplen
-    result = {}
-    for section in sections:
-        top_path = section.path[: SectionPage.TOP_LEVEL_DEPTH * step]
-        result[section.pk] = tops.get(top_path, section.pk)
-    return result
-
-
 def _pictures(sections: list[SectionPage]) -> dict[int, list[int]]:
     """A few pictures per section, drawn once and shared by its generated stories."""
     palettes = section_palettes()
@@ -123,28 +253,62 @@ def _pictures(sections: list[SectionPage]) -> dict[int, list[int]]:
     return pictures
 
 
-def _body(rng: random.Random, family: str, place: str, key: str) -> list[dict]:
+def _paragraphs(rng: random.Random, family: str, place: str) -> list[str]:
     paragraphs = PARAGRAPHS.get(family) or PARAGRAPHS["world"]
-    chosen = rng.sample(paragraphs, min(3, len(paragraphs)))
-    return [
-        {
-            "type": "paragraph",
-            "value": f"<p>{escape(text.format(place=place))}</p>",
-            "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{key}/{index}")),
+    return [text.format(place=place) for text in rng.sample(paragraphs, min(3, len(paragraphs)))]
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class _Prototype:
+    """Column defaults and revision content taken once from a real model instance,
+    so the per-story work is filling in what differs."""
+
+    def __init__(self, content_type: ContentType, locale: Locale, tables: _Tables):
+        story = ArticlePage(
+            title="-", draft_title="-", slug="-", content_type=content_type, locale=locale
+        )
+        story.live, story.has_unpublished_changes = True, False
+        self.page_fields = _columns(Page)
+        self.article_fields = _columns(ArticlePage)
+        self.page_defaults = {
+            f.attname: tables.value(f.get_db_prep_save(getattr(story, f.attname), connection))
+            for f in self.page_fields
         }
-        for index, text in enumerate(chosen)
-    ]
+        self.article_defaults = {
+            f.attname: tables.value(f.get_db_prep_save(getattr(story, f.attname), connection))
+            for f in self.article_fields
+        }
+        self.content = story.serializable_data()
+        revision = Revision(
+            content_type=content_type,
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id="0",
+            content={},
+        )
+        self.revision_fields = _columns(Revision)
+        self.revision_defaults = {
+            f.attname: tables.value(f.get_db_prep_save(getattr(revision, f.attname), connection))
+            for f in self.revision_fields
+        }
+
+
+# --- the generator ---------------------------------------------------------------------
 
 
 def generate_articles(
     count: int,
     *,
     section_slug: str | None = None,
-    days: int = 30,
+    days: int = TEN_YEARS,
     seed: int = 0,
     now: dt.datetime | None = None,
+    chunk: int = CHUNK,
+    progress=None,
 ) -> GenerateResult:
-    """Create `count` live, listed, routable synthetic stories spread over the last `days`."""
+    """Create `count` live, listed, editable, searchable stories spread over the last `days`."""
     if count < 1:
         raise GenerateError("Give a positive number of articles.")
     if days < 1:
@@ -153,112 +317,311 @@ def generate_articles(
     now = now or started
     rng = random.Random(seed)
     sections = _target_sections(section_slug)
-    top_of = _top_section_ids(sections)
+    section_ids_by_path = dict(SectionPage.objects.values_list("path", "pk"))
     author_ids = list(Author.objects.values_list("pk", flat=True))
     agency_ids = list(Agency.objects.values_list("pk", flat=True))
-    tag_ids = list(Tag.objects.values_list("pk", flat=True))
-    types = [kind for kind, _ in TYPE_WEIGHTS]
-    weights = [weight for _, weight in TYPE_WEIGHTS]
+    tags = dict(Tag.objects.values_list("pk", "name"))
+    tables = _Tables()
     content_type = ContentType.objects.get_for_model(ArticlePage)
-    locale = Locale.get_default()
-
+    prototype = _Prototype(content_type, Locale.get_default(), tables)
     with transaction.atomic():
         pictures = _pictures(sections)
-        planned: dict[int, list[ArticlePage]] = defaultdict(list)
-        buckets: dict[tuple[int, int, int], Page] = {}
-        for n in range(count):
-            section = rng.choice(sections)
-            family = _family(section)
-            published_at = now - dt.timedelta(seconds=rng.uniform(60, days * 86400))
-            local = timezone.localtime(published_at)
-            key = (section.pk, local.year, local.month)
-            if key not in buckets:
-                buckets[key] = month_bucket(section, published_at)
-            place = rng.choice(PLACES.get(family, PLACES["default"]))
-            headline = f"{rng.choice(SUBJECTS[family])} in {place} {rng.choice(ACTIONS)}"
-            token = f"{seed}-{n}-{rng.getrandbits(24):06x}"
-            article = ArticlePage(
-                title=headline,
-                draft_title=headline,
-                slug=f"{slugify(headline)[:70]}-{token}",
-                dek=rng.choice(DEKS),
-                article_type=rng.choices(types, weights)[0],
-                hero_image_id=rng.choice(pictures[section.pk]),
-                hero_alt=f"Illustration for the story “{headline}”",
-                hero_caption="Representational image.",
-                hero_credit="Dateline Graphics",
-                body=_body(rng, family, place, f"generated/{token}"),
-                agency_id=rng.choice(agency_ids) if agency_ids and rng.random() < 0.4 else None,
-                dateline_place=place,
-                published_at=published_at,
-                section_id=section.pk,
-                top_section_id=top_of[section.pk],
-                content_type=content_type,
-                locale=locale,
-                live=True,
-                has_unpublished_changes=False,
-                first_published_at=published_at,
-                last_published_at=published_at,
-            )
-            article._demo_tags = rng.sample(tag_ids, min(len(tag_ids), rng.randint(2, 4)))
-            article._demo_authors = (
-                rng.sample(author_ids, min(len(author_ids), rng.randint(1, 2)))
-                if author_ids and (article.agency_id is None or rng.random() < 0.3)
-                else []
-            )
-            planned[buckets[key].pk].append(article)
+    buckets: dict[tuple[int, int, int], _Bucket] = {}
+    existing = _existing_buckets(sections)
 
-        bucket_by_pk = {bucket.pk: bucket for bucket in buckets.values()}
-        created: list[ArticlePage] = []
-        for bucket_pk, articles in planned.items():
-            created += _insert_under(bucket_by_pk[bucket_pk], articles)
-        _insert_links(created)
+    def bucket_for(section: SectionPage, published_at: dt.datetime) -> _Bucket:
+        local = timezone.localtime(published_at)
+        key = (section.pk, local.year, local.month)
+        if key not in buckets:
+            # Buckets are made by the filing service; known ones are read in one query.
+            bucket = existing.get(key) or month_bucket(section, published_at)
+            buckets[key] = _bucket_state(bucket)
+        return buckets[key]
 
+    created = 0
+    while created < count:
+        size = min(chunk, count - created)
+        with transaction.atomic():
+            plan = [
+                _draw(rng, sections, days, now, author_ids, agency_ids, list(tags))
+                for _ in range(size)
+            ]
+            for story in plan:
+                story["bucket"] = bucket_for(story["section"], story["published_at"])
+            rows = _rows(plan, tables, prototype, section_ids_by_path, tags, pictures)
+            _write(rows, tables, prototype)
+            sync_tag_dates(rows.ids)
+            _index(rows, tables, content_type)
+            touched = {id(s["bucket"]): s["bucket"] for s in plan}.values()
+            _raise_numchild(touched)
+        created += size
+        if progress:
+            progress(created)
+    if tables.postgres:
+        # Fresh statistics for the planner; outside a transaction also the visibility map,
+        # so counts and id lookups over a million rows can be index-only scans.
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+        with connection.cursor() as cursor:
+            for model in (Page, ArticlePage, Revision, ArticlePageTag, ArticlePageAuthor):
+                cursor.execute(f"{command} {model._meta.db_table}")
+            cursor.execute(f"{command} wagtailsearch_indexentry")
     seconds = (timezone.now() - started).total_seconds()
-    return GenerateResult(created=len(created), buckets=len(buckets), seconds=seconds)
+    return GenerateResult(created=created, buckets=len(buckets), seconds=seconds)
 
 
-def _insert_under(bucket: Page, articles: list[ArticlePage]) -> list[ArticlePage]:
-    """Give `articles` the next free tree paths under `bucket` and insert them."""
-    # Lock the bucket row so a concurrent writer cannot take the same paths (PostgreSQL;
-    # SQLite already holds the database write lock for the transaction).
-    bucket = Page.objects.select_for_update().get(pk=bucket.pk)
-    last_child = bucket.get_last_child()
-    next_step = last_child._get_lastpos_in_path() + 1 if last_child else 1
-    depth = bucket.depth + 1
-    for offset, article in enumerate(articles):
-        article.path = Page._get_path(bucket.path, depth, next_step + offset)
-        article.depth = depth
-        article.numchild = 0
-        article.url_path = f"{bucket.url_path}{article.slug}/"
-    if len(articles[-1].path) != depth * Page.steplen:
-        raise GenerateError(f"The bucket {bucket.url_path} has no room left for more children.")
+def _draw(
+    rng: random.Random,
+    sections: list[SectionPage],
+    days: int,
+    now: dt.datetime,
+    author_ids: list[int],
+    agency_ids: list[int],
+    tag_ids: list[int],
+) -> dict:
+    section = rng.choice(sections)
+    family = _family(section)
+    place = rng.choice(PLACES.get(family, PLACES["default"]))
+    agency_id = rng.choice(agency_ids) if agency_ids and rng.random() < 0.4 else None
+    return {
+        "section": section,
+        "family": family,
+        "place": place,
+        "published_at": now - dt.timedelta(seconds=rng.uniform(60, days * 86400)),
+        "headline": f"{rng.choice(SUBJECTS[family])} in {place} {rng.choice(ACTIONS)}",
+        "dek": rng.choice(DEKS),
+        "type": rng.choices([k for k, _ in TYPE_WEIGHTS], [w for _, w in TYPE_WEIGHTS])[0],
+        "agency_id": agency_id,
+        "tag_ids": rng.sample(tag_ids, min(len(tag_ids), rng.randint(2, 4))),
+        "author_ids": (
+            rng.sample(author_ids, min(len(author_ids), rng.randint(1, 2)))
+            if author_ids and (agency_id is None or rng.random() < 0.3)
+            else []
+        ),
+        "paragraphs": _paragraphs(rng, family, place),
+        "picture": rng.randrange(PICTURES_PER_SECTION),
+    }
 
-    Page.objects.bulk_create(articles, batch_size=500)
-    for article in articles:
-        article.page_ptr_id = article.id
-    fields = [field for field in ArticlePage._meta.local_concrete_fields if not field.generated]
-    batch = connection.ops.bulk_batch_size(fields, articles) or len(articles)
-    for start in range(0, len(articles), batch):
-        # bulk_create() refuses multi-table models; _insert() is what Model.save() uses
-        # for one row, here given a batch.
-        ArticlePage._base_manager._insert(articles[start : start + batch], fields=fields)
-    Page.objects.filter(pk=bucket.pk).update(numchild=F("numchild") + len(articles))
-    return articles
 
-
-def _insert_links(articles: list[ArticlePage]) -> None:
-    authors = [
-        ArticlePageAuthor(page_id=article.pk, author_id=author_id, sort_order=order)
-        for article in articles
-        for order, author_id in enumerate(article._demo_authors)
-    ]
-    tags = [
-        ArticlePageTag(
-            content_object_id=article.pk, tag_id=tag_id, published_at=article.published_at
+def _rows(
+    plan: list[dict],
+    tables: _Tables,
+    prototype: _Prototype,
+    section_ids_by_path: dict[str, int],
+    tag_names: dict[int, str],
+    pictures: dict[int, list[int]],
+) -> _Chunk:
+    rows = _Chunk()
+    next_page = tables.reserve_ids(Page, len(plan))
+    next_revision = tables.reserve_ids(Revision, len(plan))
+    next_tag = tables.reserve_ids(ArticlePageTag, sum(len(s["tag_ids"]) for s in plan))
+    next_author = tables.reserve_ids(ArticlePageAuthor, sum(len(s["author_ids"]) for s in plan))
+    value = tables.value
+    for offset, story in enumerate(plan):
+        pk, revision_pk = next_page + offset, next_revision + offset
+        bucket: _Bucket = story["bucket"]
+        path = bucket.path + _encode_step(bucket.next_position)
+        bucket.next_position += 1
+        bucket.added += 1
+        slug = f"{slugify(story['headline'])[:70]}-{pk}"  # the id: unique across runs
+        published_at = story["published_at"]
+        section_id, top_section_id = ArticlePage.sections_for_path(path, section_ids_by_path)
+        body = [
+            {
+                "type": "paragraph",
+                "value": f"<p>{_escape(text)}</p>",
+                "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{slug}/{index}")),
+            }
+            for index, text in enumerate(story["paragraphs"])
+        ]
+        body_json = json.dumps(body)
+        translation_key = uuid.uuid4()
+        page = {
+            "id": pk,
+            "path": path,
+            "depth": len(path) // Page.steplen,
+            "numchild": 0,
+            "translation_key": value(translation_key),
+            "latest_revision_id": revision_pk,
+            "live_revision_id": revision_pk,
+            "first_published_at": value(published_at),
+            "last_published_at": value(published_at),
+            "latest_revision_created_at": value(published_at),
+            "title": story["headline"],
+            "draft_title": story["headline"],
+            "slug": slug,
+            "url_path": f"{bucket.url_path}{slug}/",
+        }
+        article = {
+            "page_ptr_id": pk,
+            "dek": story["dek"],
+            "article_type": story["type"],
+            "hero_image_id": pictures[story["section"].pk][story["picture"]],
+            "hero_alt": f"Illustration for the story “{story['headline']}”",
+            "hero_caption": "Representational image.",
+            "hero_credit": "Dateline Graphics",
+            "body": body_json,
+            "agency_id": story["agency_id"],
+            "dateline_place": story["place"],
+            "published_at": value(published_at),
+            "section_id": section_id,
+            "top_section_id": top_section_id,
+        }
+        tag_links = []
+        for tag_id in story["tag_ids"]:
+            rows.tags.append((next_tag, tag_id, pk))
+            tag_links.append(
+                {"pk": next_tag, "tag": tag_id, "content_object": pk, "published_at": published_at}
+            )
+            next_tag += 1
+        author_links = []
+        for order, author_id in enumerate(story["author_ids"]):
+            rows.authors.append((next_author, order, pk, author_id))
+            author_links.append(
+                {"pk": next_author, "sort_order": order, "page": pk, "author": author_id}
+            )
+            next_author += 1
+        content = {
+            **prototype.content,
+            **{k: v for k, v in page.items() if not k.endswith("_id")},
+            **{k: v for k, v in article.items() if not k.endswith("_id")},
+            "pk": pk,
+            "translation_key": str(translation_key),
+            "first_published_at": published_at,
+            "last_published_at": published_at,
+            "latest_revision_created_at": None,
+            "published_at": published_at,
+            "hero_image": article["hero_image_id"],
+            "agency": story["agency_id"],
+            "section": section_id,
+            "top_section": top_section_id,
+            "live_revision": None,
+            "tagged_items": tag_links,
+            "article_authors": author_links,
+        }
+        content.pop("id", None)
+        content.pop("page_ptr", None)
+        revision = {
+            "id": revision_pk,
+            "object_id": str(pk),
+            "created_at": value(published_at),
+            "content": json.dumps(content, cls=DjangoJSONEncoder),
+            "object_str": story["headline"],
+        }
+        rows.pages.append(_ordered(prototype.page_defaults, page))
+        rows.articles.append(_ordered(prototype.article_defaults, article))
+        rows.revisions.append(_ordered(prototype.revision_defaults, revision))
+        rows.texts.append(
+            (
+                pk,
+                story["headline"],
+                story["dek"],
+                # As the indexer reads them: a list's items joined by ", ", fields by " ".
+                ", ".join(story["paragraphs"]),
+                " ".join(tag_names[t] for t in story["tag_ids"]),
+            )
         )
-        for article in articles
-        for tag_id in article._demo_tags
-    ]
-    ArticlePageAuthor.objects.bulk_create(authors, batch_size=1000)
-    ArticlePageTag.objects.bulk_create(tags, batch_size=1000)
+        rows.ids.append(pk)
+    return rows
+
+
+def _ordered(defaults: dict, values: dict) -> tuple:
+    return tuple(values.get(name, default) for name, default in defaults.items())
+
+
+def _column_names(model: type[models.Model], attnames: Iterable[str]) -> list[str]:
+    return [model._meta.get_field(name.removesuffix("_id")).column for name in attnames]
+
+
+def _write(rows: _Chunk, tables: _Tables, prototype: _Prototype) -> None:
+    tables.write(Page, [f.column for f in prototype.page_fields], rows.pages)
+    tables.write(ArticlePage, [f.column for f in prototype.article_fields], rows.articles)
+    tables.write(Revision, [f.column for f in prototype.revision_fields], rows.revisions)
+    tables.write(
+        ArticlePageTag,
+        _column_names(ArticlePageTag, ["id", "tag_id", "content_object_id"]),
+        rows.tags,
+    )
+    tables.write(
+        ArticlePageAuthor,
+        _column_names(ArticlePageAuthor, ["id", "sort_order", "page_id", "author_id"]),
+        rows.authors,
+    )
+
+
+def _raise_numchild(buckets: Iterable[_Bucket]) -> None:
+    with connection.cursor() as cursor:
+        for bucket in buckets:
+            bucket.numchild += bucket.added
+            bucket.added = 0
+        cursor.executemany(
+            f"UPDATE {Page._meta.db_table} SET numchild = %s WHERE id = %s",  # noqa: S608
+            [(bucket.numchild, bucket.pk) for bucket in buckets],
+        )
+
+
+# --- search index ----------------------------------------------------------------------
+
+
+def _index(rows: _Chunk, tables: _Tables, content_type: ContentType) -> None:
+    if not tables.postgres or not _uses_postgres_database_search():
+        backend = get_search_backend()
+        stories = ArticlePage.objects.filter(pk__in=rows.ids).prefetch_related("tags")
+        backend.add_bulk(ArticlePage, list(stories))
+        return
+    _index_in_sql(rows.texts, content_type)
+
+
+def _uses_postgres_database_search() -> bool:
+    backend = get_search_backend()
+    return type(backend).__module__.startswith("modelsearch.backends.database.postgres")
+
+
+def _index_in_sql(texts: list[tuple], content_type: ContentType) -> None:
+    """The Wagtail database backend's rows for these stories, computed by PostgreSQL.
+
+    Mirrors what its indexer stores for ArticlePage's search fields: `title` from the
+    title (Page's boost 2), `autocomplete` from the title, `body` from the dek, the
+    body's text and the tag names (unboosted), plus the plain texts for fuzzy search.
+    `title_norm` uses the average title length of the index as it stood before.
+    """
+    from modelsearch.backends.database.postgres.weights import get_weight
+    from wagtail.search.models import IndexEntry
+
+    backend = get_search_backend()
+    config = backend.config
+    boosts = {f.field_name: f.boost for f in ArticlePage.get_search_fields() if hasattr(f, "boost")}
+    title_weight = get_weight(boosts.get("title"))
+    body_weight = get_weight(None)
+
+    def vector(column: str, weight: str, search_config: str | None = config) -> str:
+        regconfig = "%s::regconfig, " if search_config else ""
+        return f"setweight(to_tsvector({regconfig}coalesce({column}, '')), '{weight}')"
+
+    entries = IndexEntry._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS dateline_bulk_texts "
+            "(id integer, title text, dek text, body text, tags text)"
+        )
+        cursor.execute("TRUNCATE dateline_bulk_texts")
+        with cursor.cursor.copy("COPY dateline_bulk_texts FROM STDIN") as copy:
+            for row in texts:
+                copy.write_row(row)
+        cursor.execute(
+            f"SELECT COALESCE(AVG(length(title)), 1) FROM {entries}"  # noqa: S608
+            " WHERE content_type_id = %s",
+            [content_type.pk],
+        )
+        average_title = float(cursor.fetchone()[0]) or 1.0
+        configs = [config] if config else []
+        body = " || ".join(vector(c, body_weight) for c in ("dek", "body", "tags"))
+        cursor.execute(
+            f"INSERT INTO {entries} (content_type_id, object_id, title, autocomplete, body,"  # noqa: S608
+            " title_norm, title_text, body_text)"
+            f" SELECT %s, id::text, {vector('title', title_weight)},"
+            f" {vector('title', 'D', 'simple')}, {body},"
+            " CASE WHEN length(to_tsvector(title)) > 0"
+            "  THEN %s / length(to_tsvector(title)) ELSE 1.0 END,"
+            " title, concat_ws(' ', dek, body, tags) FROM dateline_bulk_texts",
+            [content_type.pk, *configs, "simple", *configs * 3, average_title],
+        )

@@ -17,6 +17,7 @@ from django.contrib.sitemaps import Sitemap
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, Max, OuterRef
+from django.db.models.functions import TruncMonth
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -192,23 +193,31 @@ def article_months(request: HttpRequest | None) -> list[ArticleMonthSitemap]:
         starts.append(next_month(starts[-1]))
     keys = {start: month_cache_key(site.pk, start) for start in starts}
     cached = cache.get_many([keys[start] for start in starts if start < current])
+    missing = [start for start in starts if keys[start] not in cached]
+    # One grouped query for every month not cached (a constant number of queries however
+    # many months the archive spans); with a warm cache, only the current month.
+    totals = {
+        row["month"]: (
+            row["count"],
+            latest(row["newest"], row["republished"], row["updated"]),
+        )
+        for row in stories.filter(published_at__gte=missing[0])
+        .annotate(month=TruncMonth("published_at", tzinfo=dt.UTC))
+        .values("month")
+        .annotate(
+            count=Count("pk"),
+            newest=Max("published_at"),
+            republished=Max("last_published_at"),
+            updated=Max("updated_at"),
+        )
+        .order_by()
+    }
     computed = {}
     months = []
     for start in starts:
         summary = cached.get(keys[start])
         if summary is None:
-            totals = stories.filter(
-                published_at__gte=start, published_at__lt=next_month(start)
-            ).aggregate(
-                count=Count("pk"),
-                newest=Max("published_at"),
-                republished=Max("last_published_at"),
-                updated=Max("updated_at"),
-            )
-            summary = (
-                totals["count"],
-                latest(totals["newest"], totals["republished"], totals["updated"]),
-            )
+            summary = totals.get(start, (0, None))
             if start < current:
                 computed[keys[start]] = summary
         count, lastmod = summary

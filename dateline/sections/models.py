@@ -43,7 +43,11 @@ class SectionPage(ReaderPageMixin, DeskPermissionsMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         record(listing_key("section", self.pk), listing_key("children", self.pk))
-        context["stories"] = paginate(request, self.stories(), settings.DATELINE_PAGE_SIZE)
+        stories = paginate(request, self.stories(), settings.DATELINE_PAGE_SIZE)
+        context["stories"] = stories
+        if stories.continues_in_archive():
+            # The month bucket of the oldest story shown: the archive goes on from there.
+            context["older_by_month"] = stories[-1].url.rsplit("/", 2)[0] + "/"
         context["subsections"] = list(SectionPage.objects.child_of(self).live().order_by("path"))
         record_objects(context["subsections"])
         context["breadcrumbs"] = breadcrumb_trail(self)

@@ -173,6 +173,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Wagtail's admin filters by "page in (every page the user may see)": with the default
+    # 4 MB PostgreSQL cannot hash a million page ids and re-reads them for every row
+    # (the site history report took minutes at a million stories; see docs/benchmarks.md).
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "options", f"-c work_mem={env('DB_WORK_MEM', '64MB')}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: shared by every local process (web workers, scheduler, task worker) without a
@@ -308,6 +316,8 @@ WHITENOISE_USE_FINDERS = True  # serve static files without a collectstatic step
 
 # --- Dateline.
 DATELINE_PAGE_SIZE = 20
+# Listings stop this many pages deep (OFFSET cost); older stories are reached by month archive.
+DATELINE_MAX_PAGES = 50
 DATELINE_SERVE_MEDIA = env_bool("DATELINE_SERVE_MEDIA", True)
 
 # Errors with tracebacks (and the request id) to stderr; JSON lines where a log collector

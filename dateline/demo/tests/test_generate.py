@@ -4,7 +4,9 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
 
 from dateline.articles.factories import AgencyFactory, AuthorFactory
 from dateline.articles.models import ArticlePage, ArticlePageTag
@@ -68,6 +70,8 @@ def test_generate_twice_appends_under_the_same_buckets_and_keeps_the_tree_valid(
 
     assert ArticlePage.objects.count() == 50
     assert _tree_problems() == []
+    slugs = list(ArticlePage.objects.values_list("url_path", flat=True))
+    assert len(set(slugs)) == 50
     for bucket in Page.objects.filter(depth=newsroom.depth + 2):
         assert bucket.numchild == bucket.get_children().count()
 
@@ -106,3 +110,74 @@ def test_without_sections_generate_says_to_load_the_demo(home):
 def test_non_positive_count_is_refused(newsroom):
     with pytest.raises(CommandError, match="positive number"):
         call_command("generate", articles=0)
+
+
+def test_generated_stories_have_a_live_latest_revision_that_republishes(newsroom, admin_user):
+    generate_articles(4, seed=5)
+    story = ArticlePage.objects.order_by("pk").first()
+
+    assert story.latest_revision_id == story.live_revision_id
+    assert story.latest_revision.object_id == str(story.pk)
+    draft = story.get_latest_revision_as_object()
+    assert (draft.title, draft.slug, draft.published_at) == (
+        story.title,
+        story.slug,
+        story.published_at,
+    )
+    assert sorted(link.tag_id for link in draft.tagged_items.all()) == sorted(
+        story.tagged_items.values_list("tag_id", flat=True)
+    )
+
+    draft.title = "A corrected headline"
+    draft.save_revision(user=admin_user).publish(user=admin_user)
+
+    story.refresh_from_db()
+    assert story.title == "A corrected headline"
+    assert story.live is True
+    assert list(story.tagged_items.values_list("published_at", flat=True).distinct()) == [
+        story.published_at
+    ]
+    assert _tree_problems() == []
+
+
+def test_generated_stories_are_in_the_search_index(newsroom, client):
+    generate_articles(30, seed=8)
+    story = ArticlePage.objects.order_by("pk").last()
+
+    results = ArticlePage.objects.live().search(story.title, operator="and")
+    assert story.pk in [hit.pk for hit in results]
+    response = client.get("/search/", {"q": story.title})
+    assert response.status_code == 200
+    assert story.title in response.text
+
+
+def test_tag_links_carry_their_story_date_and_sections_follow_the_tree(newsroom, us_news):
+    generate_articles(25, seed=9)
+
+    for story in ArticlePage.objects.all():
+        assert set(story.tagged_items.values_list("published_at", flat=True)) == {
+            story.published_at
+        }
+        expected = ArticlePage.sections_for_path(
+            story.path, {s.path: s.pk for s in (newsroom, us_news)}
+        )
+        assert (story.section_id, story.top_section_id) == expected
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's bulk index path")
+def test_bulk_search_rows_match_what_wagtails_indexer_writes(newsroom):
+    generate_articles(3, seed=10)
+    story = ArticlePage.objects.order_by("pk").first()
+
+    def entry() -> tuple:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT title::text, autocomplete::text, body::text, title_text, body_text"
+                " FROM wagtailsearch_indexentry WHERE object_id = %s",
+                [str(story.pk)],
+            )
+            return cursor.fetchone()
+
+    bulk = entry()
+    get_search_backend().add(story)
+    assert entry() == bulk

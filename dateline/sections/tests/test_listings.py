@@ -59,19 +59,37 @@ def test_section_paginates_twenty_a_page_and_404s_past_the_end(client, world):
     assert "World story 00" in first
     assert "World story 19" in first
     assert "World story 20" not in first
-    assert "Page 1 of 3" in first
+    assert '<span class="pagination__status">Page 1</span>' in first
     assert 'rel="next" href="?page=2"' in first
 
     third = listing_part(client.get(world.url + "?page=3"))
     assert "World story 40" in third and "World story 44" in third
     assert "World story 39" not in third
     assert 'rel="prev" href="?page=2"' in third
+    assert 'rel="next"' not in third
 
     assert client.get(world.url + "?page=4").status_code == 404
     assert client.get(world.url + "?page=0").status_code == 404
     assert client.get(world.url + "?page=abc").status_code == 404
     not_found = client.get(world.url + "?page=4").content.decode()
     assert "We couldn't find that page" in not_found
+
+
+def test_listings_stop_at_the_depth_cap_and_point_to_the_month_archive(client, world, settings):
+    settings.DATELINE_MAX_PAGES = 2
+    make_stories(world, 45)
+
+    second = client.get(world.url + "?page=2")
+
+    oldest_shown = second.context["stories"][-1]
+    month_url = oldest_shown.get_parent().url
+    assert 'rel="next"' not in second.text
+    assert (
+        f'<a class="pagination__next" href="{month_url}">Older stories, month by month →</a>'
+        in (second.text)
+    )
+    assert client.get(world.url + "?page=3").status_code == 404
+    assert client.get(month_url).status_code == 200
 
 
 def test_empty_section_says_so(client, world):

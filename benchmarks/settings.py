@@ -1,0 +1,14 @@
+"""Settings for `make bench`, fixed before Django starts (nothing is changed afterwards).
+
+The database comes from DATABASE_URL, media from BENCH_MEDIA_ROOT (both set by
+benchmarks/run.py before it calls django.setup()). The page cache stays off: every
+request renders from the database.
+"""
+
+import os
+
+from dateline.settings.test import *  # noqa: F403
+
+ALLOWED_HOSTS = ["*"]
+MEDIA_ROOT = os.environ["BENCH_MEDIA_ROOT"]
+DEBUG = False
