@@ -182,10 +182,12 @@ def rate_limited(request: HttpRequest, scope: str, limit: int, window_seconds: i
     key = f"dateline:rate:{scope}:{client_fingerprint(request)}:{window}"
     client_cache.add(key, 0, window_seconds + 1)
     try:
-        return client_cache.incr(key) > limit
+        count = client_cache.incr(key)
     except ValueError:  # the window expired in between: this is its first request
         client_cache.set(key, 1, window_seconds + 1)
         return limit < 1
+    # An unreachable cache (its errors ignored) answers None: no limit rather than no site.
+    return count is not None and count > limit
 
 
 def first_time(key_parts: Iterable[object], ttl: int) -> bool:

@@ -27,8 +27,11 @@ NO_CAP = None
 class ListingPage(Sequence):
     """One page of a listing: its items, its number and whether neighbours exist."""
 
-    def __init__(self, items: list, number: int, has_more: bool, max_pages: int | None):
+    def __init__(
+        self, items: list, number: int, has_more: bool, max_pages: int | None, per_page: int = 20
+    ):
         self.object_list = items
+        self.per_page = per_page
         self.number = number
         self.max_pages = max_pages
         self._has_more = has_more
@@ -56,6 +59,17 @@ class ListingPage(Sequence):
 
     def previous_page_number(self) -> int:
         return self.number - 1
+
+    def start_index(self) -> int:
+        """The 1-based position of this page's first item in the whole listing."""
+        return 0 if not self.object_list else (self.number - 1) * self.per_page + 1
+
+    def known_total(self) -> int:
+        """How many items the listing holds when this page shows its end, else -1 (the ARIA
+        feed pattern's "unknown"): the listing never counts its rows."""
+        if self._has_more:
+            return -1
+        return (self.number - 1) * self.per_page + len(self.object_list)
 
     def at_cap(self) -> bool:
         return self.max_pages is not None and self.number >= self.max_pages
@@ -87,4 +101,4 @@ def paginate(
     rows = list(queryset[start : start + per_page + 1])
     if not rows and number > 1:
         raise Http404(f"No page {raw!r} in this listing.")
-    return ListingPage(rows[:per_page], number, len(rows) > per_page, max_pages)
+    return ListingPage(rows[:per_page], number, len(rows) > per_page, max_pages, per_page)

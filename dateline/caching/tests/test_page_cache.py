@@ -90,7 +90,7 @@ def test_lean_renders_with_warm_fragments(
     with django_assert_num_queries(render_queries(1)):
         assert client.get("/?v=1")["X-Cache"] == "MISS"
     # A listing page reads its rows with no COUNT (core.pagination).
-    with django_assert_num_queries(render_queries(8)):
+    with django_assert_num_queries(render_queries(11)):
         assert client.get(world.url + "?v=1")["X-Cache"] == "MISS"
 
 

@@ -332,7 +332,7 @@ def test_ten_results_render_in_a_fixed_number_of_queries(
 # filter's choices (1); and with the page cache off, as in tests, the five menus (5), which
 # core.cachestore otherwise serves from the cache. "Most searched" and trending come from the
 # cache.
-QUERIES_FOR_A_RESULTS_PAGE = 16
+QUERIES_FOR_A_RESULTS_PAGE = 20
 
 
 def test_sqlite_single_pass_scores_match_wagtails_own(world):

@@ -194,7 +194,7 @@ def test_year_and_month_archives_are_browsable(client, world):
     ("path_kind", "queries"),
     # Every page reads the events, quick-topic and shows menus (4: header drawer and footer);
     # section pages add 6 for their right column (home page, picks, one pool + prefetches).
-    [("section", 27), ("subsection", 31), ("topic", 17), ("author", 17)],
+    [("section", 26), ("subsection", 30), ("topic", 16), ("author", 16)],
 )
 def test_listing_query_counts_are_exact(
     client, world, us_news, image, path_kind, queries, django_assert_num_queries

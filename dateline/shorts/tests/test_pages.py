@@ -78,7 +78,7 @@ def test_feed_query_count_does_not_grow_with_shorts(
         client.get("/shorts/")
 
 
-QUERIES_FOR_FEED = 17
+QUERIES_FOR_FEED = 20
 
 
 def test_empty_feed_says_so(client, shorts_index):

@@ -163,7 +163,7 @@ def test_listing_query_count(client, web_story_index, portrait, django_assert_nu
         client.get("/web-stories/")
 
 
-LISTING_QUERIES = 17
+LISTING_QUERIES = 20
 
 
 def test_home_page_strip(client, web_story_index, portrait):

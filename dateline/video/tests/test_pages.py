@@ -68,7 +68,7 @@ def test_the_video_hub_costs_the_same_queries_however_many_videos(
         make_episode(video_hub, f"Short {n}", is_short=True)
     client.get("/video/")  # warms the site root paths and menus caches
 
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(26):
         assert client.get("/video/").status_code == 200
 
 
@@ -140,7 +140,7 @@ def test_a_show_page_costs_the_same_queries_however_many_episodes(
         make_episode(show, f"Episode {n}")
     client.get(show.url)
 
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(25):
         assert client.get(show.url).status_code == 200
 
 
@@ -230,7 +230,7 @@ def test_an_episode_costs_the_same_queries_however_many_related(
         make_episode(show, f"Same show {n}")
     client.get(episode.url)
 
-    with django_assert_num_queries(32):
+    with django_assert_num_queries(35):
         assert client.get(episode.url).status_code == 200
 
 
@@ -323,7 +323,7 @@ def test_live_tv_costs_a_fixed_number_of_queries(
     make_live_tv(home, slots=schedule)
     client.get("/live-tv/")
 
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(20):
         assert client.get("/live-tv/").status_code == 200
 
 
