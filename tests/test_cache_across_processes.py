@@ -15,8 +15,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pytest
-
 REPO = Path(__file__).resolve().parents[1]
 DATELINE = str(Path(sys.executable).with_name("dateline"))
 
@@ -53,7 +51,6 @@ def fetch(url: str) -> tuple[str, str]:
         return response.headers.get("X-Cache", ""), response.read().decode()
 
 
-@pytest.mark.django_db(transaction=True)  # nothing of the test database is used; no locks held
 def test_a_change_made_by_the_scheduler_process_purges_the_servers_cache(tmp_path):
     port = free_port()
     env = {
