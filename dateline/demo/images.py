@@ -165,7 +165,8 @@ def draw_portrait(
 
 def demo_collection() -> Collection:
     """The collection that holds every demo picture, so the desk can tell them apart."""
-    root = Collection.get_first_root_node()
+    # A database restored or flushed without the root collection gets it back.
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
     collection = root.get_children().filter(name=DEMO_COLLECTION_NAME).first()
     if collection is None:
         collection = root.add_child(name=DEMO_COLLECTION_NAME)

@@ -16,8 +16,9 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from wagtail.documents import get_document_model
-from wagtail.models import Collection, CollectionViewRestriction
+from wagtail.models import CollectionViewRestriction
 
+from dateline.core.factories import root_collection
 from dateline.core.logging import logging_config
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +123,7 @@ def test_django_request_errors_go_to_stderr_not_only_to_mail_admins(settings):
 @pytest.fixture
 def private_document(settings, tmp_path, home):
     settings.MEDIA_ROOT = str(tmp_path)
-    root = Collection.get_first_root_node()
+    root = root_collection()
     private = root.add_child(name="Legal")
     CollectionViewRestriction.objects.create(
         collection=private, restriction_type=CollectionViewRestriction.LOGIN

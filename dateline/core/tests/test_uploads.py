@@ -12,7 +12,8 @@ from django.urls import reverse
 from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection
+
+from dateline.core.factories import root_collection
 
 pytestmark = pytest.mark.django_db
 
@@ -33,14 +34,14 @@ def png(width: int, height: int) -> SimpleUploadedFile:
 def add_image(admin_client, upload):
     return admin_client.post(
         reverse("wagtailimages:add"),
-        {"title": "Picture", "file": upload, "collection": Collection.get_first_root_node().pk},
+        {"title": "Picture", "file": upload, "collection": root_collection().pk},
     )
 
 
 def add_document(admin_client, upload):
     return admin_client.post(
         reverse("wagtaildocs:add"),
-        {"title": "Report", "file": upload, "collection": Collection.get_first_root_node().pk},
+        {"title": "Report", "file": upload, "collection": root_collection().pk},
     )
 
 
