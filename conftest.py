@@ -25,6 +25,29 @@ def home(db):
 
 
 @pytest.fixture
+def desk_roles(db) -> None:
+    """The desk groups and workflow of newsroom's data migration.
+
+    A transactional test flushes what migrations created, and after a browser test the
+    serialized copy may not be restored (Playwright's event loop swaps the connection), so
+    rebuild them the migration's own way when they are missing.
+    """
+    import importlib
+
+    from django.apps import apps as django_apps
+    from django.contrib.auth.models import Group
+
+    from dateline.home.factories import make_home
+
+    if Group.objects.filter(name="Reporter").exists():
+        return
+    make_home()  # rebuilds the root page the roles are granted on
+    migration = importlib.import_module("dateline.newsroom.migrations.0002_desk_roles_and_workflow")
+    migration.create_roles(django_apps, None)
+    migration.create_workflow(django_apps, None)
+
+
+@pytest.fixture
 def world(home):
     from dateline.sections.factories import make_section
 

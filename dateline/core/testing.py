@@ -81,3 +81,17 @@ class RedisProcess:
     def close(self) -> None:
         self.stop()
         shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def cache_contents(alias: str) -> str:
+    """Every key and value a cache holds, as text (tests that prove nothing personal is kept):
+    Django's in-process cache or django-redis."""
+    from django.core.cache import caches
+
+    cache = caches[alias]
+    if hasattr(cache, "_cache"):  # LocMemCache
+        return repr(dict(cache._cache))
+    if hasattr(cache, "keys"):  # django-redis
+        keys = list(cache.keys("*"))
+        return repr(keys) + repr(cache.get_many(keys))
+    raise TypeError(f"Cannot list the contents of the {alias!r} cache ({type(cache).__name__})")

@@ -55,7 +55,7 @@ def _snapshot() -> dict:
     }
 
 
-def test_demo_builds_the_newsroom_and_a_second_run_changes_nothing(db):
+def test_demo_builds_the_newsroom_and_a_second_run_changes_nothing(desk_roles):
     counts = load_demo()
     before = _snapshot()
 
@@ -174,7 +174,7 @@ def _check_shorts_web_stories_and_galleries() -> None:
         assert all(item["caption"] and item["credit"] for item in gallery.value["images"])
 
 
-def test_demo_keeps_a_changed_admin_password(db):
+def test_demo_keeps_a_changed_admin_password(desk_roles):
     ensure_admin()
     admin = get_user_model().objects.get(username="admin")
     assert admin.is_superuser

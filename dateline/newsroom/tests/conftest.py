@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 
 import pytest
-from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -14,23 +12,6 @@ from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from dateline.articles.models import ArticlePage
-from dateline.home.factories import make_home
-
-
-@pytest.fixture
-def desk_roles(db) -> None:
-    """The groups and workflow of the data migration.
-
-    A transactional test flushes what migrations created, and after a browser test the
-    serialized copy may not be restored (Playwright's event loop swaps the connection), so
-    rebuild them the migration's own way when they are missing.
-    """
-    if Group.objects.filter(name="Reporter").exists():
-        return
-    make_home()  # rebuilds the root page the roles are granted on
-    migration = importlib.import_module("dateline.newsroom.migrations.0002_desk_roles_and_workflow")
-    migration.create_roles(django_apps, None)
-    migration.create_workflow(django_apps, None)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from dateline.articles.factories import ArticlePageFactory, AuthorFactory
 from dateline.articles.models import ArticlePage
 from dateline.articles.services import unpublish_article
 from dateline.core.dependencies import recording
+from dateline.core.testing import cache_contents
 from dateline.search.query import MAX_QUERY_LENGTH, clean_query
 from dateline.search.ranking import rank, recency_factor
 from dateline.search.sources import Hit
@@ -281,7 +282,6 @@ def test_pagination_is_strict(client, world, settings):
 
 
 def test_rate_limit_per_client_without_storing_addresses(client, world, settings):
-    from django.core.cache import caches
 
     settings.DATELINE_SEARCH_RATE_LIMIT = (3, 60)
     ArticlePageFactory(section=world, title="Monsoon")
@@ -294,7 +294,7 @@ def test_rate_limit_per_client_without_storing_addresses(client, world, settings
     assert limited["Retry-After"] == "60"
     assert "Please wait a moment and try again." in limited.content.decode()
     assert client.get("/search/", {"q": "monsoon"}, REMOTE_ADDR="198.51.100.7").status_code == 200
-    stored = repr(caches["counters"]._cache) + repr(caches["default"]._cache)
+    stored = cache_contents("counters") + cache_contents("default")
     assert "203.0.113.9" not in stored
 
 
