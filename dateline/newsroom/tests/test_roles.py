@@ -16,7 +16,7 @@ from .conftest import article_form, create_url, edit_url
 pytestmark = pytest.mark.django_db
 
 
-def test_data_migration_creates_each_role_with_its_page_permissions_on_the_root():
+def test_data_migration_creates_each_role_with_its_page_permissions_on_the_root(desk_roles):
     root = Page.get_first_root_node()
     granted = {
         name: sorted(
