@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import json
 from functools import partial
 
 import pytest
@@ -46,9 +47,18 @@ def _snapshot() -> dict:
     return {
         "pages": list(Page.objects.order_by("path").values_list("path", "slug", "live")),
         "revisions": Revision.objects.count(),
-        "menus": list(Menu.objects.order_by("handle").values_list("handle", "title", "items")),
+        # Rows in a fixed order and JSON with sorted keys: PostgreSQL returns updated rows and
+        # jsonb keys in an order of its own.
+        "menus": [
+            (handle, title, json.dumps(list(items.raw_data), sort_keys=True))
+            for handle, title, items in Menu.objects.order_by("handle").values_list(
+                "handle", "title", "items"
+            )
+        ],
         "settings": list(SiteSettings.objects.values()),
-        "users": list(get_user_model().objects.values_list("username", "password")),
+        "users": list(
+            get_user_model().objects.order_by("username").values_list("username", "password")
+        ),
         "home": list(
             HomePage.objects.get().top_stories.values_list("story_id", "pinned_until", "sort_order")
         ),
