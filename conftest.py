@@ -110,3 +110,14 @@ def browser():
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def invalidated(settings):
+    """The sets of dependency keys invalidated during the test, in order (each purge)."""
+    from dateline.core.testing import INVALIDATED
+
+    settings.DATELINE_INVALIDATORS = ["dateline.core.testing.remember_invalidated"]
+    INVALIDATED.clear()
+    yield INVALIDATED
+    INVALIDATED.clear()

@@ -1,12 +1,14 @@
 """Test factories for the shared kernel: images, sites, settings, menus."""
 
+import datetime as dt
 import io
 
 import factory
 from django.core.files.images import ImageFile
+from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
-from wagtail.models import Collection
+from wagtail.models import Collection, Page
 
 from .models import Menu, StandardPage
 from .services import add_standard_page
@@ -46,3 +48,27 @@ class MenuFactory(factory.django.DjangoModelFactory):
 
 def make_standard_page(parent, title: str, **kwargs) -> StandardPage:
     return add_standard_page(parent, title, **kwargs)
+
+
+def add_page(parent: Page, page: Page, *, publish: bool = True, published_at=None) -> Page:
+    """Put `page` under `parent` with a first revision and (by default) publish it, dated
+    `published_at` (now when not given)."""
+    page.live = False
+    parent.add_child(instance=page)
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+        when: dt.datetime = published_at or timezone.now()
+        type(page).objects.filter(pk=page.pk).update(
+            first_published_at=when, last_published_at=when
+        )
+        page.refresh_from_db()
+    return page
+
+
+def single_index(parent: Page, model: type[Page], title: str, slug: str) -> Page:
+    """The one `model` page under `parent`, made and published if there is none yet."""
+    index = model.objects.child_of(parent).first()
+    if index is None:
+        index = add_page(parent, model(title=title, slug=slug))
+    return index

@@ -1,8 +1,12 @@
 """Helpers shared by page types."""
 
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
-from .dependencies import record_objects
+from .dependencies import key_for, record, record_objects
 
 # Every site of the network has its home page directly under Wagtail's root.
 SITE_ROOT_DEPTH = 2
@@ -41,3 +45,38 @@ class ReaderPageMixin:
         if not cached("dateline:view-restrictions-exist", any_restrictions):
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
+
+
+class ChildListingPage(Page):
+    """An index page that lists its own published children, newest first, a page at a time
+    (the Shorts feed, the Web Stories grid). The listing records the index page and every
+    child it shows, so publishing, changing or withdrawing one purges it."""
+
+    intro = models.CharField(max_length=250, blank=True)
+
+    parent_page_types = ["home.HomePage"]
+    max_count_per_parent = 1
+    listing_page_size = 20
+    listing_context_name = "pages"
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    class Meta:
+        abstract = True
+
+    def listed_pages(self) -> QuerySet:
+        """The published children, with what a card shows, newest first."""
+        raise NotImplementedError
+
+    def record_listed(self, pages: list[Page]) -> None:
+        raise NotImplementedError
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        from .pagination import paginate
+
+        context = super().get_context(request, *args, **kwargs)
+        page_obj = paginate(request, self.listed_pages(), self.listing_page_size)
+        record(key_for(self))
+        self.record_listed(list(page_obj.object_list))
+        context.update({self.listing_context_name: page_obj.object_list, "page_obj": page_obj})
+        return context

@@ -95,3 +95,12 @@ def cache_contents(alias: str) -> str:
         keys = list(cache.keys("*"))
         return repr(keys) + repr(cache.get_many(keys))
     raise TypeError(f"Cannot list the contents of the {alias!r} cache ({type(cache).__name__})")
+
+
+# Every set of keys invalidated while a test used the `invalidated` fixture (root conftest).
+INVALIDATED: list[set[str]] = []
+
+
+def remember_invalidated(keys: set[str], urls: set[str] | None = None) -> None:
+    """An invalidator for tests (settings.DATELINE_INVALIDATORS): remembers each purge."""
+    INVALIDATED.append(set(keys))

@@ -240,36 +240,30 @@ def ensure_video(home: Page, now: dt.datetime | None = None) -> dict[str, int]:
 # --- media ---------------------------------------------------------------------
 
 
-def ensure_sample_document():
-    """The sample MP4 as a Wagtail document: the episodes' uploaded video."""
+def _sample_document(title: str, sample: str, stored_name: str):
+    """A file from the demo's samples as a Wagtail document, made once (found by title)."""
     document_model = get_document_model()
-    existing = document_model.objects.filter(title=SAMPLE_TITLE).first()
+    existing = document_model.objects.filter(title=title).first()
     if existing is not None:
         return existing
-    with (SAMPLES / "sample.mp4").open("rb") as handle:
+    with (SAMPLES / sample).open("rb") as handle:
         document = document_model(
-            title=SAMPLE_TITLE,
-            file=File(handle, name="dateline-sample.mp4"),
+            title=title,
+            file=File(handle, name=stored_name),
             collection=images.demo_collection(),
         )
         document.save()
     return document
+
+
+def ensure_sample_document():
+    """The sample MP4 as a Wagtail document: the episodes' uploaded video."""
+    return _sample_document(SAMPLE_TITLE, "sample.mp4", "dateline-sample.mp4")
 
 
 def ensure_sample_captions():
     """WebVTT captions for the sample MP4, as a document."""
-    document_model = get_document_model()
-    existing = document_model.objects.filter(title=CAPTIONS_TITLE).first()
-    if existing is not None:
-        return existing
-    with (SAMPLES / "sample.vtt").open("rb") as handle:
-        document = document_model(
-            title=CAPTIONS_TITLE,
-            file=File(handle, name="dateline-sample.vtt"),
-            collection=images.demo_collection(),
-        )
-        document.save()
-    return document
+    return _sample_document(CAPTIONS_TITLE, "sample.vtt", "dateline-sample.vtt")
 
 
 def ensure_hls_stream() -> str:

@@ -19,14 +19,15 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from django.utils.html import escape
 from django.views.decorators.http import condition
+from wagtail.models import Page
 
 from dateline.articles.models import ArticlePage, ArticlePageTag
 from dateline.core.dependencies import key_for, listing_key, record
 from dateline.core.models import SiteSettings
 from dateline.sections.listings import get_listing
 from dateline.sections.models import SectionPage
-from dateline.shorts.models import ShortPage, ShortsIndexPage
-from dateline.stories.models import WebStoryIndexPage, WebStoryPage
+from dateline.shorts.models import SHORTS_LISTING, ShortPage, ShortsIndexPage
+from dateline.stories.models import WEB_STORIES_LISTING, WebStoryIndexPage, WebStoryPage
 from dateline.video.models import EpisodePage, EpisodePageTag, VideoIndexPage
 
 from .links import absolute, current_site, page_url, site_root_url
@@ -504,11 +505,37 @@ class PageListFeed(ArticleFeed):
         pages = source.stories.for_cards()[:FEED_SIZE]
         return [self.page_entry(page, source) for page in pages]
 
+    # What a subclass declares: its index page, its page type and the listing key its
+    # publications invalidate, the feed's title and description, and which fields hold the
+    # picture, its description and the summary.
+    index_model: type[Page]
+    page_model: type[Page]
+    listing = ""
+    title_suffix = ""
+    description = ""
+    image_fields = ("image", "image_alt")
+    summary_field = ""
+    prefetch: tuple[str, ...] = ()
+
+    def get_source(self, request: HttpRequest, **kwargs) -> FeedSource:
+        settings = _settings(request)
+        index = self.index_model.objects.live().public().first()
+        record(listing_key(self.listing))
+        return FeedSource(
+            title=f"{settings.site_name}: {self.title_suffix}",
+            link=page_url(index, request) if index else site_root_url(request) + "/",
+            description=self.description,
+            stories=self.page_model.objects.published().prefetch_related(*self.prefetch),
+            settings=settings,
+            request=request,
+        )
+
     def image_of(self, page) -> tuple[object, str] | tuple[None, str]:
-        raise NotImplementedError
+        picture_field, alt_field = self.image_fields
+        return getattr(page, picture_field), getattr(page, alt_field)
 
     def summary(self, page) -> str:
-        raise NotImplementedError
+        return getattr(page, self.summary_field)
 
     def page_entry(self, page, source: FeedSource) -> FeedEntry:
         record(key_for(page))
@@ -542,46 +569,23 @@ class PageListFeed(ArticleFeed):
 class ShortsFeed(PageListFeed):
     kind = "shorts"
     item_kind = "short"
-
-    def get_source(self, request: HttpRequest, **kwargs) -> FeedSource:
-        settings = _settings(request)
-        index = ShortsIndexPage.objects.live().public().first()
-        record(listing_key("shorts"))
-        return FeedSource(
-            title=f"{settings.site_name}: Shorts",
-            link=page_url(index, request) if index else site_root_url(request) + "/",
-            description="The news in 60 words a story.",
-            stories=ShortPage.objects.published().prefetch_related("tagged_items__tag"),
-            settings=settings,
-            request=request,
-        )
-
-    def image_of(self, page):
-        return page.image, page.image_alt
-
-    def summary(self, page) -> str:
-        return page.body
+    index_model = ShortsIndexPage
+    page_model = ShortPage
+    listing = SHORTS_LISTING
+    title_suffix = "Shorts"
+    description = "The news in 60 words a story."
+    image_fields = ("image", "image_alt")
+    summary_field = "body"
+    prefetch = ("tagged_items__tag",)
 
 
 class WebStoriesFeed(PageListFeed):
     kind = "web_stories"
     item_kind = "web-story"
-
-    def get_source(self, request: HttpRequest, **kwargs) -> FeedSource:
-        settings = _settings(request)
-        index = WebStoryIndexPage.objects.live().public().first()
-        record(listing_key("webstories"))
-        return FeedSource(
-            title=f"{settings.site_name}: Web Stories",
-            link=page_url(index, request) if index else site_root_url(request) + "/",
-            description="Visual stories from the newsroom.",
-            stories=WebStoryPage.objects.published(),
-            settings=settings,
-            request=request,
-        )
-
-    def image_of(self, page):
-        return page.poster_image, page.poster_alt
-
-    def summary(self, page) -> str:
-        return page.description
+    index_model = WebStoryIndexPage
+    page_model = WebStoryPage
+    listing = WEB_STORIES_LISTING
+    title_suffix = "Web Stories"
+    description = "Visual stories from the newsroom."
+    image_fields = ("poster_image", "poster_alt")
+    summary_field = "description"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
 from wagtail.models import Page
+
+from dateline.core.factories import add_page, single_index
 
 from .models import ShortPage, ShortsIndexPage
 
@@ -16,12 +17,7 @@ SAMPLE_BODY = (
 
 
 def make_shorts_index(home: Page, title: str = "Shorts", slug: str = "shorts") -> ShortsIndexPage:
-    index = ShortsIndexPage.objects.child_of(home).first()
-    if index is None:
-        index = ShortsIndexPage(title=title, slug=slug)
-        home.add_child(instance=index)
-        index.save_revision().publish()
-    return index
+    return single_index(home, ShortsIndexPage, title, slug)
 
 
 def make_short(
@@ -35,16 +31,7 @@ def make_short(
     **kwargs,
 ) -> ShortPage:
     """A Short under `index`, published (by default) at `published_at`."""
-    short = ShortPage(title=title, body=body, live=False, **kwargs)
+    short = ShortPage(title=title, body=body, **kwargs)
     if tags:
         short.tags.add(*tags)
-    index.add_child(instance=short)
-    revision = short.save_revision()
-    if publish:
-        revision.publish()
-        when = published_at or timezone.now()
-        ShortPage.objects.filter(pk=short.pk).update(
-            first_published_at=when, last_published_at=when
-        )
-        short.refresh_from_db()
-    return short
+    return add_page(index, short, publish=publish, published_at=published_at)

@@ -20,6 +20,7 @@ from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from dateline.core.dependencies import key_for, listing_key, record, record_objects
+from dateline.core.pages import ChildListingPage
 
 from .forms import ShortPageForm, WordCountTextarea, word_limit_error
 from .text import SHORT_WORD_LIMIT, count_words
@@ -59,31 +60,22 @@ def record_shorts(shorts: list[ShortPage]) -> None:
     record_objects(short.story for short in shorts if short.story_id)
 
 
-class ShortsIndexPage(Page):
+class ShortsIndexPage(ChildListingPage):
     """/shorts/: every published Short, newest first, as a vertical feed of cards."""
 
-    intro = models.CharField(max_length=250, blank=True)
-
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["shorts.ShortPage"]
-    max_count_per_parent = 1
     template = "shorts/shorts_index_page.html"
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    listing_page_size = FEED_PAGE_SIZE
+    listing_context_name = "shorts"
 
     class Meta:
         verbose_name = "shorts feed"
 
-    def get_context(self, request, *args, **kwargs):
-        from dateline.core.pagination import paginate
+    def listed_pages(self) -> ShortPageQuerySet:
+        return ShortPage.objects.published().child_of(self).for_cards()
 
-        context = super().get_context(request, *args, **kwargs)
-        shorts = ShortPage.objects.published().child_of(self).for_cards()
-        page_obj = paginate(request, shorts, FEED_PAGE_SIZE)
-        record(key_for(self))
-        record_shorts(list(page_obj.object_list))
-        context.update(shorts=page_obj.object_list, page_obj=page_obj)
-        return context
+    def record_listed(self, pages: list[ShortPage]) -> None:
+        record_shorts(pages)
 
 
 class ShortPage(Page):

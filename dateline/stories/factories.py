@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from django.utils import timezone
 from wagtail.models import Page
+
+from dateline.core.factories import add_page, single_index
 
 from .models import WebStoryIndexPage, WebStoryPage
 
@@ -14,12 +15,7 @@ from .models import WebStoryIndexPage, WebStoryPage
 def make_web_story_index(
     home: Page, title: str = "Web Stories", slug: str = "web-stories"
 ) -> WebStoryIndexPage:
-    index = WebStoryIndexPage.objects.child_of(home).first()
-    if index is None:
-        index = WebStoryIndexPage(title=title, slug=slug)
-        home.add_child(instance=index)
-        index.save_revision().publish()
-    return index
+    return single_index(home, WebStoryIndexPage, title, slug)
 
 
 def story_pages(image, count: int = 5, *, link_page=None, video=None) -> list[dict]:
@@ -54,15 +50,6 @@ def make_web_story(
 ) -> WebStoryPage:
     kwargs.setdefault("description", "Boats, nets and the early market, in pictures.")
     story = WebStoryPage(
-        title=title, poster_image=image, pages=pages or story_pages(image), live=False, **kwargs
+        title=title, poster_image=image, pages=pages or story_pages(image), **kwargs
     )
-    index.add_child(instance=story)
-    revision = story.save_revision()
-    if publish:
-        revision.publish()
-        when = published_at or timezone.now()
-        WebStoryPage.objects.filter(pk=story.pk).update(
-            first_published_at=when, last_published_at=when
-        )
-        story.refresh_from_db()
-    return story
+    return add_page(index, story, publish=publish, published_at=published_at)

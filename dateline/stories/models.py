@@ -18,6 +18,7 @@ from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from dateline.core.dependencies import key_for, listing_key, record, record_objects
+from dateline.core.pages import ChildListingPage
 
 from .blocks import MAX_PAGES, MIN_PAGES, StoryPagesBlock
 
@@ -64,31 +65,22 @@ def record_web_stories(stories: list[WebStoryPage]) -> None:
     record_objects(stories)
 
 
-class WebStoryIndexPage(Page):
+class WebStoryIndexPage(ChildListingPage):
     """/web-stories/: every published Web Story as a grid of portrait posters."""
 
-    intro = models.CharField(max_length=250, blank=True)
-
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["stories.WebStoryPage"]
-    max_count_per_parent = 1
     template = "stories/web_story_index_page.html"
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    listing_page_size = LISTING_PAGE_SIZE
+    listing_context_name = "web_stories"
 
     class Meta:
         verbose_name = "web stories listing"
 
-    def get_context(self, request, *args, **kwargs):
-        from dateline.core.pagination import paginate
+    def listed_pages(self) -> WebStoryPageQuerySet:
+        return WebStoryPage.objects.published().child_of(self).for_cards()
 
-        context = super().get_context(request, *args, **kwargs)
-        stories = WebStoryPage.objects.published().child_of(self).for_cards()
-        page_obj = paginate(request, stories, LISTING_PAGE_SIZE)
-        record(key_for(self))
-        record_web_stories(list(page_obj.object_list))
-        context.update(web_stories=page_obj.object_list, page_obj=page_obj)
-        return context
+    def record_listed(self, pages: list[WebStoryPage]) -> None:
+        record_web_stories(pages)
 
 
 class WebStoryPage(Page):

@@ -16,24 +16,9 @@ from dateline.video.models import (
 
 pytestmark = pytest.mark.django_db
 
-# Every purge asked for; the page cache's generic page handler adds sets of its own.
-PURGED: list[set[str]] = []
-
-
-def collect(keys: set[str], urls: set[str]) -> None:
-    PURGED.append(set(keys))
-
-
-@pytest.fixture
-def purged(settings):
-    settings.DATELINE_INVALIDATORS = ["dateline.video.tests.test_services_admin.collect"]
-    PURGED.clear()
-    yield PURGED
-    PURGED.clear()
-
 
 def test_publishing_an_episode_purges_it_its_show_and_the_listings(
-    show, purged, django_capture_on_commit_callbacks
+    show, invalidated, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         episode = make_episode(show, "Fresh")
@@ -43,14 +28,14 @@ def test_publishing_an_episode_purges_it_its_show_and_the_listings(
         "list:videos",
         f"list:show:{show.pk}",
         f"page:{show.pk}",
-    } in purged
+    } in invalidated
 
 
 def test_unpublishing_an_episode_purges_the_same_keys(
-    show, purged, django_capture_on_commit_callbacks
+    show, invalidated, django_capture_on_commit_callbacks
 ):
     episode = make_episode(show, "Withdrawn")
-    purged.clear()
+    invalidated.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
         episode.unpublish()
@@ -60,26 +45,26 @@ def test_unpublishing_an_episode_purges_the_same_keys(
         "list:videos",
         f"list:show:{show.pk}",
         f"page:{show.pk}",
-    } in purged
+    } in invalidated
 
 
 def test_a_video_story_outside_a_show_purges_only_itself_and_the_latest(
-    video_hub, purged, django_capture_on_commit_callbacks
+    video_hub, invalidated, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         story = make_episode(video_hub, "Standalone")
 
-    assert {f"page:{story.pk}", "list:videos"} in purged
-    assert not any(key.startswith("list:show:") for keys in purged for key in keys)
+    assert {f"page:{story.pk}", "list:videos"} in invalidated
+    assert not any(key.startswith("list:show:") for keys in invalidated for key in keys)
 
 
 def test_publishing_a_show_purges_every_list_of_shows(
-    show_index, purged, django_capture_on_commit_callbacks
+    show_index, invalidated, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         show = make_show(show_index, "New programme")
 
-    assert {f"page:{show.pk}", "list:shows"} in purged
+    assert {f"page:{show.pk}", "list:shows"} in invalidated
 
 
 def test_page_types_sit_where_they_belong(home, show_index, show, video_hub):
