@@ -80,7 +80,7 @@ dev: install
 	DJANGO_SETTINGS_MODULE=dateline.settings.dev $(BIN)/dateline demo
 	@DJANGO_SETTINGS_MODULE=dateline.settings.dev $(BIN)/dateline demo --print-logins
 	@DJANGO_SETTINGS_MODULE=dateline.settings.dev $(BIN)/dateline scheduler & SCHEDULER=$$!; \
-	  DJANGO_SETTINGS_MODULE=dateline.settings.dev $(BIN)/dateline db_worker --queue-name '*' -v0 & WORKER=$$!; \
+	  DJANGO_SETTINGS_MODULE=dateline.settings.dev $(BIN)/dateline worker --queue-name '*' & WORKER=$$!; \
 	  trap 'kill $$SCHEDULER $$WORKER 2>/dev/null' EXIT INT TERM; \
 	  DJANGO_SETTINGS_MODULE=dateline.settings.dev $(BIN)/dateline runserver $(HOST):$(PORT)
 

@@ -25,16 +25,17 @@ class RequestContextFilter(logging.Filter):
         return True
 
 
-def logging_config(*, json_lines: bool, level: str = "INFO") -> dict:
+def logging_config(*, json_lines: bool, level: str = "INFO", task_level: str = "WARNING") -> dict:
     """The LOGGING dict: everything at `level` and above from Django, Wagtail, the task
     worker and Dateline to stderr, with tracebacks (JSON lines or plain text)."""
     formatter = (
         {
             "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
             "reserved_attrs": [*_RESERVED, "request"],
-            "timestamp": False,
+            # ISO 8601 in UTC ("2026-11-30T04:38:36.123+00:00"): unambiguous across hosts.
+            "timestamp": "time",
         }
         if json_lines
         else {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}
@@ -59,7 +60,9 @@ def logging_config(*, json_lines: bool, level: str = "INFO") -> dict:
             "django.request": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
             "django.server": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
             "dateline": {"handlers": ["stderr"], "level": level, "propagate": False},
-            "django_tasks": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+            # The task worker: failures always; each task's start and end at INFO.
+            "django_tasks": {"handlers": ["stderr"], "level": task_level, "propagate": False},
+            "django_tasks_db": {"handlers": ["stderr"], "level": task_level, "propagate": False},
             "django_redis": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
             "axes": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
         },

@@ -70,7 +70,7 @@ def worker_child() -> Child:
         child.worker_id = worker_id_prefix() + uuid.uuid4().hex[:16]
         return [
             *dateline_command(),
-            "db_worker",
+            "worker",
             "--queue-name",
             "*",
             "--no-reload",

@@ -221,7 +221,7 @@ else:
         }
     }
 
-# --- Background tasks: django-tasks with the ORM queue (`dateline db_worker`).
+# --- Background tasks: django-tasks with the ORM queue (`dateline worker`).
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 # --- Search: Wagtail's database backend (SQLite FTS5 / PostgreSQL FTS),
@@ -323,7 +323,9 @@ DATELINE_SERVE_MEDIA = env_bool("DATELINE_SERVE_MEDIA", True)
 # Errors with tracebacks (and the request id) to stderr; JSON lines where a log collector
 # reads them (the production default), plain text for a developer's terminal.
 LOGGING = logging_config(
-    json_lines=env_bool("DATELINE_LOG_JSON", False), level=env("DATELINE_LOG_LEVEL", "INFO")
+    json_lines=env_bool("DATELINE_LOG_JSON", False),
+    level=env("DATELINE_LOG_LEVEL", "INFO"),
+    task_level=env("DATELINE_TASK_LOG_LEVEL", "WARNING"),
 )
 
 # --- Security headers. HSTS and the HTTPS redirect are for deployments behind TLS
