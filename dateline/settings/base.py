@@ -304,6 +304,9 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "dateline.core.uploads.DocumentUploadForm"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # never phone home
+# No Gravatar: the admin would tell a third party which staff are signed in (and load the
+# picture over http, which the admin's policy refuses). Staff upload an avatar if they want one.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # ISO: Django parses it back in every locale (it always accepts the ISO input formats);
 # "%d.%m.%Y" was shown in the admin but refused on save ("Enter a valid date/time").

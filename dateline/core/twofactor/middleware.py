@@ -52,5 +52,7 @@ class AdminTwoFactorMiddleware:
         return HttpResponseRedirect(f"{reverse(target)}?{query}")
 
 
-# Reachable while a factor is owed: signing out, and the admin's translations script.
-ALWAYS_OPEN = ("wagtailadmin_logout", "wagtailadmin_javascript_catalog")
+# Reachable while a factor is owed: signing out, and what every admin page loads (the
+# translations script; the icon sprite, which icons.js would otherwise fill with the HTML of
+# the code page, doubling the page on screen).
+ALWAYS_OPEN = ("wagtailadmin_logout", "wagtailadmin_javascript_catalog", "wagtailadmin_sprite")
