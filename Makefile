@@ -50,8 +50,11 @@ install-test: $(VENV)/.installed-test
 # from a deployment: cookies without the Secure flag, media served by the app, and a secret
 # key made once and kept in var/.
 WORKERS ?= 2
+# Two-factor stays optional: the demo's published logins have no authenticator (a first look
+# needs no phone); a deployment requires it of the Administrator role by default.
 RUN_ENV = DJANGO_SETTINGS_MODULE=dateline.settings.production SECRET_KEY="$$(cat var/secret_key)" \
-	ALLOWED_HOSTS=$(HOST),localhost SECURE_COOKIES=false DATELINE_SERVE_MEDIA=true
+	ALLOWED_HOSTS=$(HOST),localhost SECURE_COOKIES=false DATELINE_SERVE_MEDIA=true \
+	DATELINE_2FA_REQUIRED_GROUPS=
 
 var/secret_key:
 	@mkdir -p var
@@ -66,6 +69,8 @@ run: install var/secret_key
 	@echo "  Dateline is serving on http://$(HOST):$(PORT)/  (granian, $(WORKERS) workers, DEBUG off, page cache on)"
 	@echo "  Newsroom (admin):      http://$(HOST):$(PORT)/admin/"
 	@$(BIN)/dateline demo --print-logins
+	@echo "  Two-factor sign-in: optional in this demo (required of Administrators in a deployment);"
+	@echo "  try it under Account > More actions > Two-factor authentication."
 	@echo ""
 	@echo "  Beside it, supervised: the publishing scheduler (every 10 s) and the task worker (docs/operations.md)"
 	@# `dateline supervise` runs the scheduler and the task worker, restarting either if it dies.

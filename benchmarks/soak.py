@@ -3,8 +3,9 @@ against gunicorn with the production settings, while an editor publishes, the sc
 the worker run under `dateline supervise`, Redis (a private redis-server) is stopped and
 restarted mid-run and the task worker is killed once.
 
-Pass: no 5xx and no failed connection. Reports p50/p95/p99 latency and each gunicorn
-worker's memory (RSS) at the start and the end, as JSON in var/soak/report.json.
+Pass: no 5xx and no failed connection. Reports p50/p95/p99 latency (overall and per kind of
+URL, with the slowest requests), each gunicorn worker's memory (RSS) at the start, the middle
+and the end, and the machine's load average during the run, as JSON in var/soak/report.json.
 
     make soak                    # 10 minutes
     SOAK_SECONDS=60 make soak    # the CI form
@@ -103,9 +104,24 @@ def rss_mb(pid: int) -> float | None:
     return None
 
 
+def kind_of(path: str) -> str:
+    if path.startswith("/search/"):
+        return "search"
+    if path.startswith(("/feeds/", "/sitemap")):
+        return "feed or sitemap"
+    if "soak-" in path:
+        return "story just published"
+    return "story" if path.count("/") >= 5 else "home or listing"
+
+
 class Load:
-    def __init__(self, paths: list[str]):
+    def __init__(self, paths: list[str], published: list[str] | None = None):
         self.paths = paths
+        # Stories the editor just published: pages no cache has seen yet.
+        self.published = published if published is not None else []
+        self.by_kind: dict[str, list[float]] = {}
+        self.by_window: dict[int, list[float]] = {}  # 30-second windows of the run, by start
+        self.slowest: list[tuple[float, float, str]] = []
         self.stop = threading.Event()
         self.lock = threading.Lock()
         self.latencies: list[float] = []
@@ -118,6 +134,8 @@ class Load:
         roll = rng.random()
         if roll < 0.2:
             return f"/search/?q={rng.choice(SEARCH_TERMS)}"
+        if roll < 0.25 and self.published:
+            return rng.choice(self.published[-20:])
         return rng.choice(self.paths)
 
     def client(self, seed: int) -> None:
@@ -142,6 +160,13 @@ class Load:
             elapsed = time.monotonic() - began
             with self.lock:
                 self.latencies.append(elapsed)
+                self.by_kind.setdefault(kind_of(path), []).append(elapsed)
+                window = int((began - self.started) // 30) * 30
+                self.by_window.setdefault(window, []).append(elapsed)
+                if len(self.slowest) < 15 or elapsed > self.slowest[0][0]:
+                    self.slowest.append((elapsed, round(began - self.started, 1), path))
+                    self.slowest.sort()
+                    del self.slowest[:-15]
                 self.statuses[status] += 1
                 if status >= 500:
                     self.five_xx.append((round(began - self.started, 1), path, status))
@@ -239,9 +264,9 @@ def main() -> int:
         workers = children_of(gunicorn.pid)
         memory_start = {pid: rss_mb(pid) for pid in workers}
 
-        load = Load(paths)
         stop_editor = threading.Event()
         published: list[str] = []
+        load = Load(paths, published)
         threads = [
             threading.Thread(target=load.client, args=(seed,), daemon=True)
             for seed in range(CONNECTIONS)
@@ -253,6 +278,9 @@ def main() -> int:
             thread.start()
         editor_thread.start()
         events = []
+        memory_middle: dict = {}
+        load_average: list[float] = []
+        next_load_sample = 0.0
         began = time.monotonic()
         plan = [
             (0.35, "stop redis", redis.stop),
@@ -265,6 +293,11 @@ def main() -> int:
                 action()
                 events.append((round(elapsed, 1), name))
                 print(f"[{elapsed:6.1f} s] {name}", flush=True)
+            if not memory_middle and elapsed >= 0.5 * SECONDS:
+                memory_middle = {pid: rss_mb(pid) for pid in workers}
+            if elapsed >= next_load_sample:  # the 1-minute load average, every 30 s
+                load_average.append(os.getloadavg()[0])
+                next_load_sample += 30
             time.sleep(0.5)
         load.stop.set()
         stop_editor.set()
@@ -289,9 +322,40 @@ def main() -> int:
                 "p99": round(percentile(load.latencies, 0.99) * 1000, 1),
                 "max": round(max(load.latencies, default=0) * 1000, 1),
             },
+            "latency_ms_by_kind": {
+                kind: {
+                    "requests": len(values),
+                    "p50": round(percentile(values, 0.50) * 1000, 1),
+                    "p99": round(percentile(values, 0.99) * 1000, 1),
+                }
+                for kind, values in sorted(load.by_kind.items())
+            },
+            # When the slow requests happened (a stall shows as one window's p99).
+            "latency_ms_by_30s_window": {
+                str(window): {
+                    "requests": len(values),
+                    "p99": round(percentile(values, 0.99) * 1000, 1),
+                    "max": round(max(values) * 1000, 1),
+                }
+                for window, values in sorted(load.by_window.items())
+            },
+            "slowest": [
+                {"ms": round(ms * 1000, 1), "at_s": at, "path": path}
+                for ms, at, path in reversed(load.slowest)
+            ],
             "worker_rss_mb": {
-                str(pid): {"start": round(memory_start[pid] or 0, 1), "end": round(end or 0, 1)}
+                str(pid): {
+                    "start": round(memory_start[pid] or 0, 1),
+                    "middle": round(memory_middle.get(pid) or 0, 1),
+                    "end": round(end or 0, 1),
+                }
                 for pid, end in memory_end.items()
+            },
+            "load_average_1min": {
+                "samples": [round(value, 2) for value in load_average],
+                "mean": round(sum(load_average) / max(len(load_average), 1), 2),
+                "max": round(max(load_average, default=0), 2),
+                "cores": os.cpu_count(),
             },
             "stories_published_by_editor": len(published),
             "events": events,

@@ -1,20 +1,24 @@
-"""Admin hooks: staff may not edit, delete or bulk-change a user with more rights; the
+"""Admin hooks: staff may not edit, delete or bulk-change a user with more rights; two-factor
+authentication (its screens, the account menu entry, an administrator's reset); the
 dashboard shows the health of the background services; newsletter sign-ups are listed for staff."""
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
+from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import DateColumn
+from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .access import outranks
 from .health import health_report
 from .models import NewsletterSignup
+from .twofactor import urls as twofactor_urls
 
 
 @hooks.register("before_edit_user")
@@ -38,6 +42,36 @@ def refuse_bulk_actions_on_higher_users(
     if any(outranks(user, request.user) for user in objects):
         return permission_denied(request)
     return None
+
+
+@hooks.register("register_admin_urls")
+def register_two_factor_urls() -> list:
+    return [path("", include(twofactor_urls))]
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_account_item(request: HttpRequest) -> dict:
+    return {
+        "url": reverse("dateline_2fa_status"),
+        "label": "Two-factor authentication",
+        "help_text": "Ask for a code from an authenticator app after the password.",
+    }
+
+
+@hooks.register("register_user_listing_buttons")
+def two_factor_reset_button(user, request_user) -> list:
+    # No query per row: the reset page applies the rights rule (as Wagtail's own edit link
+    # does) and says whether there is a device at all.
+    if user.pk == request_user.pk or not request_user.has_perm("auth.change_user"):
+        return []
+    return [
+        Button(
+            "Reset two-factor",
+            reverse("dateline_2fa_reset_user", args=(user.pk,)),
+            icon_name="key",
+            priority=60,
+        )
+    ]
 
 
 class ServiceHealthPanel(Component):

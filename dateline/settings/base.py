@@ -33,6 +33,11 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in (env(name, default) or "").split(",") if item.strip()]
 
 
+def env_names(name: str, default: str) -> list[str]:
+    """A comma-separated list where an empty value means none (not the default)."""
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
 SECRET_KEY = env("SECRET_KEY", "dateline-insecure-development-key-change-me")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
@@ -75,6 +80,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
+    # Two-factor sign-in for staff (dateline.core.twofactor): authenticator apps and backup codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # No django.contrib.admin: Wagtail's admin is the one staff login (a second login
     # surface would need its own throttling and two-factor).
     "django.contrib.auth",
@@ -100,6 +109,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(); then the admin is held until a session gave its code.
+    "django_otp.middleware.OTPMiddleware",
+    "dateline.core.twofactor.middleware.AdminTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dateline.core.middleware.SiteTimeZoneMiddleware",
@@ -130,8 +142,16 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+# Failures are cleared once every factor is given (dateline.core.twofactor.policy), not by a
+# right password alone: otherwise password, four wrong codes, password... would never lock.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+
+# --- Two-factor sign-in (dateline.core.twofactor). Members of these groups (comma-separated
+# names; superusers too whenever one is named) must enrol an authenticator before using the
+# admin; anyone may enrol. Set it to an empty value to make two-factor optional for everyone.
+DATELINE_2FA_REQUIRED_GROUPS = env_names("DATELINE_2FA_REQUIRED_GROUPS", "Administrator")
+OTP_TOTP_ISSUER = env("DATELINE_SITE_NAME", "Dateline")
 
 ROOT_URLCONF = "dateline.urls"
 
@@ -284,6 +304,9 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "dateline.core.uploads.DocumentUploadForm"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # never phone home
+# No Gravatar: the admin would tell a third party which staff are signed in (and load the
+# picture over http, which the admin's policy refuses). Staff upload an avatar if they want one.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # ISO: Django parses it back in every locale (it always accepts the ISO input formats);
 # "%d.%m.%Y" was shown in the admin but refused on save ("Enter a valid date/time").

@@ -35,3 +35,9 @@ CACHES["counters"] = {  # noqa: F405
     "LOCATION": "dateline-counters",
     "OPTIONS": {"MAX_ENTRIES": 1_000_000},  # culling would silently drop counts
 }
+
+# Two-factor: optional unless a test asks for a required group; django-otp's back-off (a
+# second or more after a wrong code) off, so a test may give a wrong code and then the right one.
+DATELINE_2FA_REQUIRED_GROUPS: list[str] = []
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
