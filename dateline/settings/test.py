@@ -20,10 +20,15 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 
 if REDIS_URL:  # noqa: F405
     # Each pytest-xdist worker gets a Redis database of its own: tests clear the cache, and
-    # django-redis clears by flushing the whole database.
+    # django-redis clears by flushing the whole database. They count down from REDIS_URL's
+    # database (gw0 takes it, gw1 the one below), so runs given different URLs never share.
     _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    _db = 15 - int(_worker.removeprefix("gw") or 0) % 8
-    CACHES["default"]["LOCATION"] = REDIS_URL.rsplit("/", 1)[0] + f"/{_db}"  # noqa: F405
+    _base, _, _named_db = REDIS_URL.rstrip("/").rpartition("/")  # noqa: F405
+    if not _named_db.isdigit():  # no database named: start at 15
+        _base, _named_db = REDIS_URL.rstrip("/"), "15"  # noqa: F405
+    _first_db = int(_named_db)
+    _db = (_first_db - int(_worker.removeprefix("gw") or 0)) % 16
+    CACHES["default"]["LOCATION"] = f"{_base}/{_db}"  # noqa: F405
 DATELINE_WIRE_TRANSPORTS = {  # noqa: F405
     **DATELINE_WIRE_TRANSPORTS,  # noqa: F405
     "http": {"BACKEND": "dateline.wires.transports.http.HTTPTransport", "TIMEOUT": 0.5},
