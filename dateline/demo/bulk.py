@@ -29,6 +29,7 @@ interrupted run leaves a valid tree with the chunks done so far.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import random
@@ -181,8 +182,8 @@ class _Tables:
 # inserts into a dozen B-trees and four GIN indexes).
 DEFER_INDEXES_FROM = 100_000
 # Where the definitions of dropped indexes wait, committed with the drop: a run killed
-# before its `finally` leaves them here and the next run (or `dateline generate
-# --restore-indexes`) builds them.
+# before its `finally` leaves them here, and the next `dateline generate` builds them
+# before anything else.
 DROPPED_INDEXES_TABLE = "dateline_generate_dropped_index"
 
 
@@ -202,13 +203,23 @@ def _ensure_dropped_table(cursor) -> None:
     )
 
 
+@contextlib.contextmanager
+def _checked_constraints(cursor):
+    """Inside a caller's transaction (a test), PostgreSQL refuses index DDL on a table
+    with deferred foreign-key checks still queued: run them first, then defer again
+    (Django's foreign keys are initially deferred)."""
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    yield
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
 def drop_story_indexes() -> list[str]:
     """Drop the non-unique indexes of the story tables, keeping their definitions.
 
     Unique indexes and primary keys stay: they are constraints, and the tree's path and
     the ids must stay unique while rows go in.
     """
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor, _checked_constraints(cursor):
         _ensure_dropped_table(cursor)
         cursor.execute(
             "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)"
@@ -240,7 +251,7 @@ def restore_story_indexes() -> list[str]:
     restored = []
     for name, definition in pending:
         # One index per transaction: an interruption here keeps the rest on the list.
-        with transaction.atomic(), connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor, _checked_constraints(cursor):
             cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
             cursor.execute(definition.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1))
             cursor.execute(f"DELETE FROM {DROPPED_INDEXES_TABLE} WHERE name = %s", [name])  # noqa: S608
