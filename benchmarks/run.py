@@ -294,7 +294,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--articles", type=int, default=5000, help="stories at the large size")
     parser.add_argument("--repeat", type=int, default=15, help="timed requests per reader page")
-    parser.add_argument("--reuse", action="store_true", help="keep the PostgreSQL database")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the existing PostgreSQL database (BENCH_DATABASE_URL) instead of "
+        "recreating it; generates only what is missing up to --articles",
+    )
     parser.add_argument("--no-write", action="store_true", help="do not touch docs/benchmarks.md")
     parser.add_argument("--profile-dir", default=str(ROOT / "var" / "bench-profiles"))
     args = parser.parse_args(argv)
@@ -380,7 +385,9 @@ def _report(args, sizes, results, newsroom, generated, scheduled, profiles) -> s
     lines = [
         f"## {now:%Y-%m-%d %H:%M} UTC, {engine}, {small:,} → {large:,} stories",
         "",
-        f"`make bench BENCH_DB={args.db} BENCH_ARTICLES={args.articles}` on {machine()}.",
+        f"`make bench BENCH_DB={args.db} BENCH_ARTICLES={args.articles}"
+        f"{' BENCH_REUSE=1' if args.reuse else ''}` on {machine()}; "
+        f"load average {_load_average()}.",
         "Median of "
         f"{args.repeat} uncached requests per reader page (3 per newsroom page), in-process.",
         "",
@@ -421,6 +428,15 @@ def _report(args, sizes, results, newsroom, generated, scheduled, profiles) -> s
     if profiles:
         lines.append(f"- Profiles of the pages over their limit: {', '.join(profiles)}.")
     return "\n".join(lines) + "\n"
+
+
+def _load_average() -> str:
+    """The 1/5/15-minute load average when the table is written: a shared machine's
+    other work shows in every figure."""
+    try:
+        return " / ".join(f"{value:.2f}" for value in os.getloadavg())
+    except OSError:
+        return "unknown"
 
 
 def _progress(name: str, measured: Measured) -> None:
