@@ -34,8 +34,9 @@ import datetime as dt
 import json
 import random
 import uuid
+from collections import deque
 from collections.abc import Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -66,6 +67,7 @@ from .loader import section_palettes
 
 PICTURES_PER_SECTION = 3
 CHUNK = 20_000  # stories per transaction
+WRITERS = 2  # PostgreSQL connections writing chunks at once (see generate_articles)
 TEN_YEARS = 3653
 # Mostly news, like a real wire-fed site.
 TYPE_WEIGHTS = (
@@ -113,7 +115,7 @@ class _Chunk:
     authors: list[tuple] = field(default_factory=list)
     texts: list[tuple] = field(default_factory=list)  # search: id, title, dek, body, tags
     ids: list[int] = field(default_factory=list)
-    numchild: list[tuple[int, int]] = field(default_factory=list)  # bucket id, new count
+    numchild: list[tuple[int, int]] = field(default_factory=list)  # bucket id, children added
 
 
 # --- tables --------------------------------------------------------------------------
@@ -438,12 +440,13 @@ def generate_articles(
     if defer_indexes is None:
         defer_indexes = count >= DEFER_INDEXES_FROM
     defer_indexes = defer_indexes and tables.postgres
-    # On PostgreSQL, outside a caller's transaction, a second thread (with its own
-    # connection) writes chunk N while this one builds chunk N+1: the Python work and
-    # the database's work overlap instead of taking turns. One chunk in flight at most.
+    # On PostgreSQL, outside a caller's transaction, WRITERS threads (each with its own
+    # connection) write chunks while this one builds the next in Python: the Python work
+    # and the database's work overlap, and PostgreSQL loads on more than one core. At
+    # most WRITERS chunks are in flight.
     overlap = tables.postgres and not connection.in_atomic_block
-    writer = ThreadPoolExecutor(max_workers=1) if overlap else None
-    pending: Future | None = None
+    writers = ThreadPoolExecutor(max_workers=WRITERS) if overlap else None
+    pending: deque[Future] = deque()
     created = 0
     if defer_indexes:
         drop_story_indexes()
@@ -458,24 +461,22 @@ def generate_articles(
                 for story in plan:
                     story["bucket"] = bucket_for(story["section"], story["published_at"])
                 rows = _rows(plan, tables, prototype, section_ids_by_path, tags, pictures)
-                rows.numchild = _new_numchild({id(s["bucket"]): s["bucket"] for s in plan})
-                if writer is None:
+                rows.numchild = _added_children({id(s["bucket"]): s["bucket"] for s in plan})
+                if writers is None:
                     _load(rows, tables, prototype, content_type)
-            if writer is not None:
-                if pending is not None:
-                    pending.result()  # the previous chunk is in (or its error is raised)
-                pending = writer.submit(_load, rows, tables, prototype, content_type, True)
+            if writers is not None:
+                if len(pending) >= WRITERS:
+                    pending.popleft().result()  # that chunk is in (or its error is raised)
+                pending.append(writers.submit(_load, rows, tables, prototype, content_type, True))
             created += size
             if progress:
                 progress(created)
-        if pending is not None:
-            pending.result()
+        while pending:
+            pending.popleft().result()
     finally:
-        if writer is not None:
-            if pending is not None:
-                pending.exception()  # wait; an error is already on its way out
-            writer.submit(_close_connection).result()
-            writer.shutdown()
+        if writers is not None:
+            wait(pending)  # after an error: let the chunks in flight finish or fail
+            writers.shutdown()
         if defer_indexes:
             restore_story_indexes()
     if tables.postgres:
@@ -674,15 +675,16 @@ def _write(rows: _Chunk, tables: _Tables, prototype: _Prototype) -> None:
     )
 
 
-def _new_numchild(touched: dict[int, _Bucket]) -> list[tuple[int, int]]:
-    """The touched buckets' child counts after this chunk, settled here (in the thread
-    that numbers the paths) so the writer never reads a bucket being numbered."""
-    counts = []
+def _added_children(touched: dict[int, _Bucket]) -> list[tuple[int, int]]:
+    """How many children this chunk adds to each bucket it touches, settled here (in the
+    thread that numbers the paths). Increments, not totals: chunks commit in any order,
+    and a chunk that fails adds nothing."""
+    added = []
     for bucket in touched.values():
         bucket.numchild += bucket.added
+        added.append((bucket.pk, bucket.added))
         bucket.added = 0
-        counts.append((bucket.pk, bucket.numchild))
-    return counts
+    return added
 
 
 def _load(
@@ -705,11 +707,7 @@ def _load(
             _set_numchild(rows.numchild)
     finally:
         if own_thread:
-            connection.close_if_unusable_or_obsolete()
-
-
-def _close_connection() -> None:
-    connection.close()  # the calling thread's own connection
+            connection.close()  # the writer thread's own connection; the next chunk opens one
 
 
 def _set_numchild(counts: list[tuple[int, int]]) -> None:
@@ -719,14 +717,17 @@ def _set_numchild(counts: list[tuple[int, int]]) -> None:
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
             cursor.executemany(
-                f"UPDATE {table} SET numchild = %s WHERE id = %s",  # noqa: S608
+                f"UPDATE {table} SET numchild = numchild + %s WHERE id = %s",  # noqa: S608
                 [(n, pk) for pk, n in counts],
             )
             return
-        # One statement for the ~2,000 buckets a chunk touches, not one round trip each.
+        # One statement for the ~2,000 buckets a chunk touches, not one round trip each;
+        # in id order, so two writers lock the same rows in the same order (no deadlock).
+        counts = sorted(counts)
         cursor.execute(
-            f"UPDATE {table} SET numchild = counts.n FROM unnest(%s::int[], %s::int[])"  # noqa: S608
-            f" AS counts(id, n) WHERE {table}.id = counts.id",
+            f"UPDATE {table} SET numchild = {table}.numchild + counts.n"  # noqa: S608
+            " FROM unnest(%s::int[], %s::int[]) AS counts(id, n)"
+            f" WHERE {table}.id = counts.id",
             [[pk for pk, _ in counts], [n for _, n in counts]],
         )
 
