@@ -7,11 +7,16 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.documents.views import serve as document_serve
 
 from dateline.core import views as core_views
-from dateline.newsroom.reports import PageTypesUsageAtScale, SiteHistoryAtScale
+from dateline.newsroom.reports import (
+    PageTypesUsageAtScale,
+    SiteHistoryAtScale,
+    WorkflowsAtScale,
+    WorkflowTasksAtScale,
+)
 from dateline.search import views as search_views
 from dateline.sections import views as section_views
 
-# Two of Wagtail's reports with querysets that stay fast at a million pages
+# Four of Wagtail's reports with querysets that stay fast at a million pages
 # (dateline/newsroom/reports.py): the same paths, ahead of Wagtail's admin URLs, behind
 # the same admin-access check.
 _reports_at_scale = [
@@ -19,6 +24,8 @@ _reports_at_scale = [
     for prefix, view in (
         ("site-history", SiteHistoryAtScale),
         ("page-types-usage", PageTypesUsageAtScale),
+        ("workflow", WorkflowsAtScale),
+        ("workflow_tasks", WorkflowTasksAtScale),
     )
     for suffix in ("", "results/")
 ]

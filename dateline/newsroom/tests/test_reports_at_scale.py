@@ -4,9 +4,15 @@ import pytest
 from django.test import RequestFactory
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
+from wagtail.admin.views.reports.workflows import WorkflowTasksView, WorkflowView
 
 from dateline.articles.factories import ArticlePageFactory
-from dateline.newsroom.reports import PageTypesUsageAtScale, SiteHistoryAtScale
+from dateline.newsroom.reports import (
+    PageTypesUsageAtScale,
+    SiteHistoryAtScale,
+    WorkflowsAtScale,
+    WorkflowTasksAtScale,
+)
 
 
 def _listed(view_class, user, path: str) -> list:
@@ -23,6 +29,8 @@ def _listed(view_class, user, path: str) -> list:
         ("/admin/reports/site-history/results/", SiteHistoryAtScale),
         ("/admin/reports/page-types-usage/", PageTypesUsageAtScale),
         ("/admin/reports/page-types-usage/results/", PageTypesUsageAtScale),
+        ("/admin/reports/workflow/", WorkflowsAtScale),
+        ("/admin/reports/workflow_tasks/results/", WorkflowTasksAtScale),
     ],
 )
 def test_the_report_urls_lead_to_the_scale_views(admin_client, client, home, path, view_class):
@@ -66,3 +74,24 @@ def test_site_history_lists_the_same_entries_as_wagtail(world, admin_user, super
     assert [(type(e), e.pk) for e in ours] == [(type(e), e.pk) for e in wagtails]
     if superuser:
         assert {e.page_id for e in ours} >= {kept.pk, gone.pk}
+
+
+def test_workflow_reports_list_the_same_states_and_tasks_as_wagtail(world, admin_user):
+    """For a superuser (the case replaced; others run Wagtail's own query)."""
+    from wagtail.models import GroupApprovalTask, Page, Workflow, WorkflowTask
+
+    workflow = Workflow.objects.create(name="Desk review")
+    task = GroupApprovalTask.objects.create(name="Copy desk")
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    stories = [ArticlePageFactory(section=world, title=f"Story {n}") for n in range(3)]
+    for story in stories:
+        workflow.start(story, admin_user)
+    Page.objects.get(pk=stories[0].pk).delete()  # its states stay, its page is gone
+
+    for ours, wagtails, path in (
+        (WorkflowsAtScale, WorkflowView, "/admin/reports/workflow/"),
+        (WorkflowTasksAtScale, WorkflowTasksView, "/admin/reports/workflow_tasks/"),
+    ):
+        listed = [row.pk for row in _listed(ours, admin_user, path)]
+        assert listed == [row.pk for row in _listed(wagtails, admin_user, path)]
+        assert len(listed) == 2
