@@ -12,8 +12,9 @@ by the filing service (`month_bucket`), and the stories go in by table, in chunk
   revision that is both its latest and its live revision (editors open, edit and
   republish it like any other), tag links, authors or an agency, a hero image, and an
   entry in the search index.
-* The model's own rules are called, not copied: `ArticlePage.sections_for_path` (the
-  section denormalisation) and `sync_tag_dates` (the tag links' copy of the date).
+* The section denormalisation is the model's own rule, called: `ArticlePage.sections_for_path`.
+  The tag links carry the story's date in their own rows (what `sync_tag_dates` would set,
+  without an UPDATE of every link after the COPY; the republish test checks they agree).
 * Search: on PostgreSQL the Wagtail database backend's index rows are computed in SQL
   from the same texts its indexer reads (title; dek, body and tag names); elsewhere the
   backend's own `add_bulk` indexes each chunk.
@@ -22,6 +23,11 @@ Skipped, and why: no log entries ("created"/"published" in the page history; mil
 rows nobody reads), no `page_published` signals (nothing to purge or notify for stories
 nobody has seen), no image renditions (made on first view), no reference index rows
 (`dateline rebuild_references_index` if a scale test needs "usage" counts).
+
+Large loads on PostgreSQL: from DEFER_INDEXES_FROM stories the story tables' non-unique
+indexes are dropped first and rebuilt at the end (in a `finally`; a killed run's are rebuilt
+by the next run), and writer threads with their own connections load chunks while the main
+thread builds the next (docs/architecture.md, "At a million stories").
 
 Run it on a site made by `dateline demo`; each chunk is one transaction, so an
 interrupted run leaves a valid tree with the chunks done so far.
