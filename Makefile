@@ -126,6 +126,8 @@ shell: install
 	$(BIN)/dateline shell
 
 # `make bench BENCH_DB=postgres BENCH_ARTICLES=1000000`: benchmarks/run.py, table into docs/benchmarks.md.
+# BENCH_REUSE=1 (with BENCH_DATABASE_URL, e.g. a clone of the shared scale_1m) measures an
+# existing PostgreSQL database as it is instead of dropping and rebuilding it.
 BENCH_DB ?= sqlite
 BENCH_ARTICLES ?= 5000
 # Every benchmark, each printing its table (ratios in one run; docs/benchmarks.md has the
@@ -135,7 +137,7 @@ BENCH_INGEST_ITEMS ?= 300
 BENCH_SEARCH_ARTICLES ?= 2000
 bench: install-test
 	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[bench]"
-	-$(BIN)/python -m benchmarks.run --db $(BENCH_DB) --articles $(BENCH_ARTICLES)
+	-$(BIN)/python -m benchmarks.run --db $(BENCH_DB) --articles $(BENCH_ARTICLES) $(if $(BENCH_REUSE),--reuse)
 	-$(BIN)/python benchmarks/http_front.py --seconds 8
 	-$(BIN)/python benchmarks/ingest.py --items $(BENCH_INGEST_ITEMS)
 	-$(BIN)/python benchmarks/search.py --articles $(BENCH_SEARCH_ARTICLES) --repeat 3 --beacons 1000

@@ -1,14 +1,37 @@
 from django.conf import settings
 from django.urls import include, path, re_path
+from django.views.decorators.cache import never_cache
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents.views import serve as document_serve
 
 from dateline.core import views as core_views
+from dateline.newsroom.reports import (
+    PageTypesUsageAtScale,
+    SiteHistoryAtScale,
+    WorkflowsAtScale,
+    WorkflowTasksAtScale,
+)
 from dateline.search import views as search_views
 from dateline.sections import views as section_views
 
+# Four of Wagtail's reports with querysets that stay fast at a million pages
+# (dateline/newsroom/reports.py): the same paths, ahead of Wagtail's admin URLs, behind
+# the same admin-access check.
+_reports_at_scale = [
+    (f"admin/reports/{prefix}/{suffix}", view.as_view(results_only=bool(suffix)))
+    for prefix, view in (
+        ("site-history", SiteHistoryAtScale),
+        ("page-types-usage", PageTypesUsageAtScale),
+        ("workflow", WorkflowsAtScale),
+        ("workflow_tasks", WorkflowTasksAtScale),
+    )
+    for suffix in ("", "results/")
+]
+
 urlpatterns = [
+    *(path(route, never_cache(require_admin_access(view))) for route, view in _reports_at_scale),
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's document URLs (wagtail.documents.urls), the id bounded: int() of a 5,000-digit
     # id raised (a 500).

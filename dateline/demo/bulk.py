@@ -12,8 +12,9 @@ by the filing service (`month_bucket`), and the stories go in by table, in chunk
   revision that is both its latest and its live revision (editors open, edit and
   republish it like any other), tag links, authors or an agency, a hero image, and an
   entry in the search index.
-* The model's own rules are called, not copied: `ArticlePage.sections_for_path` (the
-  section denormalisation) and `sync_tag_dates` (the tag links' copy of the date).
+* The section denormalisation is the model's own rule, called: `ArticlePage.sections_for_path`.
+  The tag links carry the story's date in their own rows (what `sync_tag_dates` would set,
+  without an UPDATE of every link after the COPY; the republish test checks they agree).
 * Search: on PostgreSQL the Wagtail database backend's index rows are computed in SQL
   from the same texts its indexer reads (title; dek, body and tag names); elsewhere the
   backend's own `add_bulk` indexes each chunk.
@@ -23,17 +24,25 @@ rows nobody reads), no `page_published` signals (nothing to purge or notify for 
 nobody has seen), no image renditions (made on first view), no reference index rows
 (`dateline rebuild_references_index` if a scale test needs "usage" counts).
 
+Large loads on PostgreSQL: from DEFER_INDEXES_FROM stories the story tables' non-unique
+indexes are dropped first and rebuilt at the end (in a `finally`; a killed run's are rebuilt
+by the next run), and writer threads with their own connections load chunks while the main
+thread builds the next (docs/architecture.md, "At a million stories").
+
 Run it on a site made by `dateline demo`; each chunk is one transaction, so an
 interrupted run leaves a valid tree with the chunks done so far.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import random
 import uuid
+from collections import deque
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -53,7 +62,6 @@ from dateline.articles.models import (
     ArticlePageTag,
     ArticleType,
     Author,
-    sync_tag_dates,
 )
 from dateline.articles.services import month_bucket
 from dateline.sections.models import SectionPage
@@ -64,7 +72,8 @@ from .content.synthetic import ACTIONS, DEKS, PLACES, SUBJECTS
 from .loader import section_palettes
 
 PICTURES_PER_SECTION = 3
-CHUNK = 10_000  # stories per transaction
+CHUNK = 20_000  # stories per transaction
+WRITERS = 2  # PostgreSQL connections writing chunks at once (see generate_articles)
 TEN_YEARS = 3653
 # Mostly news, like a real wire-fed site.
 TYPE_WEIGHTS = (
@@ -112,6 +121,7 @@ class _Chunk:
     authors: list[tuple] = field(default_factory=list)
     texts: list[tuple] = field(default_factory=list)  # search: id, title, dek, body, tags
     ids: list[int] = field(default_factory=list)
+    numchild: list[tuple[int, int]] = field(default_factory=list)  # bucket id, children added
 
 
 # --- tables --------------------------------------------------------------------------
@@ -173,6 +183,90 @@ class _Tables:
                 )
 
 
+# --- indexes during a large load (PostgreSQL) -------------------------------------------
+
+# From this many stories on, dropping the story tables' non-unique indexes and building
+# them once at the end costs less than updating them for every row (a million random
+# inserts into a dozen B-trees and four GIN indexes).
+DEFER_INDEXES_FROM = 100_000
+# Where the definitions of dropped indexes wait, committed with the drop: a run killed
+# before its `finally` leaves them here, and the next `dateline generate` builds them
+# before anything else.
+DROPPED_INDEXES_TABLE = "dateline_generate_dropped_index"
+
+
+def _story_tables() -> list[str]:
+    from wagtail.search.models import IndexEntry
+
+    return [
+        model._meta.db_table
+        for model in (Page, ArticlePage, Revision, ArticlePageTag, ArticlePageAuthor, IndexEntry)
+    ]
+
+
+def _ensure_dropped_table(cursor) -> None:
+    cursor.execute(
+        f"CREATE TABLE IF NOT EXISTS {DROPPED_INDEXES_TABLE}"
+        " (name text PRIMARY KEY, definition text NOT NULL)"
+    )
+
+
+@contextlib.contextmanager
+def _checked_constraints(cursor):
+    """Inside a caller's transaction (a test), PostgreSQL refuses index DDL on a table
+    with deferred foreign-key checks still queued: run them first, then defer again
+    (Django's foreign keys are initially deferred)."""
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    yield
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def drop_story_indexes() -> list[str]:
+    """Drop the non-unique indexes of the story tables, keeping their definitions.
+
+    Unique indexes and primary keys stay: they are constraints, and the tree's path and
+    the ids must stay unique while rows go in.
+    """
+    with transaction.atomic(), connection.cursor() as cursor, _checked_constraints(cursor):
+        _ensure_dropped_table(cursor)
+        cursor.execute(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)"
+            " FROM pg_index i WHERE i.indrelid = ANY(%s::regclass[])"
+            " AND NOT i.indisunique AND NOT i.indisprimary",
+            [_story_tables()],
+        )
+        found = cursor.fetchall()
+        for name, definition in found:
+            cursor.execute(
+                f"INSERT INTO {DROPPED_INDEXES_TABLE} (name, definition) VALUES (%s, %s)"  # noqa: S608
+                " ON CONFLICT (name) DO NOTHING",
+                [name, definition],
+            )
+            cursor.execute(f"DROP INDEX {name}")
+    return [name for name, _ in found]
+
+
+def restore_story_indexes() -> list[str]:
+    """Build every index a large load dropped (this run's or an interrupted one's)."""
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s)", [DROPPED_INDEXES_TABLE])
+        if cursor.fetchone()[0] is None:
+            return []
+        cursor.execute(f"SELECT name, definition FROM {DROPPED_INDEXES_TABLE} ORDER BY name")  # noqa: S608
+        pending = cursor.fetchall()
+    restored = []
+    for name, definition in pending:
+        # One index per transaction: an interruption here keeps the rest on the list.
+        with transaction.atomic(), connection.cursor() as cursor, _checked_constraints(cursor):
+            cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+            cursor.execute(definition.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1))
+            cursor.execute(f"DELETE FROM {DROPPED_INDEXES_TABLE} WHERE name = %s", [name])  # noqa: S608
+        restored.append(name)
+    return restored
+
+
 # --- tree paths ------------------------------------------------------------------------
 
 
@@ -207,6 +301,8 @@ def _decode_step(step: str) -> int:
 
 
 def _bucket_state(bucket: Page) -> _Bucket:
+    if not bucket.numchild:
+        return _Bucket(bucket.pk, bucket.path, bucket.url_path, 0, 1)
     last_path = (
         Page.objects.filter(path__startswith=bucket.path, depth=bucket.depth + 1)
         .order_by("-path")
@@ -307,8 +403,14 @@ def generate_articles(
     now: dt.datetime | None = None,
     chunk: int = CHUNK,
     progress=None,
+    defer_indexes: bool | None = None,
 ) -> GenerateResult:
-    """Create `count` live, listed, editable, searchable stories spread over the last `days`."""
+    """Create `count` live, listed, editable, searchable stories spread over the last `days`.
+
+    On PostgreSQL, from DEFER_INDEXES_FROM stories on (or when `defer_indexes` says so),
+    the story tables' non-unique indexes are dropped for the load and rebuilt at the end,
+    also when the load fails or is interrupted.
+    """
     if count < 1:
         raise GenerateError("Give a positive number of articles.")
     if days < 1:
@@ -321,6 +423,7 @@ def generate_articles(
     author_ids = list(Author.objects.values_list("pk", flat=True))
     agency_ids = list(Agency.objects.values_list("pk", flat=True))
     tags = dict(Tag.objects.values_list("pk", "name"))
+    tag_ids = list(tags)
     tables = _Tables()
     content_type = ContentType.objects.get_for_model(ArticlePage)
     prototype = _Prototype(content_type, Locale.get_default(), tables)
@@ -338,33 +441,57 @@ def generate_articles(
             buckets[key] = _bucket_state(bucket)
         return buckets[key]
 
+    if tables.postgres:
+        restore_story_indexes()  # left by an interrupted run
+    if defer_indexes is None:
+        defer_indexes = count >= DEFER_INDEXES_FROM
+    defer_indexes = defer_indexes and tables.postgres
+    # On PostgreSQL, outside a caller's transaction, WRITERS threads (each with its own
+    # connection) write chunks while this one builds the next in Python: the Python work
+    # and the database's work overlap, and PostgreSQL loads on more than one core. At
+    # most WRITERS chunks are in flight.
+    overlap = tables.postgres and not connection.in_atomic_block
+    writers = ThreadPoolExecutor(max_workers=WRITERS) if overlap else None
+    pending: deque[Future] = deque()
     created = 0
-    while created < count:
-        size = min(chunk, count - created)
-        with transaction.atomic():
-            plan = [
-                _draw(rng, sections, days, now, author_ids, agency_ids, list(tags))
-                for _ in range(size)
-            ]
-            for story in plan:
-                story["bucket"] = bucket_for(story["section"], story["published_at"])
-            rows = _rows(plan, tables, prototype, section_ids_by_path, tags, pictures)
-            _write(rows, tables, prototype)
-            sync_tag_dates(rows.ids)
-            _index(rows, tables, content_type)
-            touched = {id(s["bucket"]): s["bucket"] for s in plan}.values()
-            _raise_numchild(touched)
-        created += size
-        if progress:
-            progress(created)
+    if defer_indexes:
+        drop_story_indexes()
+    try:
+        while created < count:
+            size = min(chunk, count - created)
+            with transaction.atomic():
+                plan = [
+                    _draw(rng, sections, days, now, author_ids, agency_ids, tag_ids)
+                    for _ in range(size)
+                ]
+                for story in plan:
+                    story["bucket"] = bucket_for(story["section"], story["published_at"])
+                rows = _rows(plan, tables, prototype, section_ids_by_path, tags, pictures)
+                rows.numchild = _added_children({id(s["bucket"]): s["bucket"] for s in plan})
+                if writers is None:
+                    _load(rows, tables, prototype, content_type)
+            if writers is not None:
+                if len(pending) >= WRITERS:
+                    pending.popleft().result()  # that chunk is in (or its error is raised)
+                pending.append(writers.submit(_load, rows, tables, prototype, content_type, True))
+            created += size
+            if progress:
+                progress(created)
+        while pending:
+            pending.popleft().result()
+    finally:
+        if writers is not None:
+            wait(pending)  # after an error: let the chunks in flight finish or fail
+            writers.shutdown()
+        if defer_indexes:
+            restore_story_indexes()
     if tables.postgres:
         # Fresh statistics for the planner; outside a transaction also the visibility map,
         # so counts and id lookups over a million rows can be index-only scans.
         command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
         with connection.cursor() as cursor:
-            for model in (Page, ArticlePage, Revision, ArticlePageTag, ArticlePageAuthor):
-                cursor.execute(f"{command} {model._meta.db_table}")
-            cursor.execute(f"{command} wagtailsearch_indexentry")
+            for table in _story_tables():
+                cursor.execute(f"{command} {table}")
     seconds = (timezone.now() - started).total_seconds()
     return GenerateResult(created=created, buckets=len(buckets), seconds=seconds)
 
@@ -424,6 +551,7 @@ def _rows(
         bucket.added += 1
         slug = f"{slugify(story['headline'])[:70]}-{pk}"  # the id: unique across runs
         published_at = story["published_at"]
+        date_json = _JSON_DATE(published_at)
         section_id, top_section_id = ArticlePage.sections_for_path(path, section_ids_by_path)
         body = [
             {
@@ -468,9 +596,9 @@ def _rows(
         }
         tag_links = []
         for tag_id in story["tag_ids"]:
-            rows.tags.append((next_tag, tag_id, pk))
+            rows.tags.append((next_tag, tag_id, pk, value(published_at)))
             tag_links.append(
-                {"pk": next_tag, "tag": tag_id, "content_object": pk, "published_at": published_at}
+                {"pk": next_tag, "tag": tag_id, "content_object": pk, "published_at": date_json}
             )
             next_tag += 1
         author_links = []
@@ -486,10 +614,10 @@ def _rows(
             **{k: v for k, v in article.items() if not k.endswith("_id")},
             "pk": pk,
             "translation_key": str(translation_key),
-            "first_published_at": published_at,
-            "last_published_at": published_at,
+            "first_published_at": date_json,
+            "last_published_at": date_json,
             "latest_revision_created_at": None,
-            "published_at": published_at,
+            "published_at": date_json,
             "hero_image": article["hero_image_id"],
             "agency": story["agency_id"],
             "section": section_id,
@@ -524,6 +652,11 @@ def _rows(
     return rows
 
 
+# Dates as Wagtail's revision JSON holds them, formatted once per story rather than by
+# the encoder's fallback for every occurrence.
+_JSON_DATE = DjangoJSONEncoder().default
+
+
 def _ordered(defaults: dict, values: dict) -> tuple:
     return tuple(values.get(name, default) for name, default in defaults.items())
 
@@ -538,7 +671,7 @@ def _write(rows: _Chunk, tables: _Tables, prototype: _Prototype) -> None:
     tables.write(Revision, [f.column for f in prototype.revision_fields], rows.revisions)
     tables.write(
         ArticlePageTag,
-        _column_names(ArticlePageTag, ["id", "tag_id", "content_object_id"]),
+        _column_names(ArticlePageTag, ["id", "tag_id", "content_object_id", "published_at"]),
         rows.tags,
     )
     tables.write(
@@ -548,14 +681,60 @@ def _write(rows: _Chunk, tables: _Tables, prototype: _Prototype) -> None:
     )
 
 
-def _raise_numchild(buckets: Iterable[_Bucket]) -> None:
+def _added_children(touched: dict[int, _Bucket]) -> list[tuple[int, int]]:
+    """How many children this chunk adds to each bucket it touches, settled here (in the
+    thread that numbers the paths). Increments, not totals: chunks commit in any order,
+    and a chunk that fails adds nothing."""
+    added = []
+    for bucket in touched.values():
+        bucket.numchild += bucket.added
+        added.append((bucket.pk, bucket.added))
+        bucket.added = 0
+    return added
+
+
+def _load(
+    rows: _Chunk,
+    tables: _Tables,
+    prototype: _Prototype,
+    content_type: ContentType,
+    own_thread: bool = False,
+) -> None:
+    """Write one chunk in one transaction."""
+    try:
+        with transaction.atomic():
+            if tables.postgres:
+                # The commit does not wait for the WAL flush: a crash can lose the last
+                # chunks, which are then absent as a whole (each is one transaction).
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit = off")
+            _write(rows, tables, prototype)
+            _index(rows, tables, content_type)
+            _set_numchild(rows.numchild)
+    finally:
+        if own_thread:
+            connection.close()  # the writer thread's own connection; the next chunk opens one
+
+
+def _set_numchild(counts: list[tuple[int, int]]) -> None:
+    if not counts:
+        return
+    table = Page._meta.db_table
     with connection.cursor() as cursor:
-        for bucket in buckets:
-            bucket.numchild += bucket.added
-            bucket.added = 0
-        cursor.executemany(
-            f"UPDATE {Page._meta.db_table} SET numchild = %s WHERE id = %s",  # noqa: S608
-            [(bucket.numchild, bucket.pk) for bucket in buckets],
+        if connection.vendor != "postgresql":
+            cursor.executemany(
+                f"UPDATE {table} SET numchild = numchild + %s WHERE id = %s",  # noqa: S608
+                [(n, pk) for pk, n in counts],
+            )
+            return
+        # One statement for the ~2,000 buckets a chunk touches, not one round trip each;
+        # in id order, so two writers lock the same rows in the same order (no deadlock).
+        counts = sorted(counts)
+        cursor.execute(
+            f"UPDATE {table} SET numchild = {table}.numchild + counts.n"  # noqa: S608
+            " FROM unnest(%s::int[], %s::int[]) AS counts(id, n)"
+            f" WHERE {table}.id = counts.id",
+            [[pk for pk, _ in counts], [n for _, n in counts]],
         )
 
 
@@ -620,8 +799,9 @@ def _index_in_sql(texts: list[tuple], content_type: ContentType) -> None:
             " title_norm, title_text, body_text)"
             f" SELECT %s, id::text, {vector('title', title_weight)},"
             f" {vector('title', 'D', 'simple')}, {body},"
-            " CASE WHEN length(to_tsvector(title)) > 0"
-            "  THEN %s / length(to_tsvector(title)) ELSE 1.0 END,"
-            " title, concat_ws(' ', dek, body, tags) FROM dateline_bulk_texts",
+            " CASE WHEN words > 0 THEN %s / words ELSE 1.0 END,"
+            " title, concat_ws(' ', dek, body, tags) FROM dateline_bulk_texts"
+            # The title's word count once per row, not once per use.
+            " CROSS JOIN LATERAL (SELECT length(to_tsvector(title)) AS words) AS counted",
             [content_type.pk, *configs, "simple", *configs * 3, average_title],
         )

@@ -181,3 +181,112 @@ def test_bulk_search_rows_match_what_wagtails_indexer_writes(newsroom):
     bulk = entry()
     get_search_backend().add(story)
     assert entry() == bulk
+
+
+# --- large loads on PostgreSQL: indexes dropped for the load, always rebuilt --------------
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="index deferral is PostgreSQL-only"
+)
+
+
+def _story_indexes() -> set[tuple[str, str]]:
+    from dateline.demo.bulk import _story_tables
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s)",
+            [_story_tables()],
+        )
+        return set(cursor.fetchall())
+
+
+def _waiting_indexes() -> int:
+    from dateline.demo.bulk import DROPPED_INDEXES_TABLE
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s)", [DROPPED_INDEXES_TABLE])
+        if cursor.fetchone()[0] is None:
+            return 0
+        cursor.execute(f"SELECT count(*) FROM {DROPPED_INDEXES_TABLE}")  # noqa: S608
+        return cursor.fetchone()[0]
+
+
+@postgres_only
+def test_a_large_load_rebuilds_every_index_it_dropped(newsroom):
+    before = _story_indexes()
+
+    generate_articles(25, seed=4, chunk=10, defer_indexes=True)
+
+    assert _story_indexes() == before
+    assert _waiting_indexes() == 0
+    assert ArticlePage.objects.count() == 25
+    assert _tree_problems() == []
+
+
+@postgres_only
+def test_an_interrupted_large_load_still_rebuilds_the_indexes(newsroom, monkeypatch):
+    from dateline.demo import bulk
+
+    before = _story_indexes()
+    real_index, calls = bulk._index, []
+
+    def fail_on_second_chunk(*args):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # Ctrl-C in the middle of a load
+        real_index(*args)
+
+    monkeypatch.setattr(bulk, "_index", fail_on_second_chunk)
+    with pytest.raises(KeyboardInterrupt):
+        generate_articles(30, seed=4, chunk=10, defer_indexes=True)
+
+    assert _story_indexes() == before
+    assert _waiting_indexes() == 0
+    assert ArticlePage.objects.count() == 10  # the first chunk, whole; nothing of the second
+    assert _tree_problems() == []
+
+
+@postgres_only
+def test_indexes_left_dropped_by_a_killed_load_come_back_at_the_next_run(newsroom):
+    from dateline.demo.bulk import drop_story_indexes
+
+    before = _story_indexes()
+    dropped = drop_story_indexes()  # as if the process died before its `finally`
+    assert dropped
+    assert _waiting_indexes() == len(dropped)
+    assert not {name for name, _ in before if name in dropped} & {
+        name for name, _ in _story_indexes()
+    }
+
+    generate_articles(5, seed=4)
+
+    assert _story_indexes() == before
+    assert _waiting_indexes() == 0
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_writer_thread_loads_every_chunk(
+    world, us_news, admin_user, django_db_blocker
+):
+    """Outside a caller's transaction the chunks are written by a second thread."""
+    from taggit.models import Tag
+
+    AuthorFactory(name="Ila Sen")
+    AgencyFactory()
+    for name in ("Trade", "Climate", "Jobs"):
+        Tag.objects.create(name=name)
+
+    result = generate_articles(45, days=90, seed=6, chunk=10)
+
+    assert result.created == ArticlePage.objects.count() == 45
+    assert _tree_problems() == []
+    for bucket in Page.objects.filter(depth=world.depth + 2):
+        assert bucket.numchild == bucket.get_children().count()
+    story = ArticlePage.objects.order_by("pk").last()
+    draft = story.get_latest_revision_as_object()
+    draft.title = "Republished from the thread's rows"
+    draft.save_revision(user=admin_user).publish(user=admin_user)
+    story.refresh_from_db()
+    assert story.title == "Republished from the thread's rows"
