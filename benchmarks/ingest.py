@@ -55,7 +55,7 @@ def synthetic_item(index: int, rng: random.Random, when: dt.datetime) -> bytes:
     ).encode()
 
 
-def measure_ingest(items: int, seed: int = 7) -> dict[str, float]:
+def measure_ingest(items: int, seed: int = 7, profile: str = "") -> dict[str, float]:
     """Ingest `items` synthetic stories; return counts, seconds and stories per second."""
     from dateline.articles.models import Agency
     from dateline.home.services import install_home
@@ -76,6 +76,12 @@ def measure_ingest(items: int, seed: int = 7) -> dict[str, float]:
     now = dt.datetime.now(dt.UTC)
     files = [synthetic_item(i, rng, now - dt.timedelta(seconds=i)) for i in range(items)]
     created = 0
+    profiler = None
+    if profile:
+        from pyinstrument import Profiler
+
+        profiler = Profiler(interval=0.002)
+        profiler.start()
     started = time.perf_counter()
     for index, data in enumerate(files, 1):
         created += ingest_file(data, source=source, filename=f"{index}.json").counts["created"]
@@ -83,6 +89,10 @@ def measure_ingest(items: int, seed: int = 7) -> dict[str, float]:
             elapsed = time.perf_counter() - started
             print(f"  {index} items, {index / elapsed:.1f} stories/s", flush=True)
     seconds = time.perf_counter() - started
+    if profiler is not None:
+        profiler.stop()
+        Path(profile).write_text(profiler.output_text(unicode=False, show_all=False))
+        print(f"  profile written to {profile}")
     return {"items": items, "created": created, "seconds": seconds, "rate": created / seconds}
 
 
@@ -90,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=10_000)
     parser.add_argument("--target", type=float, default=100.0, help="stories/s to pass")
+    parser.add_argument("--profile", default="", help="write a pyinstrument profile here")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
@@ -116,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         engine = url.split(":", 1)[0]
         backend = type(task_backends["default"]).__name__
         print(f"Ingesting {args.items} ninjs items on {engine} (tasks: {backend})...", flush=True)
-        result = measure_ingest(args.items)
+        result = measure_ingest(args.items, profile=args.profile)
     print(
         f"ingest: {result['created']:.0f} stories in {result['seconds']:.1f} s = "
         f"{result['rate']:.1f} stories/s (target {args.target:g})"
