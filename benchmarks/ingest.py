@@ -61,7 +61,7 @@ def measure_ingest(items: int, seed: int = 7, profile: str = "") -> dict[str, fl
     from dateline.home.services import install_home
     from dateline.sections.services import add_section
     from dateline.wires.models import WireSource
-    from dateline.wires.services import ingest_file
+    from dateline.wires.services import BATCH_FILES, ingest_files
 
     home = install_home()
     section = add_section(home, "Bench")
@@ -83,11 +83,14 @@ def measure_ingest(items: int, seed: int = 7, profile: str = "") -> dict[str, fl
         profiler = Profiler(interval=0.002)
         profiler.start()
     started = time.perf_counter()
-    for index, data in enumerate(files, 1):
-        created += ingest_file(data, source=source, filename=f"{index}.json").counts["created"]
-        if index % 1000 == 0:
+    # As a poll of the source's drop folder files them: BATCH_FILES files per transaction.
+    for start in range(0, items, BATCH_FILES):
+        chunk = [(f"{i}.json", files[i]) for i in range(start, min(start + BATCH_FILES, items))]
+        created += ingest_files(chunk, source=source).counts["created"]
+        done = start + len(chunk)
+        if done % 1000 == 0 or done == items:
             elapsed = time.perf_counter() - started
-            print(f"  {index} items, {index / elapsed:.1f} stories/s", flush=True)
+            print(f"  {done} items, {done / elapsed:.1f} stories/s", flush=True)
     seconds = time.perf_counter() - started
     if profiler is not None:
         profiler.stop()
