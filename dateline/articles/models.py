@@ -358,8 +358,11 @@ class ArticlePage(ReaderPageMixin, Page):
             self.published_at = self.first_published_at or timezone.now()
         super().save(*args, **kwargs)  # commits the tag links too (modelcluster)
         update_fields = kwargs.get("update_fields")
-        if self.pk and (update_fields is None or {"published_at", "tags"} & set(update_fields)):
+        if self.pk and (update_fields is None or self.TAG_DATE_FIELDS & set(update_fields)):
             sync_tag_dates([self.pk])
+
+    # A save limited to other fields (a revision's bookkeeping) leaves the tag dates as they are.
+    TAG_DATE_FIELDS = frozenset({"published_at", "tags", "tagged_items"})
 
     # The tree path `section` and `top_section` were last worked out for: a save at the same
     # path (a revision, a publication) does not look the sections up again.
