@@ -352,13 +352,21 @@ class ArticlePage(ReaderPageMixin, Page):
         ]
 
     def save(self, *args, **kwargs) -> None:
-        if self.path:
+        if self.path and self.path != self._sections_path:
             self._set_sections_from_tree()
         if self.live and self.published_at is None:
             self.published_at = self.first_published_at or timezone.now()
         super().save(*args, **kwargs)  # commits the tag links too (modelcluster)
-        if self.pk:
+        update_fields = kwargs.get("update_fields")
+        if self.pk and (update_fields is None or self.TAG_DATE_FIELDS & set(update_fields)):
             sync_tag_dates([self.pk])
+
+    # A save limited to other fields (a revision's bookkeeping) leaves the tag dates as they are.
+    TAG_DATE_FIELDS = frozenset({"published_at", "tags", "tagged_items"})
+
+    # The tree path `section` and `top_section` were last worked out for: a save at the same
+    # path (a revision, a publication) does not look the sections up again.
+    _sections_path: str | None = None
 
     def _set_sections_from_tree(self) -> None:
         section_model = apps.get_model("sections", "SectionPage")
@@ -370,6 +378,7 @@ class ArticlePage(ReaderPageMixin, Page):
         self.section_id, self.top_section_id = self.sections_for_path(
             self.path, section_ids_by_path
         )
+        self._sections_path = self.path
 
     # The section denormalisation, one rule for save() and for bulk loaders
     # (dateline.demo.bulk), which pass every section's path at once.
@@ -395,6 +404,10 @@ class ArticlePage(ReaderPageMixin, Page):
         # updated_at and the notes' times are stamped when a revision goes live
         # (services.record_publication); an older revision must not roll them back.
         article.updated_at = self.updated_at
+        # The sections follow the page's place in the tree now, not when the revision was
+        # written (the story may have moved since): the stored ones are kept.
+        article.section_id, article.top_section_id = self.section_id, self.top_section_id
+        article._sections_path = self.path
         if self.pk:
             noted = dict(
                 ArticleCorrection.objects.filter(page_id=self.pk).values_list("pk", "noted_at")

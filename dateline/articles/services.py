@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import calendar
+import contextlib
+import contextvars
 import datetime as dt
 import logging
+from collections.abc import Iterator
 
 from django.db import models, transaction
 from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Revision
 
+from dateline.core import dependencies
 from dateline.core.dependencies import invalidate, listing_key
 
 from .models import (
@@ -18,7 +22,6 @@ from .models import (
     ArchiveYearPage,
     ArticleCorrection,
     ArticlePage,
-    sync_tag_dates,
 )
 from .rules import EmbargoActive, check_embargo, go_live_for_approval
 
@@ -28,10 +31,48 @@ logger = logging.getLogger("dateline.articles")
 __all__ = ["EmbargoActive", "check_embargo"]
 
 
+# Month buckets found or made by the open `batch()`, by (section, year, month).
+_buckets: contextvars.ContextVar[dict[tuple[int, str, str], ArchiveMonthPage] | None] = (
+    contextvars.ContextVar("dateline_article_batch", default=None)
+)
+
+
+@contextlib.contextmanager
+def batch() -> Iterator[None]:
+    """File many stories as one unit of work (a wire poll): each still goes through the
+    same services and publish path, but the pages their changes make stale are purged
+    once per key when the batch ends (`dependencies.batch`), and month buckets are looked
+    up once. Nest one per item inside the caller's savepoint: an item that fails purges
+    nothing and forgets the buckets looked up since (one may have been rolled back)."""
+    outer = _buckets.get()
+    token = _buckets.set({} if outer is None else outer)
+    try:
+        with dependencies.batch():
+            yield
+    except BaseException:
+        if outer is not None:
+            outer.clear()
+        raise
+    finally:
+        _buckets.reset(token)
+
+
 def month_bucket(section: Page, when: dt.datetime) -> ArchiveMonthPage:
     """The Year › Month bucket under `section` for `when` (site time), created if missing."""
     local = timezone.localtime(when)
     year_slug, month_slug = f"{local.year:04d}", f"{local.month:02d}"
+    cache = _buckets.get()
+    if cache is None:
+        return _month_bucket(section, local, year_slug, month_slug)
+    key = (section.pk, year_slug, month_slug)
+    if key not in cache:
+        cache[key] = _month_bucket(section, local, year_slug, month_slug)
+    return cache[key]
+
+
+def _month_bucket(
+    section: Page, local: dt.datetime, year_slug: str, month_slug: str
+) -> ArchiveMonthPage:
     with transaction.atomic():
         year = ArchiveYearPage.objects.child_of(section).filter(slug=year_slug).first()
         if year is None:
@@ -56,28 +97,25 @@ def file_article(
     published_at: dt.datetime | None = None,
     user=None,
 ) -> ArticlePage:
-    """Put a new article in its section's month bucket and (by default) publish it."""
+    """Put a new article in its section's month bucket and (by default) publish it.
+
+    The page goes into the tree as a draft and is published from its first revision, as
+    the admin's "Publish" does: `ArticlePage.publish` purges what it joins."""
     when = published_at or article.published_at or timezone.now()
-    article.published_at = when if publish else article.published_at
+    article.live = False
     if publish:
-        article.live = True
-        article.first_published_at = article.first_published_at or when
-        article.last_published_at = when
-    else:
-        article.live = False
+        # The story's own time (an agency's, a backdated import), kept by publish().
+        article.published_at = when
+        article.first_published_at = when
     bucket = month_bucket(section, when)
     bucket.add_child(instance=article)
-    revision = article.save_revision(user=user, log_action=True)
+    # add_child has just validated the page; nothing changed since.
+    revision = article.save_revision(user=user, log_action=True, clean=False)
     if publish:
         revision.publish(user=user, changed=False, log_action=False, skip_permission_checks=True)
-        # publish() stamps "now"; keep the story's own publication times.
-        ArticlePage.objects.filter(pk=article.pk).update(
-            published_at=when, first_published_at=when, last_published_at=when
-        )
-        sync_tag_dates([article.pk])
+        # publish() stamps "now" as the last publication; the story keeps its own time.
+        Page.objects.filter(pk=article.pk).update(last_published_at=when)
         article.refresh_from_db()
-        # A new story joins every listing it belongs to.
-        invalidate(*article.change_keys(None, article.stored_listing_state()))
     return article
 
 

@@ -38,6 +38,9 @@ logger = logging.getLogger("dateline.core.dependencies")
 _recording: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar(
     "dateline_dependencies", default=None
 )
+_batch: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar(
+    "dateline_invalidation_batch", default=None
+)
 
 
 def key_for(obj: models.Model | type[models.Model], pk: object | None = None) -> str:
@@ -95,11 +98,40 @@ def recording() -> Iterator[set[str]]:
 
 
 def invalidate(*keys: str) -> None:
-    """Purge every cached page that recorded any of these keys, once the transaction commits."""
+    """Purge every cached page that recorded any of these keys, once the transaction commits.
+
+    Inside `batch()` the keys are only collected; the batch purges them once at its end."""
     keys_set = {key for key in keys if key}
     if not keys_set:
         return
+    collected = _batch.get()
+    if collected is not None:
+        collected.update(keys_set)
+        return
     transaction.on_commit(lambda: invalidate_now(keys_set))
+
+
+@contextlib.contextmanager
+def batch() -> Iterator[set[str]]:
+    """Collect the keys invalidated while the block runs and purge each of them once, after
+    commit, when the block ends (a wire poll filing hundreds of stories into one section
+    purges that section's pages once, not once per story).
+
+    A block that raises purges nothing of its own: its changes were rolled back with it
+    (the caller's savepoint). Nested batches feed the outer one.
+    """
+    outer = _batch.get()
+    keys: set[str] = set()
+    token = _batch.set(keys)
+    try:
+        yield keys
+    finally:
+        _batch.reset(token)
+    # Reached only when the block succeeded.
+    if outer is not None:
+        outer.update(keys)
+    elif keys:
+        transaction.on_commit(lambda: invalidate_now(keys))
 
 
 def invalidate_now(keys: Iterable[str]) -> None:

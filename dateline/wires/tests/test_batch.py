@@ -1,0 +1,122 @@
+"""A poll's files filed as one batch: one transaction, a savepoint per item, every story
+through the publish path, and the pages the batch made stale purged once per key."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+from django.core.cache import cache
+from taggit.models import Tag
+
+from dateline.articles import services as article_services
+from dateline.articles.models import ArticlePage
+from dateline.caching import backends
+from dateline.core.dependencies import key_for
+from dateline.core.factories import make_standard_page
+from dateline.wires.models import IngestRecord, QuarantinedFile
+from dateline.wires.services import ingest_files
+
+from .conftest import BODY, T0
+
+CALLS: list[set[str]] = []
+
+
+def remember_keys(keys: set[str], urls: set[str]) -> None:
+    CALLS.append(set(keys))
+
+
+def ninjs(number: int, subject: str = "Shipping") -> bytes:
+    return json.dumps(
+        {
+            "uri": f"urn:batch:{number}",
+            "type": "text",
+            "version": "1",
+            "versionCreated": T0.isoformat(),
+            "pubStatus": "usable",
+            "headlines": [{"role": "main", "value": f"Harbour story number {number}"}],
+            "bodies": [{"contentType": "text/html", "value": BODY.replace("Monday", str(number))}],
+            "subjects": [{"name": subject}],
+        }
+    ).encode()
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    settings.DATELINE_PAGE_CACHE = {**settings.DATELINE_PAGE_CACHE, "ENABLED": True}
+    settings.WAGTAILFRONTENDCACHE = {
+        "recording": {"BACKEND": "dateline.caching.backends.RecordingBackend"}
+    }
+    settings.DATELINE_INVALIDATORS = [
+        *settings.DATELINE_INVALIDATORS,
+        "dateline.wires.tests.test_batch.remember_keys",
+    ]
+    cache.clear()
+    backends.PURGED.clear()
+    CALLS.clear()
+    yield
+    backends.PURGED.clear()
+    CALLS.clear()
+
+
+def test_a_batch_publishes_purges_each_key_once_and_quarantines_only_the_bad_items(
+    client,
+    home,
+    world,
+    wire_source,
+    page_cache_on,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    about = make_standard_page(home, "About us", intro="Who we are.")
+    for page in (world, about):
+        client.get(page.url)
+        assert client.get(page.url)["X-Cache"] == "HIT"
+
+    # The third story fails after it was filed (a database error, say): its savepoint
+    # takes the article back, its file is quarantined, and the stories after it land.
+    real_file_article = article_services.file_article
+
+    def failing_file_article(section, article, **kwargs):
+        filed = real_file_article(section, article, **kwargs)
+        if filed.title.endswith("number 3"):
+            raise RuntimeError("disk full")
+        return filed
+
+    monkeypatch.setattr(article_services, "file_article", failing_file_article)
+    files = [(f"{n}.json", ninjs(n)) for n in (1, 2, 3, 4)]
+    files.insert(2, ("truncated.json", ninjs(9)[:40]))
+    files.append(("5.json", ninjs(5, subject="Ports")))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = ingest_files(files, source=wire_source)
+
+    assert report.summary() == "4 created, 0 updated, 0 unchanged, 0 withdrawn, 2 quarantined"
+    stories = list(ArticlePage.objects.live().order_by("title"))
+    assert [story.title for story in stories] == [f"Harbour story number {n}" for n in (1, 2, 4, 5)]
+    held = dict(QuarantinedFile.objects.values_list("filename", "reason"))
+    assert set(held) == {"truncated.json", "3.json"}
+    assert "disk full" in held["3.json"]
+    assert bytes(QuarantinedFile.objects.get(filename="3.json").data) == ninjs(3)
+    assert IngestRecord.objects.filter(outcome="created").count() == 4
+
+    # One purge for the whole batch, each key once: exactly what the four stories joined
+    # (and the year and month buckets and the two topics made for them).
+    assert len(CALLS) == 1
+    assert Counter(key for call in CALLS for key in call).most_common(1)[0][1] == 1
+    expected = {
+        f"list:children:{world.pk}",
+        f"list:children:{stories[0].get_parent().get_parent().pk}",
+        "list:tags",
+    } | {key_for(tag) for tag in Tag.objects.filter(name__in=["Shipping", "Ports"])}
+    for story in stories:
+        expected |= story.change_keys(None, story.stored_listing_state())
+    assert CALLS[0] == expected
+    assert f"list:section:{world.pk}" in expected
+    # The section's page, cached before, was purged (once, from the front cache too);
+    # a page that lists no story was not.
+    assert client.get(world.url)["X-Cache"] != "HIT"
+    assert client.get(about.url)["X-Cache"] == "HIT"
+    world_urls = [url for url in backends.PURGED if url.endswith(world.url)]
+    assert len(world_urls) == 1
