@@ -18,6 +18,7 @@ from .models import (
     ArchiveYearPage,
     ArticleCorrection,
     ArticlePage,
+    refresh_article_months,
     sync_tag_dates,
 )
 from .rules import EmbargoActive, check_embargo, go_live_for_approval
@@ -25,7 +26,7 @@ from .rules import EmbargoActive, check_embargo, go_live_for_approval
 logger = logging.getLogger("dateline.articles")
 
 # Re-exported: code outside `articles` reaches the publication rules through the services.
-__all__ = ["EmbargoActive", "check_embargo"]
+__all__ = ["EmbargoActive", "check_embargo", "refresh_article_months"]
 
 
 def month_bucket(section: Page, when: dt.datetime) -> ArchiveMonthPage:
@@ -76,6 +77,8 @@ def file_article(
         )
         sync_tag_dates([article.pk])
         article.refresh_from_db()
+        # publish() counted the story in the month it stamped; it belongs to `when`'s.
+        refresh_article_months([when, timezone.now()])
         # A new story joins every listing it belongs to.
         invalidate(*article.change_keys(None, article.stored_listing_state()))
     return article
@@ -169,7 +172,14 @@ def invalidate_story(article: ArticlePage) -> None:
     desk) all pass through `ArticlePage.publish`, which purges only what the change made
     stale (see `ArticlePage.change_keys`)."""
     state = article.stored_listing_state(live_only=False)
+    if state is not None:
+        refresh_article_months([state.published_at])
     invalidate(*article.change_keys(state, None))
+
+
+def story_deleted(article: ArticlePage) -> None:
+    """After a story is deleted (its pages were purged just before): recount its month."""
+    refresh_article_months([article.published_at])
 
 
 def release_due_stories(since: dt.datetime, until: dt.datetime) -> list[int]:

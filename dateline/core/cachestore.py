@@ -140,13 +140,22 @@ def purge_keys(keys: Iterable[str]) -> tuple[set[str], set[str]]:
     return entries, urls
 
 
+def fragments_enabled() -> bool:
+    """Whether cached fragments are on: `FRAGMENTS` in DATELINE_PAGE_CACHE, else `ENABLED`.
+
+    A benchmark of uncached pages turns the page cache off but keeps the fragments, as
+    production renders a page the page cache missed."""
+    options = settings.DATELINE_PAGE_CACHE
+    return options.get("FRAGMENTS", options.get("ENABLED", True))
+
+
 def cached(entry: str, build, *, timeout: int = 3600):
     """`build()`'s value, cached until a key it recorded changes; its keys are replayed into
     the page being rendered, so a page showing a cached value depends on what the value did.
     """
     from .dependencies import record, recording
 
-    if not settings.DATELINE_PAGE_CACHE.get("ENABLED", True):
+    if not fragments_enabled():
         return build()
     hit = cache_get(entry)
     if hit is not None:

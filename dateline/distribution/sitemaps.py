@@ -2,7 +2,7 @@
 
 Nothing here walks the page tree or loads every story. Article sitemaps read
 one calendar month (UTC) through the `published_at` index, as plain rows; the
-index sums each month with one aggregate over that range (closed months cached);
+index reads each month's count from its summary row (`articles.ArticleMonth`);
 the Google News sitemap reads at most 1,000 rows of the last 48 hours. Every
 `<loc>` is written with the Wagtail Site's origin, the one the canonical link uses.
 """
@@ -14,10 +14,8 @@ from functools import cached_property
 from urllib.parse import urlsplit
 
 from django.contrib.sitemaps import Sitemap
-from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, Max, OuterRef
-from django.db.models.functions import TruncMonth
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -25,10 +23,11 @@ from taggit.models import Tag
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from dateline.articles.models import (
     Agency,
+    ArticleMonth,
     ArticlePage,
     ArticlePageAuthor,
     ArticlePageTag,
@@ -45,11 +44,11 @@ from dateline.video.sources import YOUTUBE_EMBED_ORIGIN
 from .links import current_site, publisher_logo_url, site_root_url
 
 URLS_PER_FILE = 50_000  # sitemaps.org limit per file
+# A month of a large archive holds thousands of stories: its sitemap is split into files of
+# this many (`?p=2`...), each a bounded read of the month's range and cheap to write.
+MONTH_URLS_PER_FILE = 1_000
 NEWS_WINDOW = dt.timedelta(hours=48)
 NEWS_LIMIT = 1_000  # Google News reads at most this many entries per sitemap
-# Closed months change only when an old story is republished, unpublished or deleted;
-# `signal_handlers` forgets that month then. The timeout is a safety net.
-MONTH_SUMMARY_SECONDS = 24 * 60 * 60
 
 
 def month_start(year: int, month: int) -> dt.datetime:
@@ -65,7 +64,7 @@ def latest(*times: dt.datetime | None) -> dt.datetime | None:
 
 
 class KnownCountPaginator(Paginator):
-    """A paginator told its count (from the index's grouped query), saving a COUNT."""
+    """A paginator told its count (from the month's summary row), saving a COUNT."""
 
     def __init__(self, object_list, per_page, count: int):
         super().__init__(object_list, per_page)
@@ -123,9 +122,9 @@ class ArticleRowsMixin(SiteOriginMixin):
 
 
 class ArticleMonthSitemap(ArticleRowsMixin, Sitemap):
-    """The stories first published in one UTC month, oldest first, 50,000 a file."""
+    """The stories first published in one UTC month, oldest first, 1,000 a file."""
 
-    limit = URLS_PER_FILE
+    limit = MONTH_URLS_PER_FILE
 
     def __init__(
         self,
@@ -159,72 +158,30 @@ class ArticleMonthSitemap(ArticleRowsMixin, Sitemap):
         return self.latest_in_month
 
 
-def month_cache_key(site_id: int, start: dt.datetime) -> str:
-    return f"dateline:sitemap-month:{site_id}:{start:%Y-%m}"
-
-
-def forget_month(when: dt.datetime | None) -> None:
-    """Drop the cached summary of the month holding `when` (a story there changed)."""
-    if when is None:
-        return
-    when = when.astimezone(dt.UTC)
-    start = month_start(when.year, when.month)
-    site_ids = Site.objects.values_list("pk", flat=True)
-    cache.delete_many([month_cache_key(site_id, start) for site_id in site_ids])
+def month_summary(request: HttpRequest | None, start: dt.datetime) -> ArticleMonth | None:
+    """The summary row of one month of the request's site (None: no stories that month)."""
+    root_path = current_site(request).root_page.path
+    return ArticleMonth.objects.filter(
+        root_path=root_path, month=start.date(), stories__gt=0
+    ).first()
 
 
 def article_months(request: HttpRequest | None) -> list[ArticleMonthSitemap]:
     """One sitemap per UTC month that has stories, with its count and newest change.
 
-    Months run from the oldest story (one indexed lookup) to now; each month is one
-    aggregate over its `published_at` range. Closed months are cached until a story of
-    theirs changes (see `forget_month`); the current month is always counted afresh.
-    """
+    Read from the per-month summary rows (`articles.ArticleMonth`, one per site and month,
+    recounted by every change to a month's stories): one small query however large the
+    archive, cold or warm."""
     site = current_site(request)
-    stories = ArticlePage.objects.published().descendant_of(site.root_page)
-    oldest = stories.order_by("published_at").values_list("published_at", flat=True).first()
-    if oldest is None:
-        return []
-    now = timezone.now().astimezone(dt.UTC)
-    current = month_start(now.year, now.month)
-    oldest = oldest.astimezone(dt.UTC)
-    starts = [month_start(oldest.year, oldest.month)]
-    while starts[-1] < current:
-        starts.append(next_month(starts[-1]))
-    keys = {start: month_cache_key(site.pk, start) for start in starts}
-    cached = cache.get_many([keys[start] for start in starts if start < current])
-    missing = [start for start in starts if keys[start] not in cached]
-    # One grouped query for every month not cached (a constant number of queries however
-    # many months the archive spans); with a warm cache, only the current month.
-    totals = {
-        row["month"]: (
-            row["count"],
-            latest(row["newest"], row["republished"], row["updated"]),
-        )
-        for row in stories.filter(published_at__gte=missing[0])
-        .annotate(month=TruncMonth("published_at", tzinfo=dt.UTC))
-        .values("month")
-        .annotate(
-            count=Count("pk"),
-            newest=Max("published_at"),
-            republished=Max("last_published_at"),
-            updated=Max("updated_at"),
-        )
-        .order_by()
-    }
-    computed = {}
-    months = []
-    for start in starts:
-        summary = cached.get(keys[start])
-        if summary is None:
-            summary = totals.get(start, (0, None))
-            if start < current:
-                computed[keys[start]] = summary
-        count, lastmod = summary
-        if count:
-            months.append(ArticleMonthSitemap(request, start, count, lastmod))
-    cache.set_many(computed, MONTH_SUMMARY_SECONDS)
-    return months
+    months = (
+        ArticleMonth.objects.filter(root_path=site.root_page.path, stories__gt=0)
+        .order_by("month")
+        .values_list("month", "stories", "lastmod")
+    )
+    return [
+        ArticleMonthSitemap(request, month_start(month.year, month.month), count, lastmod)
+        for month, count, lastmod in months
+    ]
 
 
 class NewsSitemap(ArticleRowsMixin, Sitemap):

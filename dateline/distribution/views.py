@@ -22,6 +22,7 @@ from .sitemaps import (
     article_months,
     listing_sitemaps,
     month_start,
+    month_summary,
     next_month,
 )
 
@@ -80,9 +81,10 @@ def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
             next_month(start)
         except (ValueError, OverflowError) as exc:
             raise Http404(f"No sitemap for {section[9:]}.") from exc
-        month = ArticleMonthSitemap(request, start)
-        if month.paginator.count == 0:
+        summary = month_summary(request, start)
+        if summary is None:
             raise Http404(f"No stories were published in {section[9:]}.")
+        month = ArticleMonthSitemap(request, start, summary.stories, summary.lastmod)
         sitemaps = {section: month}
         # A month's file changes only with its own stories (any change moves a lastmod).
         record(listing_key("modified", f"{match['year']}-{match['month']}"))
