@@ -54,8 +54,9 @@ from dateline.articles.models import (
     ArticleType,
     Author,
     sync_tag_dates,
+    utc_month_start,
 )
-from dateline.articles.services import month_bucket
+from dateline.articles.services import month_bucket, refresh_article_months
 from dateline.sections.models import SectionPage
 
 from . import images
@@ -339,6 +340,7 @@ def generate_articles(
         return buckets[key]
 
     created = 0
+    published: set[dt.date] = set()  # the UTC months the new stories fall in
     while created < count:
         size = min(chunk, count - created)
         with transaction.atomic():
@@ -348,6 +350,7 @@ def generate_articles(
             ]
             for story in plan:
                 story["bucket"] = bucket_for(story["section"], story["published_at"])
+                published.add(utc_month_start(story["published_at"]))
             rows = _rows(plan, tables, prototype, section_ids_by_path, tags, pictures)
             _write(rows, tables, prototype)
             sync_tag_dates(rows.ids)
@@ -365,6 +368,9 @@ def generate_articles(
             for model in (Page, ArticlePage, Revision, ArticlePageTag, ArticlePageAuthor):
                 cursor.execute(f"{command} {model._meta.db_table}")
             cursor.execute(f"{command} wagtailsearch_indexentry")
+    # The sitemap index's month rows, recounted as every other path does (one grouped query
+    # over the months the stories fell in, after the statistics are fresh).
+    refresh_article_months(dt.datetime.combine(month, dt.time(12), dt.UTC) for month in published)
     seconds = (timezone.now() - started).total_seconds()
     return GenerateResult(created=created, buckets=len(buckets), seconds=seconds)
 
