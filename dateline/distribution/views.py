@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 
 from django.contrib.sitemaps import views as sitemap_views
+from django.contrib.sitemaps.views import x_robots_tag
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import http_date
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
@@ -85,9 +88,9 @@ def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
         if summary is None:
             raise Http404(f"No stories were published in {section[9:]}.")
         month = ArticleMonthSitemap(request, start, summary.stories, summary.lastmod)
-        sitemaps = {section: month}
         # A month's file changes only with its own stories (any change moves a lastmod).
         record(listing_key("modified", f"{match['year']}-{match['month']}"))
+        return month_sitemap(request, month)
     elif section == "videos":
         record(listing_key("videos"))
         if not sitemaps["videos"].items().exists():
@@ -98,6 +101,21 @@ def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
     return sitemap_views.sitemap(
         request, sitemaps, section=section, template_name="distribution/sitemap.xml"
     )
+
+
+@x_robots_tag
+def month_sitemap(request: HttpRequest, month: ArticleMonthSitemap) -> HttpResponse:
+    """One file of a month's stories (`?p=N` past the first 1,000), written by the sitemap."""
+    try:
+        body, lastmod = month.urlset(request.GET.get("p", 1))
+    except EmptyPage as exc:
+        raise Http404(f"No page {request.GET.get('p')} in this month.") from exc
+    except PageNotAnInteger as exc:
+        raise Http404("The page must be a whole number.") from exc
+    response = HttpResponse(body, content_type="application/xml")
+    if lastmod is not None:  # as Django's sitemap view: ConditionalGetMiddleware's 304s
+        response["Last-Modified"] = http_date(lastmod.timestamp())
+    return response
 
 
 @require_safe

@@ -232,3 +232,30 @@ def test_sitemap_queries_do_not_grow_with_stories_or_months(
         response = client.get(path)
 
     assert response.status_code == 200
+
+
+def test_month_file_is_what_djangos_sitemap_view_and_template_would_write(
+    client, make_story, image, monkeypatch
+):
+    from django.contrib.sitemaps import views as sitemap_views
+    from django.test import RequestFactory
+
+    monkeypatch.setattr(ArticleMonthSitemap, "limit", 2)
+    make_story(title="Tom & Jerry <live>", published_at=utc(2025, 1, 3, 12), hero_image=image)
+    make_story(published_at=utc(2025, 1, 4, 12))
+    make_story(published_at=utc(2025, 1, 5, 12), hero_image=image)
+
+    for page in ("1", "2"):
+        ours = client.get(f"/sitemap-articles-2025-01.xml?p={page}")
+        request = RequestFactory(HTTP_HOST="localhost").get("/", {"p": page})
+        month = ArticleMonthSitemap(request, sitemaps.month_start(2025, 1))
+        django_view = sitemap_views.sitemap(
+            request, {"m": month}, section="m", template_name="distribution/sitemap.xml"
+        )
+        django_view.render()
+
+        assert ours.status_code == 200
+        assert ours.content == django_view.content
+        assert ours["X-Robots-Tag"] == django_view["X-Robots-Tag"]
+        assert ours["Content-Type"] == "application/xml"
+    assert client.get("/sitemap-articles-2025-01.xml?p=x").status_code == 404
