@@ -259,3 +259,37 @@ def test_month_file_is_what_djangos_sitemap_view_and_template_would_write(
         assert ours["X-Robots-Tag"] == django_view["X-Robots-Tag"]
         assert ours["Content-Type"] == "application/xml"
     assert client.get("/sitemap-articles-2025-01.xml?p=x").status_code == 404
+
+
+def test_index_is_what_djangos_index_view_and_template_would_write(
+    client, make_story, monkeypatch
+):
+    from django.contrib.sitemaps import views as sitemap_views
+    from django.test import RequestFactory
+
+    from dateline.distribution import views
+
+    monkeypatch.setattr(ArticleMonthSitemap, "limit", 2)
+    for day in (1, 2, 3):
+        make_story(published_at=utc(2025, 1, day, 12))
+    make_story(published_at=utc(2025, 3, 2, 12))
+    captured, writer = {}, views.write_sitemap_index
+    monkeypatch.setattr(
+        views, "write_sitemap_index", lambda request, maps: captured.setdefault("maps", maps)
+    )
+    views.sitemap_index(RequestFactory(HTTP_HOST="localhost").get("/sitemap.xml"))
+    monkeypatch.setattr(views, "write_sitemap_index", writer)
+
+    ours = client.get("/sitemap.xml")
+    django_view = sitemap_views.index(
+        RequestFactory(HTTP_HOST="localhost").get("/sitemap.xml"),
+        captured["maps"],
+        template_name="distribution/sitemap_index.xml",
+        sitemap_url_name=views.SITEMAP_URL_NAME,
+    )
+    django_view.render()
+
+    assert "sitemap-articles-2025-01.xml?p=2<" in ours.text
+    assert ours.content == django_view.content
+    assert ours.get("Last-Modified") == django_view.get("Last-Modified")
+    assert ours["X-Robots-Tag"] == django_view["X-Robots-Tag"]
