@@ -30,7 +30,6 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from dateline.core.cachestore import cached
 from dateline.core.dependencies import invalidate, key_for, listing_key, record, record_objects
 from dateline.core.models import NamedSlugMixin
 from dateline.core.pages import SITE_ROOT_DEPTH, ReaderPageMixin, breadcrumb_trail
@@ -582,30 +581,8 @@ class ArticlePage(ReaderPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         # Rendered lazily: a warm cached rail or related block never runs these queries.
         context["related_stories"] = SimpleLazyObject(self.related_stories)
-        context["latest_stories"] = SimpleLazyObject(self.latest_rail)
-        context["latest_rail_variant"] = self.latest_rail_variant()
         context["breadcrumbs"] = self.breadcrumbs()
         return context
-
-    LATEST_RAIL_SIZE = 5
-
-    def latest_rail(self) -> list[ArticlePage]:
-        """Latest News beside the story: the newest stories but this one."""
-        record(listing_key("articles"))
-        stories = ArticlePage.objects.published().exclude(pk=self.pk).for_listing()
-        return list(stories[: self.LATEST_RAIL_SIZE])
-
-    def latest_rail_variant(self) -> str:
-        """The rail is the same on every story page but the newest few (which leave
-        themselves out): those get a cached rail of their own, the rest share one."""
-
-        def newest_ids() -> list[int]:
-            record(listing_key("articles"))
-            newest = ArticlePage.objects.published().order_by("-published_at", "-pk")
-            return list(newest.values_list("pk", flat=True)[: self.LATEST_RAIL_SIZE + 1])
-
-        ids = cached(f"dateline:latest-ids:{self.LATEST_RAIL_SIZE + 1}", newest_ids)
-        return f"without-{self.pk}" if self.pk in ids else "shared"
 
     def breadcrumbs(self) -> list[Page]:
         """Home › sections › this story; the year and month buckets are left out.

@@ -261,9 +261,7 @@ def test_month_file_is_what_djangos_sitemap_view_and_template_would_write(
     assert client.get("/sitemap-articles-2025-01.xml?p=x").status_code == 404
 
 
-def test_index_is_what_djangos_index_view_and_template_would_write(
-    client, make_story, monkeypatch
-):
+def test_index_is_what_djangos_index_view_and_template_would_write(client, make_story, monkeypatch):
     from django.contrib.sitemaps import views as sitemap_views
     from django.test import RequestFactory
 

@@ -1,0 +1,67 @@
+"""Cached fragments (here a story's head tags) are dropped with the pages that showed them:
+a page rendered after a change never carries a stale fragment."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from dateline.core.models import SiteSettings
+
+from .test_purge import republish
+
+
+def og(html: str, name: str) -> str:
+    marker = f'property="og:{name}" content="'
+    start = html.index(marker) + len(marker)
+    return html[start : html.index('"', start)]
+
+
+def og_title(html: str) -> str:
+    return og(html, "title")
+
+
+def og_image(html: str) -> str:
+    return og(html, "image")
+
+
+def test_a_story_head_is_cached_then_follows_an_edit(
+    client, tree, django_capture_on_commit_callbacks, settings
+):
+    settings.DATELINE_PAGE_CACHE = {**settings.DATELINE_PAGE_CACHE, "ENABLED": False}
+    settings.DATELINE_PAGE_CACHE["FRAGMENTS"] = True  # pages render, fragments are kept
+    client.get(tree.b.url)
+    with CaptureQueriesContext(connection) as warm:
+        client.get(tree.b.url)
+    settings.DATELINE_PAGE_CACHE["FRAGMENTS"] = False
+    with CaptureQueriesContext(connection) as cold:
+        client.get(tree.b.url)
+    assert len(warm) < len(cold)  # the head (and the rails) came from the cache
+    settings.DATELINE_PAGE_CACHE["FRAGMENTS"] = True
+
+    with django_capture_on_commit_callbacks(execute=True):
+        republish(tree.b, title="Tariffs eased further")
+    assert og_title(client.get(tree.b.url).text) == "Tariffs eased further"
+
+    logo = og_image(client.get(tree.b.url).text)  # no hero yet: the publisher's logo
+    with django_capture_on_commit_callbacks(execute=True):
+        tree.b.hero_image = tree.a.hero_image
+        republish(tree.b)
+    assert og_image(client.get(tree.b.url).text) not in ("", logo)
+
+    site_settings = SiteSettings.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        site_settings.site_name = "The Daily Dateline"
+        site_settings.save()
+    assert '"name":"The Daily Dateline"' in client.get(tree.b.url).text
+
+
+def test_a_preview_never_reads_or_fills_the_story_head_fragment(client, tree):
+    client.get(tree.b.url)  # the live head is cached
+    draft = tree.b.get_latest_revision_as_object()
+    draft.title = "A draft headline"
+
+    preview = draft.make_preview_request()
+
+    assert og_title(preview.rendered_content) == "A draft headline"
+    assert og_title(client.get(tree.b.url).text) == "Tariffs eased"
