@@ -65,3 +65,26 @@ def test_a_preview_never_reads_or_fills_the_story_head_fragment(client, tree):
 
     assert og_title(preview.rendered_content) == "A draft headline"
     assert og_title(client.get(tree.b.url).text) == "Tariffs eased"
+
+
+def test_cached_search_results_follow_new_and_withdrawn_stories(
+    client, tree, settings, django_capture_on_commit_callbacks
+):
+    from dateline.articles import services
+    from dateline.articles.factories import ArticlePageFactory
+
+    settings.DATELINE_PAGE_CACHE = {
+        **settings.DATELINE_PAGE_CACHE, "ENABLED": False, "FRAGMENTS": True,
+    }  # fmt: skip
+    assert client.get("/search/?q=tariffs").context["total"] == 1
+    with CaptureQueriesContext(connection) as warm:
+        assert client.get("/search/?q=tariffs").context["total"] == 1
+    assert not any("_score" in query["sql"] for query in warm.captured_queries)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh = ArticlePageFactory(section=tree.world, title="Tariffs rise again")
+    assert client.get("/search/?q=tariffs").context["total"] == 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.unpublish_article(fresh)
+    assert client.get("/search/?q=tariffs").context["total"] == 1
