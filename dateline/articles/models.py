@@ -214,13 +214,20 @@ class ArchiveMonthPage(ReaderPageMixin, DeskPermissionsMixin, Page):
     template = "articles/archive_page.html"
 
     def get_context(self, request, *args, **kwargs):
-        from dateline.core.pagination import paginate
+        from dateline.core.pagination import paginate_lazily
 
         context = super().get_context(request, *args, **kwargs)
         record(listing_key("bucket", self.pk))
         stories = ArticlePage.objects.published().child_of(self).for_listing()
-        # A month holds a bounded number of stories, so its listing has no depth cap.
-        context["stories"] = paginate(request, stories, settings.DATELINE_PAGE_SIZE, max_pages=None)
+        # A month holds a bounded number of stories, so its listing has no depth cap; read
+        # inside the template's fragment.
+        context["stories"] = paginate_lazily(
+            request,
+            stories,
+            settings.DATELINE_PAGE_SIZE,
+            max_pages=None,
+            keys=[listing_key("bucket", self.pk)],
+        )
         context["breadcrumbs"] = breadcrumb_trail(self)
         return context
 

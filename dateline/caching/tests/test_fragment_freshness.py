@@ -88,3 +88,37 @@ def test_cached_search_results_follow_new_and_withdrawn_stories(
     with django_capture_on_commit_callbacks(execute=True):
         services.unpublish_article(fresh)
     assert client.get("/search/?q=tariffs").context["total"] == 1
+
+
+def test_listing_fragments_follow_new_and_withdrawn_stories(
+    client, tree, settings, django_capture_on_commit_callbacks
+):
+    from dateline.articles import services
+    from dateline.articles.factories import ArticlePageFactory
+
+    settings.DATELINE_PAGE_CACHE = {
+        **settings.DATELINE_PAGE_CACHE, "ENABLED": False, "FRAGMENTS": True,
+    }  # fmt: skip
+    month = tree.b.get_parent().url
+    paths = [tree.world.url, "/topic/trade/", month, tree.sport.url]
+    for path in paths:
+        client.get(path)
+    with CaptureQueriesContext(connection) as warm:
+        client.get(tree.world.url)
+    assert not any("articles_articlepage" in q["sql"] for q in warm.captured_queries)
+    assert client.get(tree.world.url + "?page=2").status_code == 404
+
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh = ArticlePageFactory(section=tree.world, title="Port strike ends", tags=["Trade"])
+    for path in paths[:3]:
+        assert "Port strike ends" in client.get(path).text, path
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.unpublish_article(fresh)
+    for path in paths[:3]:
+        assert "Port strike ends" not in client.get(path).text, path
+
+    with django_capture_on_commit_callbacks(execute=True):
+        republish(tree.b, title="Tariffs eased for good")
+    for path in paths[:3]:
+        assert "Tariffs eased for good" in client.get(path).text, path
