@@ -122,3 +122,24 @@ def test_listing_fragments_follow_new_and_withdrawn_stories(
         republish(tree.b, title="Tariffs eased for good")
     for path in paths[:3]:
         assert "Tariffs eased for good" in client.get(path).text, path
+
+
+def test_cached_feed_entries_follow_edits_and_new_stories(
+    client, tree, settings, django_capture_on_commit_callbacks
+):
+    from dateline.articles.factories import ArticlePageFactory
+
+    settings.DATELINE_PAGE_CACHE = {
+        **settings.DATELINE_PAGE_CACHE, "ENABLED": False, "FRAGMENTS": True,
+    }  # fmt: skip
+    feed = "/feeds/latest/rss/"
+    client.get(feed)
+    with CaptureQueriesContext(connection) as warm:
+        assert "Tariffs eased" in client.get(feed).text
+    assert not any("articles_articlepageauthor" in q["sql"] for q in warm.captured_queries)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        republish(tree.b, title="Tariffs eased at last")
+        ArticlePageFactory(section=tree.world, title="Ferry routes reopen")
+    text = client.get(feed).text
+    assert "Tariffs eased at last" in text and "Ferry routes reopen" in text
