@@ -291,3 +291,31 @@ def test_index_is_what_djangos_index_view_and_template_would_write(client, make_
     assert ours.content == django_view.content
     assert ours.get("Last-Modified") == django_view.get("Last-Modified")
     assert ours["X-Robots-Tag"] == django_view["X-Robots-Tag"]
+
+
+def test_news_file_is_what_djangos_sitemap_view_and_template_would_write(
+    client, make_story, image
+):
+    from django.contrib.sitemaps import views as sitemap_views
+    from django.test import RequestFactory
+
+    from dateline.core.models import SiteSettings
+
+    make_story(title="Tom & Jerry <live>", hours_ago=3, hero_image=image)
+    make_story(title="Rates held", hours_ago=5)
+
+    ours = client.get("/sitemap-news.xml")
+    request = RequestFactory(HTTP_HOST="localhost").get("/sitemap-news.xml")
+    django_view = sitemap_views.sitemap(
+        request,
+        {"news": NewsSitemap(request)},
+        section="news",
+        template_name="distribution/sitemap_news.xml",
+    )
+    django_view.context_data["publication"] = SiteSettings.objects.get()
+    django_view.render()
+
+    assert "Tom &amp; Jerry &lt;live&gt;" in ours.text
+    assert ours.content == django_view.content
+    assert ours["Last-Modified"] == django_view["Last-Modified"]
+    assert ours["X-Robots-Tag"] == django_view["X-Robots-Tag"]
