@@ -241,6 +241,17 @@ class NewsSitemap(ArticleRowsMixin, Sitemap):
     def __init__(self, request: HttpRequest | None = None):
         self.request = request
 
+    def rows(self, queryset):
+        """Only what an entry shows (the story side then fits `article_pub_covering`)."""
+        return queryset.values(
+            "url_path",
+            "published_at",
+            "last_published_at",
+            "updated_at",
+            "title",
+            "hero_image__file",
+        )
+
     def items(self):
         since = timezone.now() - NEWS_WINDOW
         recent = self.stories().filter(published_at__gte=since)

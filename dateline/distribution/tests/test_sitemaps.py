@@ -293,9 +293,7 @@ def test_index_is_what_djangos_index_view_and_template_would_write(client, make_
     assert ours["X-Robots-Tag"] == django_view["X-Robots-Tag"]
 
 
-def test_news_file_is_what_djangos_sitemap_view_and_template_would_write(
-    client, make_story, image
-):
+def test_news_file_is_what_djangos_sitemap_view_and_template_would_write(client, make_story, image):
     from django.contrib.sitemaps import views as sitemap_views
     from django.test import RequestFactory
 
