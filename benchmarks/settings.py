@@ -2,7 +2,8 @@
 
 The database comes from DATABASE_URL, media from BENCH_MEDIA_ROOT (both set by
 benchmarks/run.py before it calls django.setup()). The page cache stays off: every
-request renders from the database.
+request renders the page, with the cached fragments (rails, menus, head tags) as production
+has them when a page is not in the page cache.
 """
 
 import os
@@ -12,3 +13,4 @@ from dateline.settings.test import *  # noqa: F403
 ALLOWED_HOSTS = ["*"]
 MEDIA_ROOT = os.environ["BENCH_MEDIA_ROOT"]
 DEBUG = False
+DATELINE_PAGE_CACHE = {**DATELINE_PAGE_CACHE, "ENABLED": False, "FRAGMENTS": True}  # noqa: F405

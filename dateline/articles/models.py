@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch, Q
+from django.db.models.functions import Substr, TruncMonth
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
@@ -28,10 +30,9 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from dateline.core.cachestore import cached
 from dateline.core.dependencies import invalidate, key_for, listing_key, record, record_objects
 from dateline.core.models import NamedSlugMixin
-from dateline.core.pages import ReaderPageMixin, breadcrumb_trail
+from dateline.core.pages import SITE_ROOT_DEPTH, ReaderPageMixin, breadcrumb_trail
 from dateline.core.permissions import DeskPermissionsMixin
 
 from .blocks import ArticleBodyBlock
@@ -213,13 +214,20 @@ class ArchiveMonthPage(ReaderPageMixin, DeskPermissionsMixin, Page):
     template = "articles/archive_page.html"
 
     def get_context(self, request, *args, **kwargs):
-        from dateline.core.pagination import paginate
+        from dateline.core.pagination import paginate_lazily
 
         context = super().get_context(request, *args, **kwargs)
         record(listing_key("bucket", self.pk))
         stories = ArticlePage.objects.published().child_of(self).for_listing()
-        # A month holds a bounded number of stories, so its listing has no depth cap.
-        context["stories"] = paginate(request, stories, settings.DATELINE_PAGE_SIZE, max_pages=None)
+        # A month holds a bounded number of stories, so its listing has no depth cap; read
+        # inside the template's fragment.
+        context["stories"] = paginate_lazily(
+            request,
+            stories,
+            settings.DATELINE_PAGE_SIZE,
+            max_pages=None,
+            keys=[listing_key("bucket", self.pk)],
+        )
         context["breadcrumbs"] = breadcrumb_trail(self)
         return context
 
@@ -424,7 +432,9 @@ class ArticlePage(ReaderPageMixin, Page):
         result = super().publish(revision, *args, **kwargs)
         go_live_at = revision_time(revision, "go_live_at")
         if go_live_at is None or go_live_at <= timezone.now():  # a schedule shows nothing yet
-            invalidate(*self.change_keys(before, self.stored_listing_state()))
+            after = self.stored_listing_state()
+            refresh_article_months(state.published_at for state in (before, after) if state)
+            invalidate(*self.change_keys(before, after))
         return result
 
     # --- what pages showing this story depend on (dateline.core.dependencies)
@@ -591,30 +601,8 @@ class ArticlePage(ReaderPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         # Rendered lazily: a warm cached rail or related block never runs these queries.
         context["related_stories"] = SimpleLazyObject(self.related_stories)
-        context["latest_stories"] = SimpleLazyObject(self.latest_rail)
-        context["latest_rail_variant"] = self.latest_rail_variant()
         context["breadcrumbs"] = self.breadcrumbs()
         return context
-
-    LATEST_RAIL_SIZE = 5
-
-    def latest_rail(self) -> list[ArticlePage]:
-        """Latest News beside the story: the newest stories but this one."""
-        record(listing_key("articles"))
-        stories = ArticlePage.objects.published().exclude(pk=self.pk).for_listing()
-        return list(stories[: self.LATEST_RAIL_SIZE])
-
-    def latest_rail_variant(self) -> str:
-        """The rail is the same on every story page but the newest few (which leave
-        themselves out): those get a cached rail of their own, the rest share one."""
-
-        def newest_ids() -> list[int]:
-            record(listing_key("articles"))
-            newest = ArticlePage.objects.published().order_by("-published_at", "-pk")
-            return list(newest.values_list("pk", flat=True)[: self.LATEST_RAIL_SIZE + 1])
-
-        ids = cached(f"dateline:latest-ids:{self.LATEST_RAIL_SIZE + 1}", newest_ids)
-        return f"without-{self.pk}" if self.pk in ids else "shared"
 
     def breadcrumbs(self) -> list[Page]:
         """Home › sections › this story; the year and month buckets are left out.
@@ -669,3 +657,103 @@ class ArticlePageAuthor(Orderable):
 
     class Meta(Orderable.Meta):
         unique_together = [("page", "author")]
+
+
+def utc_month_start(when: dt.datetime) -> dt.date:
+    """The first day of `when`'s calendar month in UTC (sitemaps split the archive by it)."""
+    when = when.astimezone(dt.UTC)
+    return dt.date(when.year, when.month, 1)
+
+
+def _next_month(start: dt.date) -> dt.date:
+    return dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+
+
+class ArticleMonth(models.Model):
+    """How many stories a site shows for one UTC month, and the newest change among them.
+
+    The sitemap index lists every month of the archive with its count and lastmod; summing
+    them from the stories on each request (or on a cold cache) read every story. These rows
+    are kept true by `refresh_article_months`, which every path that changes what a month
+    shows calls: `ArticlePage.publish`, the filing service, `invalidate_story` (unpublish,
+    expiry, moves, deletion, a lifted embargo) and the bulk generator."""
+
+    # The site's home page (every home page sits at SITE_ROOT_DEPTH, under Wagtail's root).
+    root_path = models.CharField(max_length=255)
+    month = models.DateField(help_text="First day of the month, UTC.")
+    stories = models.PositiveIntegerField(default=0)
+    lastmod = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["root_path", "month"], name="article_month_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.root_path} {self.month:%Y-%m}: {self.stories}"
+
+
+def refresh_article_months(times: Iterable[dt.datetime | None]) -> None:
+    """Recount the summary rows (`ArticleMonth`) of the UTC months holding `times`.
+
+    A recount, not an increment: idempotent, right whatever changed, and it costs one
+    grouped query over those months' `published_at` ranges (a month is a few thousand
+    index entries however large the archive)."""
+    starts = sorted({utc_month_start(when) for when in times if when is not None})
+    if not starts:
+        return
+    ranges: list[list[dt.date]] = []  # adjacent months merged into one range
+    for start in starts:
+        if ranges and ranges[-1][1] == start:
+            ranges[-1][1] = _next_month(start)
+        else:
+            ranges.append([start, _next_month(start)])
+    in_months = Q()
+    for first, end in ranges:
+        in_months |= Q(
+            published_at__gte=dt.datetime.combine(first, dt.time(), dt.UTC),
+            published_at__lt=dt.datetime.combine(end, dt.time(), dt.UTC),
+        )
+    rows = (
+        ArticlePage.objects.published()
+        .filter(in_months)
+        .annotate(
+            month=TruncMonth("published_at", tzinfo=dt.UTC),
+            root_path=Substr("path", 1, Page.steplen * SITE_ROOT_DEPTH),
+        )
+        .values("month", "root_path")
+        .annotate(
+            stories=models.Count("pk"),
+            newest=models.Max("published_at"),
+            republished=models.Max("last_published_at"),
+            updated=models.Max("updated_at"),
+        )
+        .order_by()
+    )
+    summaries = [
+        ArticleMonth(
+            root_path=row["root_path"],
+            month=utc_month_start(row["month"]),
+            stories=row["stories"],
+            lastmod=max(
+                t for t in (row["newest"], row["republished"], row["updated"]) if t is not None
+            ),
+        )
+        for row in rows
+    ]
+    kept = {(summary.root_path, summary.month) for summary in summaries}
+    stale = [
+        pk
+        for pk, root_path, month in ArticleMonth.objects.filter(month__in=starts).values_list(
+            "pk", "root_path", "month"
+        )
+        if (root_path, month) not in kept
+    ]
+    if stale:
+        ArticleMonth.objects.filter(pk__in=stale).delete()
+    ArticleMonth.objects.bulk_create(
+        summaries,
+        update_conflicts=True,
+        unique_fields=["root_path", "month"],
+        update_fields=["stories", "lastmod"],
+    )

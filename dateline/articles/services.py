@@ -22,13 +22,14 @@ from .models import (
     ArchiveYearPage,
     ArticleCorrection,
     ArticlePage,
+    refresh_article_months,
 )
 from .rules import EmbargoActive, check_embargo, go_live_for_approval
 
 logger = logging.getLogger("dateline.articles")
 
 # Re-exported: code outside `articles` reaches the publication rules through the services.
-__all__ = ["EmbargoActive", "check_embargo"]
+__all__ = ["EmbargoActive", "check_embargo", "refresh_article_months"]
 
 
 # Month buckets found or made by the open `batch()`, by (section, year, month).
@@ -116,6 +117,8 @@ def file_article(
         # publish() stamps "now" as the last publication; the story keeps its own time.
         Page.objects.filter(pk=article.pk).update(last_published_at=when)
         article.refresh_from_db()
+        # The month's newest change is the story's own time, not publish()'s "now".
+        refresh_article_months([when])
     return article
 
 
@@ -207,7 +210,14 @@ def invalidate_story(article: ArticlePage) -> None:
     desk) all pass through `ArticlePage.publish`, which purges only what the change made
     stale (see `ArticlePage.change_keys`)."""
     state = article.stored_listing_state(live_only=False)
+    if state is not None:
+        refresh_article_months([state.published_at])
     invalidate(*article.change_keys(state, None))
+
+
+def story_deleted(article: ArticlePage) -> None:
+    """After a story is deleted (its pages were purged just before): recount its month."""
+    refresh_article_months([article.published_at])
 
 
 def release_due_stories(since: dt.datetime, until: dt.datetime) -> list[int]:

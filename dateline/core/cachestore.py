@@ -140,13 +140,22 @@ def purge_keys(keys: Iterable[str]) -> tuple[set[str], set[str]]:
     return entries, urls
 
 
+def fragments_enabled() -> bool:
+    """Whether cached fragments are on: `FRAGMENTS` in DATELINE_PAGE_CACHE, else `ENABLED`.
+
+    A benchmark of uncached pages turns the page cache off but keeps the fragments, as
+    production renders a page the page cache missed."""
+    options = settings.DATELINE_PAGE_CACHE
+    return options.get("FRAGMENTS", options.get("ENABLED", True))
+
+
 def cached(entry: str, build, *, timeout: int = 3600):
     """`build()`'s value, cached until a key it recorded changes; its keys are replayed into
     the page being rendered, so a page showing a cached value depends on what the value did.
     """
     from .dependencies import record, recording
 
-    if not settings.DATELINE_PAGE_CACHE.get("ENABLED", True):
+    if not fragments_enabled():
         return build()
     hit = cache_get(entry)
     if hit is not None:
@@ -158,3 +167,38 @@ def cached(entry: str, build, *, timeout: int = 3600):
         value = build()
     store(entry, (value, sorted(keys)), keys, timeout=timeout, started_at_generation=started_at)
     return value
+
+
+def cached_each(entries: dict, load, *, timeout: int = 3600) -> dict:
+    """`cached()` for many items at once: `entries` maps each item to its entry name;
+    `load(missing_items)` returns {item: build} for the items not cached, each `build()`
+    being recorded on its own (so one story's change drops only its entry). One cache read
+    for all the items, one load for the misses. Returns {item: value}."""
+    from .dependencies import record, recording
+
+    if not fragments_enabled():
+        return {item: build() for item, build in load(list(entries)).items()}
+    try:
+        hits = page_cache().get_many(list(entries.values()))
+    except Exception:
+        logger.warning("Page cache unavailable on read", exc_info=True)
+        hits = {}
+    values = {}
+    for item, entry in entries.items():
+        if entry in hits:
+            values[item], keys = hits[entry]
+            record(*keys)
+    missing = [item for item in entries if item not in values]
+    if missing:
+        started_at = generation()
+        for item, build in load(missing).items():
+            with recording() as keys:
+                values[item] = build()
+            store(
+                entries[item],
+                (values[item], sorted(keys)),
+                keys,
+                timeout=timeout,
+                started_at_generation=started_at,
+            )
+    return values

@@ -37,6 +37,10 @@ class ListingPage(Sequence):
         self._has_more = has_more
 
     def __getitem__(self, index):
+        # Templates try `page["number"]` before `page.number`: answer that without reading
+        # the rows (a lazy page would load them for nothing).
+        if not isinstance(index, int | slice):
+            raise TypeError(f"listing pages are indexed by position, not {index!r}")
         return self.object_list[index]
 
     def __len__(self) -> int:
@@ -102,3 +106,62 @@ def paginate(
     if not rows and number > 1:
         raise Http404(f"No page {raw!r} in this listing.")
     return ListingPage(rows[:per_page], number, len(rows) > per_page, max_pages, per_page)
+
+
+class LazyListingPage(ListingPage):
+    """A page of a listing that reads its rows on first use, so a template that shows the
+    listing inside a warm `{% fragment %}` runs no query for it.
+
+    The page number is checked at once (a malformed or too-deep number is a 404 before
+    anything renders); a page past the end is a 404 when the rows are read. `keys` are
+    recorded when they are read: the fragment that shows the rows depends on the listing
+    (a cached fragment exists only for a page that had rows, and it is dropped when the
+    listing changes)."""
+
+    def __init__(
+        self, queryset, number: int, per_page: int, max_pages: int | None, keys=(), raw=""
+    ):
+        self.queryset, self.keys, self.raw = queryset, tuple(keys), raw
+        self.number, self.per_page, self.max_pages = number, per_page, max_pages
+        self._rows: list | None = None
+
+    def _load(self) -> list:
+        if self._rows is None:
+            from .dependencies import record
+
+            record(*self.keys)
+            start = (self.number - 1) * self.per_page
+            rows = list(self.queryset[start : start + self.per_page + 1])
+            if not rows and self.number > 1:
+                raise Http404(f"No page {self.raw!r} in this listing.")
+            self._rows = rows
+        return self._rows
+
+    @property
+    def object_list(self) -> list:
+        return self._load()[: self.per_page]
+
+    @property
+    def _has_more(self) -> bool:
+        return len(self._load()) > self.per_page
+
+
+def paginate_lazily(
+    request: HttpRequest,
+    queryset,
+    per_page: int,
+    *,
+    max_pages: int | None = -1,
+    keys=(),
+) -> LazyListingPage:
+    """`paginate`, with the rows read when a template first shows them (see LazyListingPage)."""
+    if max_pages == -1:
+        max_pages = settings.DATELINE_MAX_PAGES
+    raw = request.GET.get("page", "1")
+    try:
+        number = int(raw)
+    except ValueError:
+        number = 0
+    if number < 1 or (max_pages is not None and number > max_pages):
+        raise Http404(f"No page {raw!r} in this listing.")
+    return LazyListingPage(queryset, number, per_page, max_pages, keys, raw)

@@ -62,8 +62,9 @@ from dateline.articles.models import (
     ArticlePageTag,
     ArticleType,
     Author,
+    utc_month_start,
 )
-from dateline.articles.services import month_bucket
+from dateline.articles.services import month_bucket, refresh_article_months
 from dateline.sections.models import SectionPage
 
 from . import images
@@ -454,6 +455,7 @@ def generate_articles(
     writers = ThreadPoolExecutor(max_workers=WRITERS) if overlap else None
     pending: deque[Future] = deque()
     created = 0
+    published: set[dt.date] = set()  # the UTC months the new stories fall in
     if defer_indexes:
         drop_story_indexes()
     try:
@@ -466,6 +468,7 @@ def generate_articles(
                 ]
                 for story in plan:
                     story["bucket"] = bucket_for(story["section"], story["published_at"])
+                    published.add(utc_month_start(story["published_at"]))
                 rows = _rows(plan, tables, prototype, section_ids_by_path, tags, pictures)
                 rows.numchild = _added_children({id(s["bucket"]): s["bucket"] for s in plan})
                 if writers is None:
@@ -492,6 +495,9 @@ def generate_articles(
         with connection.cursor() as cursor:
             for table in _story_tables():
                 cursor.execute(f"{command} {table}")
+    # The sitemap index's month rows, recounted as every other path does (one grouped query
+    # over the months the stories fell in, after the statistics are fresh).
+    refresh_article_months(dt.datetime.combine(month, dt.time(12), dt.UTC) for month in published)
     seconds = (timezone.now() - started).total_seconds()
     return GenerateResult(created=created, buckets=len(buckets), seconds=seconds)
 

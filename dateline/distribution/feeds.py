@@ -19,9 +19,11 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from django.utils.html import escape
 from django.views.decorators.http import condition
+from taggit.models import Tag
 from wagtail.models import Page
 
 from dateline.articles.models import ArticlePage, ArticlePageTag
+from dateline.core.cachestore import cached_each
 from dateline.core.dependencies import key_for, listing_key, record
 from dateline.core.models import SiteSettings
 from dateline.sections.listings import get_listing
@@ -212,16 +214,38 @@ class ArticleFeed(Feed):
         return feed
 
     def items(self, source: FeedSource) -> list[FeedEntry]:
-        stories = (
-            source.stories.for_listing()
-            .order_by(*source.ordering)
-            .prefetch_related(
-                Prefetch("tagged_items", queryset=ArticlePageTag.objects.select_related("tag"))
-            )[:FEED_SIZE]
+        """The newest stories' entries: their ids from the listing's index, then each entry
+        from its cached fragment (recorded: a story's change drops its entry), the missing
+        ones built from one batch of story cards."""
+        pks = list(
+            source.stories.order_by(*source.ordering).values_list("pk", flat=True)[:FEED_SIZE]
         )
-        for article in stories:
-            record(*article.card_keys())
-        return [self.entry(article, source) for article in stories]
+        request = source.request
+        variant = f"{request.get_host()}:{source.settings.feed_full_text}"
+        zone = timezone.get_current_timezone_name()
+        names = {pk: f"dateline:feed-entry:{pk}:{variant}:{zone}" for pk in pks}
+
+        def load(missing: list[int]) -> dict:
+            stories = (
+                source.stories.filter(pk__in=missing)
+                .for_listing()
+                .prefetch_related(
+                    Prefetch("tagged_items", queryset=ArticlePageTag.objects.select_related("tag"))
+                )
+            )
+
+            def builder(article: ArticlePage):
+                def build() -> FeedEntry:
+                    record(*article.card_keys(), key_for(SiteSettings))
+                    record(*(key_for(Tag, item.tag_id) for item in article.tagged_items.all()))
+                    return self.entry(article, source)
+
+                return build
+
+            return {article.pk: builder(article) for article in stories}
+
+        entries = cached_each(names, load)
+        return [entries[pk] for pk in pks if pk in entries]
 
     def entry(self, article: ArticlePage, source: FeedSource) -> FeedEntry:
         request = source.request

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import re
+from html import escape
 
 from django.contrib.sitemaps import views as sitemap_views
+from django.contrib.sitemaps.views import x_robots_tag
+from django.contrib.sites.shortcuts import get_current_site
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import http_date
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
@@ -22,6 +28,7 @@ from .sitemaps import (
     article_months,
     listing_sitemaps,
     month_start,
+    month_summary,
     next_month,
 )
 
@@ -60,12 +67,55 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
         del sitemaps["videos"]  # no videos: an empty <urlset> breaks the sitemaps.org schema
     sitemaps["news"] = NewsSitemap(request)
     sitemaps.update({month.section: month for month in article_months(request)})
-    return sitemap_views.index(
-        request,
-        sitemaps,
-        template_name="distribution/sitemap_index.xml",
-        sitemap_url_name=SITEMAP_URL_NAME,
-    )
+    return write_sitemap_index(request, sitemaps)
+
+
+SITEMAP_INDEX_OPEN = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+)
+
+
+@x_robots_tag
+def write_sitemap_index(request: HttpRequest, sitemaps: dict) -> HttpResponse:
+    """Django's sitemap `index` view (the same entries, headers and bytes as with the
+    `distribution/sitemap_index.xml` template: tested), written directly.
+
+    A large archive has a thousand month files or more: Django's view builds each month's
+    queryset to ask its page count and renders the list through a template, which cost
+    more than the single query the index needs. Months know their count (summary rows)."""
+    domain = get_current_site(request).domain
+    zone = timezone.get_current_timezone()
+    # One reverse() for every section: the URL pattern is the same with the name swapped.
+    pattern = reverse(SITEMAP_URL_NAME, kwargs={"section": "SECTION"})
+    parts = [SITEMAP_INDEX_OPEN]
+    newest, every_lastmod = None, True
+    for section, sitemap in sitemaps.items():
+        protocol = request.scheme if sitemap.protocol is None else sitemap.protocol
+        location = f"{protocol}://{domain}{pattern.replace('SECTION', section)}"
+        lastmod = sitemap.get_latest_lastmod()
+        if every_lastmod and lastmod is not None:
+            newest = lastmod if newest is None else max(newest, lastmod)
+        else:
+            every_lastmod = False
+        if isinstance(sitemap, ArticleMonthSitemap):
+            pages = -(-sitemap.count // sitemap.limit)
+        else:
+            pages = sitemap.paginator.num_pages
+        stamp = (
+            f"<lastmod>{lastmod.astimezone(zone).isoformat(timespec='seconds')}</lastmod>"
+            if lastmod
+            else ""
+        )
+        location = escape(location)
+        parts.append(f"<sitemap><loc>{location}</loc>{stamp}</sitemap>\n")
+        for page in range(2, pages + 1):
+            parts.append(f"<sitemap><loc>{location}?p={page}</loc>{stamp}</sitemap>\n")
+    parts.append("</sitemapindex>\n")
+    response = HttpResponse("".join(parts), content_type="application/xml")
+    if every_lastmod and newest:
+        response["Last-Modified"] = http_date(newest.timestamp())
+    return response
 
 
 @require_safe
@@ -80,12 +130,13 @@ def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
             next_month(start)
         except (ValueError, OverflowError) as exc:
             raise Http404(f"No sitemap for {section[9:]}.") from exc
-        month = ArticleMonthSitemap(request, start)
-        if month.paginator.count == 0:
+        summary = month_summary(request, start)
+        if summary is None:
             raise Http404(f"No stories were published in {section[9:]}.")
-        sitemaps = {section: month}
+        month = ArticleMonthSitemap(request, start, summary.stories, summary.lastmod)
         # A month's file changes only with its own stories (any change moves a lastmod).
         record(listing_key("modified", f"{match['year']}-{match['month']}"))
+        return month_sitemap(request, month)
     elif section == "videos":
         record(listing_key("videos"))
         if not sitemaps["videos"].items().exists():
@@ -98,14 +149,29 @@ def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
     )
 
 
+@x_robots_tag
+def month_sitemap(request: HttpRequest, month: ArticleMonthSitemap) -> HttpResponse:
+    """One file of a month's stories (`?p=N` past the first 1,000), written by the sitemap."""
+    try:
+        body, lastmod = month.urlset(request.GET.get("p", 1))
+    except EmptyPage as exc:
+        raise Http404(f"No page {request.GET.get('p')} in this month.") from exc
+    except PageNotAnInteger as exc:
+        raise Http404("The page must be a whole number.") from exc
+    response = HttpResponse(body, content_type="application/xml")
+    if lastmod is not None:  # as Django's sitemap view: ConditionalGetMiddleware's 304s
+        response["Last-Modified"] = http_date(lastmod.timestamp())
+    return response
+
+
 @require_safe
+@x_robots_tag
 def news_sitemap(request: HttpRequest) -> HttpResponse:
+    """Google News: written by the sitemap (`NewsSitemap.urlset`), as Django's view would."""
     record(listing_key("modified"))  # the last 48 hours: titles, times, membership
-    response = sitemap_views.sitemap(
-        request,
-        {"news": NewsSitemap(request)},
-        section="news",
-        template_name="distribution/sitemap_news.xml",
-    )
-    response.context_data["publication"] = SiteSettings.for_site(current_site(request))
+    publication = SiteSettings.for_site(current_site(request))
+    body, lastmod = NewsSitemap(request).urlset(publication.site_name, publication.language)
+    response = HttpResponse(body, content_type="application/xml")
+    if lastmod is not None:
+        response["Last-Modified"] = http_date(lastmod.timestamp())
     return response

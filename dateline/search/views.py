@@ -8,6 +8,8 @@ being shown is loaded as cards (`for_listing_in_order`).
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -17,6 +19,7 @@ from django.views.decorators.http import require_GET
 from taggit.models import Tag
 
 from dateline.articles.models import ArticlePage
+from dateline.core.cachestore import cached
 from dateline.core.counters import rate_limited
 from dateline.core.dependencies import key_for, listing_key, record, record_objects
 
@@ -75,13 +78,10 @@ def search(request: HttpRequest) -> HttpResponse:
 
     filters = form.filters()
     chosen = form.chosen_type
-    hits, total = [], 0
-    for source in ranked_sources(chosen):
-        found, complete = source.candidates(query, filters, CANDIDATES_PER_SOURCE)
-        hits += found
-        # An exact total costs a count only when the candidates were cut off.
-        total += len(found) if complete else source.count(query, filters)
-    ranked = rank(hits, query)
+    ranked, total = cached(
+        "dateline:search:" + _search_key(query, chosen, filters),
+        lambda: _ranked_matches(query, chosen, filters),
+    )
     try:
         page = Paginator(ranked, settings.DATELINE_PAGE_SIZE).page(request.GET.get("page", "1"))
     except (InvalidPage, ValueError) as exc:
@@ -118,6 +118,36 @@ def search(request: HttpRequest) -> HttpResponse:
     elif page.number == 1:
         count_search(query.normalised)  # only searches that found something feed "most searched"
     return render(request, "search/search.html", context)
+
+
+def _ranked_matches(query: CleanQuery, chosen: str, filters) -> tuple[list, int]:
+    """The ranked candidates (cheap columns only) and the total, for every page of a search.
+
+    Ranking a common word scores every match, so the result is a cached fragment: it
+    recorded `list:articles` (in `search`), so any publication, edit or withdrawal drops it."""
+    record(listing_key("articles"))
+    hits, total = [], 0
+    for source in ranked_sources(chosen):
+        found, complete = source.candidates(query, filters, CANDIDATES_PER_SOURCE)
+        hits += found
+        # An exact total costs a count only when the candidates were cut off.
+        total += len(found) if complete else source.count(query, filters)
+    return rank(hits, query), total
+
+
+def _search_key(query: CleanQuery, chosen: str, filters) -> str:
+    """What the ranked results depend on: the words, the type and every filter."""
+    parts = [
+        query.normalised,
+        query.searchable,
+        chosen,
+        getattr(filters.section, "pk", ""),
+        filters.kind,
+        getattr(filters.author, "pk", ""),
+        filters.date_from,
+        filters.date_to,
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
 
 
 def _strip_key(kind: str, pk: int) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -14,7 +15,7 @@ from wagtail.search import index
 from dateline.articles.models import ArticlePage
 from dateline.core.dependencies import listing_key, record, record_objects
 from dateline.core.pages import SITE_ROOT_DEPTH, ReaderPageMixin, breadcrumb_trail
-from dateline.core.pagination import paginate
+from dateline.core.pagination import paginate, paginate_lazily
 from dateline.core.permissions import DeskPermissionsMixin
 
 
@@ -43,11 +44,22 @@ class SectionPage(ReaderPageMixin, DeskPermissionsMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         record(listing_key("section", self.pk), listing_key("children", self.pk))
-        stories = paginate(request, self.stories(), settings.DATELINE_PAGE_SIZE)
+        # Read when the template first shows it: a warm listing fragment reads nothing.
+        stories = paginate_lazily(
+            request,
+            self.stories(),
+            settings.DATELINE_PAGE_SIZE,
+            keys=[listing_key("section", self.pk)],
+        )
         context["stories"] = stories
-        if stories.continues_in_archive():
+
+        def older_by_month() -> str:
             # The month bucket of the oldest story shown: the archive goes on from there.
-            context["older_by_month"] = stories[-1].url.rsplit("/", 2)[0] + "/"
+            if stories.continues_in_archive():
+                return stories[-1].url.rsplit("/", 2)[0] + "/"
+            return ""
+
+        context["older_by_month"] = SimpleLazyObject(older_by_month)
         context["subsections"] = list(SectionPage.objects.child_of(self).live().order_by("path"))
         record_objects(context["subsections"])
         context["breadcrumbs"] = breadcrumb_trail(self)

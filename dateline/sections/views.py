@@ -7,8 +7,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from taggit.models import Tag
 
-from dateline.core.dependencies import listing_key, record, record_objects
-from dateline.core.pagination import paginate
+from dateline.core.dependencies import listing_key, record
+from dateline.core.pagination import paginate_lazily
 
 from .listings import get_listing
 
@@ -38,8 +38,11 @@ def listing_detail(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     """A topic, author or agency page: the listing's header and its stories, paginated."""
     listing = get_listing(kind, slug)
     record(*listing.keys)
-    stories = paginate(request, listing.cards(), settings.DATELINE_PAGE_SIZE)
-    record_objects(stories.object_list)
+    # Read inside the page's listing fragment (each card records itself), so a warm
+    # fragment reads no story.
+    stories = paginate_lazily(
+        request, listing.cards(), settings.DATELINE_PAGE_SIZE, keys=listing.keys
+    )
     crumbs = [_crumb(listing.title, listing.url)]
     if kind == "topic":
         crumbs.insert(0, _crumb("Topics", reverse("topic_index")))

@@ -399,6 +399,8 @@ DATELINE_INVALIDATORS: list[str] = ["dateline.caching.invalidators.purge_front_c
 # The full-page cache for anonymous readers (dateline.caching.middleware).
 DATELINE_PAGE_CACHE = {
     "ENABLED": env_bool("DATELINE_PAGE_CACHE", True),
+    # Cached fragments (rails, menus, head tags) follow ENABLED unless set here.
+    # "FRAGMENTS": True,
     "CACHE": "default",
     "TIMEOUT": 3600,  # a stored page is dropped after an hour even if nothing changed
     "MAX_AGE": 60,  # browsers

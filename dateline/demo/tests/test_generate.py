@@ -1,5 +1,6 @@
 """`dateline generate`: bulk synthetic stories that are live, listed, routable and editable."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -290,3 +291,18 @@ def test_outside_a_transaction_the_writer_thread_loads_every_chunk(
     draft.save_revision(user=admin_user).publish(user=admin_user)
     story.refresh_from_db()
     assert story.title == "Republished from the thread's rows"
+
+
+def test_generated_stories_are_counted_in_the_sitemap_month_summaries(newsroom):
+    from dateline.articles.models import ArticleMonth
+
+    generate_articles(40, days=90, seed=5)
+    generate_articles(10, days=90, seed=6)  # a second run adds to the same months
+
+    counts: dict[str, int] = {}
+    for when in ArticlePage.objects.published().values_list("published_at", flat=True):
+        month = f"{when.astimezone(dt.UTC):%Y-%m}"
+        counts[month] = counts.get(month, 0) + 1
+    summary = {f"{row.month:%Y-%m}": row.stories for row in ArticleMonth.objects.all()}
+    assert summary == counts
+    assert sum(summary.values()) == 50
