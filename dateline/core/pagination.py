@@ -83,15 +83,9 @@ class ListingPage(Sequence):
         return self._has_more and self.at_cap()
 
 
-def paginate(
-    request: HttpRequest,
-    queryset,
-    per_page: int,
-    *,
-    max_pages: int | None = -1,
-) -> ListingPage:
-    """The page of `queryset` named by `?page=`, with no COUNT and at most `max_pages` deep
-    (-1: the site's DATELINE_MAX_PAGES; None: no cap, for listings bounded by date)."""
+def requested_page(request: HttpRequest, max_pages: int | None) -> tuple[int, str, int | None]:
+    """`?page=` as a number within the cap (-1: the site's DATELINE_MAX_PAGES; None: no cap),
+    the raw value, and the cap; a 404 for anything else."""
     if max_pages == -1:
         max_pages = settings.DATELINE_MAX_PAGES
     raw = request.GET.get("page", "1")
@@ -101,6 +95,19 @@ def paginate(
         number = 0
     if number < 1 or (max_pages is not None and number > max_pages):
         raise Http404(f"No page {raw!r} in this listing.")
+    return number, raw, max_pages
+
+
+def paginate(
+    request: HttpRequest,
+    queryset,
+    per_page: int,
+    *,
+    max_pages: int | None = -1,
+) -> ListingPage:
+    """The page of `queryset` named by `?page=`, with no COUNT and at most `max_pages` deep
+    (-1: the site's DATELINE_MAX_PAGES; None: no cap, for listings bounded by date)."""
+    number, raw, max_pages = requested_page(request, max_pages)
     start = (number - 1) * per_page
     rows = list(queryset[start : start + per_page + 1])
     if not rows and number > 1:
@@ -155,13 +162,5 @@ def paginate_lazily(
     keys=(),
 ) -> LazyListingPage:
     """`paginate`, with the rows read when a template first shows them (see LazyListingPage)."""
-    if max_pages == -1:
-        max_pages = settings.DATELINE_MAX_PAGES
-    raw = request.GET.get("page", "1")
-    try:
-        number = int(raw)
-    except ValueError:
-        number = 0
-    if number < 1 or (max_pages is not None and number > max_pages):
-        raise Http404(f"No page {raw!r} in this listing.")
+    number, raw, max_pages = requested_page(request, max_pages)
     return LazyListingPage(queryset, number, per_page, max_pages, keys, raw)

@@ -188,15 +188,21 @@ class ArticleMonthSitemap(ArticleRowsMixin, Sitemap):
                 parts.append(f"<lastmod>{stamp}</lastmod>")
             picture = row["hero_image__file"]
             if picture:
-                if picture not in images:
-                    image_url = storage.url(picture)
-                    if image_url.startswith("/"):
-                        image_url = base + image_url
-                    images[picture] = escape(image_url)
-                parts.append(f"<image:image><image:loc>{images[picture]}</image:loc></image:image>")
+                parts.append(image_entry(picture, images, storage, base))
             parts.append("</url>\n")
         parts.append("</urlset>\n")
         return "".join(parts), newest
+
+
+def image_entry(picture: str, images: dict[str, str], storage, base: str) -> str:
+    """A story's `<image:image>` entry; `images` memoises each file's absolute URL for the
+    length of one sitemap file (a picture can stand on many stories)."""
+    if picture not in images:
+        image_url = storage.url(picture)
+        if image_url.startswith("/"):
+            image_url = base + image_url
+        images[picture] = escape(image_url)
+    return f"<image:image><image:loc>{images[picture]}</image:loc></image:image>"
 
 
 URLSET_OPEN = (
@@ -287,12 +293,7 @@ class NewsSitemap(ArticleRowsMixin, Sitemap):
             )
             picture = row["hero_image__file"]
             if picture:
-                if picture not in images:
-                    image_url = storage.url(picture)
-                    if image_url.startswith("/"):
-                        image_url = base + image_url
-                    images[picture] = escape(image_url)
-                parts.append(f"<image:image><image:loc>{images[picture]}</image:loc></image:image>")
+                parts.append(image_entry(picture, images, storage, base))
             parts.append("</url>\n")
         parts.append("</urlset>\n")
         return "".join(parts), newest
