@@ -132,6 +132,13 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def status(request: HttpRequest) -> HttpResponse:
+    return _status_page(request, ConfirmWithSecretForm())
+
+
+def _status_page(
+    request: HttpRequest, form: ConfirmWithSecretForm, status: int = 200
+) -> HttpResponse:
+    """The account's two-factor page: on or off, required or not, backup codes left."""
     user = request.user
     return TemplateResponse(
         request,
@@ -140,8 +147,9 @@ def status(request: HttpRequest) -> HttpResponse:
             "enabled": policy.has_device(user),
             "required": policy.is_required(user),
             "backup_codes_left": policy.backup_codes_left(user),
-            "form": ConfirmWithSecretForm(),
+            "form": form,
         },
+        status=status,
     )
 
 
@@ -163,17 +171,7 @@ def disable(request: HttpRequest) -> HttpResponse:
         if policy.record_failure(request, user):
             return _locked_out(request, user)
         form.add_error("secret", "That is neither your password nor a current code.")
-    return TemplateResponse(
-        request,
-        "core/twofactor/status.html",
-        {
-            "enabled": policy.has_device(user),
-            "required": policy.is_required(user),
-            "backup_codes_left": policy.backup_codes_left(user),
-            "form": form,
-        },
-        status=400,
-    )
+    return _status_page(request, form, status=400)
 
 
 def can_reset(actor, target) -> bool:
