@@ -48,6 +48,16 @@ class FeedImage:
     description: str
 
 
+def feed_image(request: HttpRequest, picture, description: str) -> FeedImage | None:
+    """An entry's picture at the social-card size, by absolute URL (None without one)."""
+    if picture is None:
+        return None
+    rendition = picture.get_rendition(SOCIAL_IMAGE_FILTER)
+    return FeedImage(
+        absolute(request, rendition.url), rendition.width, rendition.height, description
+    )
+
+
 class MediaRssFeed(Rss201rev2Feed):
     """RSS 2.0 with `media:content` for the hero image, `content:encoded` for the full
     text and `atom:updated` for the update time RSS itself has no element for."""
@@ -154,12 +164,16 @@ class ArticleFeed(Feed):
             request._dateline_feed_source = (cache_key, self.get_source(request, **kwargs))
         return request._dateline_feed_source[1]
 
+    # The fields an item's state is made of, newest first by the first: its date, the
+    # visible update time and the last publication (the ETag and Last-Modified read them).
+    state_fields = ("published_at", "updated_at", "last_published_at")
+
     def _state(self, request: HttpRequest, kwargs: dict) -> list[tuple]:
         source = self._source(request, kwargs)
         if source.state is None:
             source.state = list(
-                source.stories.order_by("-published_at", "-pk").values_list(
-                    "pk", "published_at", "updated_at", "last_published_at"
+                source.stories.order_by(f"-{self.state_fields[0]}", "-pk").values_list(
+                    "pk", *self.state_fields
                 )[:FEED_SIZE]
             )
         return source.state
@@ -259,15 +273,7 @@ class ArticleFeed(Feed):
             )
         categories = [article.section.title] if article.section_id else []
         categories += sorted(item.tag.name for item in article.tagged_items.all())
-        image = None
-        if article.hero_image_id:
-            rendition = article.hero_image.get_rendition(SOCIAL_IMAGE_FILTER)
-            image = FeedImage(
-                absolute(request, rendition.url),
-                rendition.width,
-                rendition.height,
-                article.hero_alt,
-            )
+        image = feed_image(request, article.hero_image, article.hero_alt)
         return FeedEntry(
             title=article.title,
             link=page_url(article, request),
@@ -451,15 +457,7 @@ class VideoFeed(ArticleFeed):
             request=request,
         )
 
-    def _state(self, request: HttpRequest, kwargs: dict) -> list[tuple]:
-        source = self._source(request, kwargs)
-        if source.state is None:
-            source.state = list(
-                source.stories.order_by("-uploaded_at", "-pk").values_list(
-                    "pk", "uploaded_at", "last_published_at", "last_published_at"
-                )[:FEED_SIZE]
-            )
-        return source.state
+    state_fields = ("uploaded_at", "last_published_at", "last_published_at")
 
     def items(self, source: FeedSource) -> list[FeedEntry]:
         episodes = source.stories.for_listing().prefetch_related(
@@ -474,13 +472,7 @@ class VideoFeed(ArticleFeed):
         updated = max(uploaded, episode.last_published_at or uploaded)
         categories = [episode.show.title] if episode.show_id else []
         categories += sorted(item.tag.name for item in episode.tagged_items.all())
-        image = None
-        picture = episode.card_image
-        if picture is not None:
-            rendition = picture.get_rendition(SOCIAL_IMAGE_FILTER)
-            image = FeedImage(
-                absolute(request, rendition.url), rendition.width, rendition.height, ""
-            )
+        image = feed_image(request, episode.card_image, "")
         video = None
         video_source = episode.source
         seconds = int(episode.duration.total_seconds()) if episode.duration else None
@@ -515,15 +507,7 @@ class PageListFeed(ArticleFeed):
 
     item_kind = ""  # in the guid: tag:host,date:<item_kind>:<pk>
 
-    def _state(self, request: HttpRequest, kwargs: dict) -> list[tuple]:
-        source = self._source(request, kwargs)
-        if source.state is None:
-            source.state = list(
-                source.stories.order_by("-first_published_at", "-pk").values_list(
-                    "pk", "first_published_at", "last_published_at", "last_published_at"
-                )[:FEED_SIZE]
-            )
-        return source.state
+    state_fields = ("first_published_at", "last_published_at", "last_published_at")
 
     def items(self, source: FeedSource) -> list[FeedEntry]:
         pages = source.stories.for_cards()[:FEED_SIZE]
@@ -567,12 +551,7 @@ class PageListFeed(ArticleFeed):
         site = current_site(request)
         published = page.first_published_at or timezone.now()
         updated = max(page.last_published_at or published, published)
-        picture, alt = self.image_of(page)
-        image = None
-        if picture is not None:
-            rendition = picture.get_rendition(SOCIAL_IMAGE_FILTER)
-            image = FeedImage(absolute(request, rendition.url), rendition.width,
-                              rendition.height, alt)  # fmt: skip
+        image = feed_image(request, *self.image_of(page))
         tags = getattr(page, "tags", None)
         return FeedEntry(
             title=page.title,
