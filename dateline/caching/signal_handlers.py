@@ -44,7 +44,9 @@ def on_page_moved(
     if isinstance(instance, ArticlePage):
         return
     parents = [p.pk for p in (parent_page_before, parent_page_after) if p is not None]
-    invalidate(key_for(instance), *(listing_key("children", pk) for pk in parents))
+    # `pages`: the sitemaps list pages by URL and count those under each site's root.
+    keys = [key_for(instance), listing_key("pages")]
+    invalidate(*keys, *(listing_key("children", pk) for pk in parents))
 
 
 def on_model_saved(sender, instance, **kwargs) -> None:
@@ -52,7 +54,10 @@ def on_model_saved(sender, instance, **kwargs) -> None:
     if isinstance(instance, _IGNORED) or not _is_shown_to_readers(instance):
         return
     keys = [key_for(instance)]
-    if isinstance(instance, (BaseSiteSetting, BaseGenericSetting, PageViewRestriction)):
+    if kwargs.get("signal") is post_delete or isinstance(
+        instance, (BaseSiteSetting, BaseGenericSetting, PageViewRestriction)
+    ):
+        # A deleted author or agency leaves every list of its kind (the sitemap index).
         keys.append(key_for(type(instance)))
     if isinstance(instance, TagBase):
         keys.append(listing_key("tags"))

@@ -12,11 +12,22 @@ from __future__ import annotations
 import datetime as dt
 from functools import cached_property
 from html import escape  # Django's `escape` without its lazy-string wrapper
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
+from django.db.models import (
+    DateTimeField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.lookups import StartsWith
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +35,7 @@ from taggit.models import Tag
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import PageViewRestriction, Site
 
 from dateline.articles.models import (
     Agency,
@@ -34,6 +45,8 @@ from dateline.articles.models import (
     ArticlePageTag,
     Author,
 )
+from dateline.core.cachestore import cached
+from dateline.core.dependencies import key_for, listing_key, record
 from dateline.core.models import StandardPage
 from dateline.home.models import HomePage
 from dateline.sections.models import EventIndexPage, EventPage, HtmlSitemapPage, SectionPage
@@ -70,6 +83,36 @@ class KnownCountPaginator(Paginator):
     def __init__(self, object_list, per_page, count: int):
         super().__init__(object_list, per_page)
         self.__dict__["count"] = count
+
+
+def count_of(queryset: QuerySet) -> Subquery:
+    """A scalar subquery: how many rows `queryset` has (so many counts fit in one query)."""
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Subquery(counted, output_field=IntegerField())
+
+
+def first_of(queryset: QuerySet, field: str) -> Subquery:
+    """A scalar subquery: `field` of `queryset`'s first row (NULL without rows)."""
+    return Subquery(queryset.values(field)[:1])
+
+
+def newest_of(queryset: QuerySet, field: str) -> Subquery:
+    """A scalar subquery: the largest `field` of `queryset` (NULL without rows)."""
+    newest = queryset.order_by().annotate(v=Func(F(field), function="MAX")).values("v")
+    return Subquery(newest, output_field=DateTimeField())
+
+
+def unrestricted() -> Exists:
+    """Pages outside every private section, as Wagtail's `public()` but in SQL: no view
+    restriction on the page or an ancestor (a path prefix). `public()` reads every
+    restriction first, one query per queryset built."""
+    restrictions = PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path")))
+    return ~Exists(restrictions)
+
+
+def pages_of(count: int, limit: int) -> int:
+    """A sitemap's number of files, as Django's paginator counts them (an empty one has one)."""
+    return -(-max(count, 1) // limit)
 
 
 class SiteOriginMixin:
@@ -311,18 +354,21 @@ class PageTypeSitemap(SiteOriginMixin, WagtailSitemap):
     """Wagtail pages of the given types under the site root, with Wagtail's own URLs."""
 
     page_types: tuple = ()
+    # A urlset may not be empty: these are left out of the index when they have no pages.
+    listed_when_empty = True
 
-    def items(self):
+    def pages(self) -> QuerySet:
+        """The live, public pages of these types under the site root (unordered)."""
         root = self.get_wagtail_site().root_page
         return (
             root.get_descendants(inclusive=True)
             .type(*self.page_types)
             .live()
-            .public()
-            .order_by("path")
-            .defer_streamfields()
-            .specific()
+            .filter(unrestricted())
         )
+
+    def items(self):
+        return self.pages().order_by("path").defer_streamfields().specific()
 
     def get_latest_lastmod(self):
         return (
@@ -331,6 +377,17 @@ class PageTypeSitemap(SiteOriginMixin, WagtailSitemap):
             .values_list("last_published_at", flat=True)
             .first()
         )
+
+    def summary(self) -> dict:
+        """What the index shows of this sitemap, as scalar subqueries (`index_entry`)."""
+        pages = self.pages()
+        return {"count": count_of(pages), "lastmod": newest_of(pages, "last_published_at")}
+
+    def index_entry(self, values: dict) -> tuple[dt.datetime | None, int] | None:
+        """(newest change, number of URLs) from `summary()`'s values; None: not listed."""
+        if not values["count"] and not self.listed_when_empty:
+            return None
+        return values["lastmod"], values["count"]
 
 
 class PagesSitemap(PageTypeSitemap):
@@ -373,17 +430,25 @@ class SectionSitemap(PageTypeSitemap):
             )
         return urls
 
+    @staticmethod
+    def newest_story():
+        return ArticlePage.objects.published().order_by("-published_at")
+
     def get_latest_lastmod(self):
-        newest = ArticlePage.objects.published().order_by("-published_at")
         return latest(
-            super().get_latest_lastmod(), newest.values_list("published_at", flat=True).first()
+            super().get_latest_lastmod(),
+            self.newest_story().values_list("published_at", flat=True).first(),
         )
+
+    def summary(self) -> dict:
+        return {**super().summary(), "story": first_of(self.newest_story(), "published_at")}
+
+    def index_entry(self, values: dict) -> tuple[dt.datetime | None, int] | None:
+        return latest(values["lastmod"], values["story"]), values["count"]
 
 
 class ContentSitemap(PageTypeSitemap):
-    def has_items(self) -> bool:
-        """One query: whether any page of these types is live (a urlset may not be empty)."""
-        return Page.objects.type(*self.page_types).live().exists()
+    listed_when_empty = False
 
 
 class ShortsSitemap(ContentSitemap):
@@ -398,10 +463,6 @@ class WebStoriesSitemap(ContentSitemap):
     page_types = (WebStoryIndexPage, WebStoryPage)
 
 
-# Listed in the index only when they have pages (a urlset may not be empty).
-CONTENT_SITEMAPS = ("shorts", "web-stories")
-
-
 class ListingSitemap(SiteOriginMixin, Sitemap):
     """Topic, author or agency pages: those with at least one story."""
 
@@ -409,6 +470,12 @@ class ListingSitemap(SiteOriginMixin, Sitemap):
 
     def __init__(self, request: HttpRequest | None = None):
         self.request = request
+
+    def summary(self) -> dict:
+        return {"count": count_of(self.items())}
+
+    def index_entry(self, values: dict) -> tuple[dt.datetime | None, int] | None:
+        return None, values["count"]  # no lastmod: Django's `Sitemap` without `lastmod`
 
 
 class TopicSitemap(ListingSitemap):
@@ -462,9 +529,24 @@ class VideoSitemap(SiteOriginMixin, Sitemap):
         self.request = request
 
     def items(self):
+        return self.published().values(*self.fields).order_by("-uploaded_at", "-pk")
+
+    def published(self) -> QuerySet:
         root = current_site(self.request).root_page
-        published = EpisodePage.objects.published().descendant_of(root)
-        return published.values(*self.fields).order_by("-uploaded_at", "-pk")
+        return EpisodePage.objects.published().descendant_of(root)
+
+    def summary(self) -> dict:
+        newest = self.published().order_by("-uploaded_at", "-pk")
+        return {
+            "count": count_of(self.published()),
+            "uploaded_at": first_of(newest, "uploaded_at"),
+            "last_published_at": first_of(newest, "last_published_at"),
+        }
+
+    def index_entry(self, values: dict) -> tuple[dt.datetime | None, int] | None:
+        newest = self.lastmod(values)  # the newest video's, as `get_latest_lastmod`
+        # Listed only with a video: an empty <urlset> breaks the sitemaps.org schema.
+        return None if newest is None else (newest, values["count"])
 
     @cached_property
     def root_url_path(self) -> str:
@@ -531,3 +613,47 @@ def listing_sitemaps(request: HttpRequest | None) -> dict[str, Sitemap]:
         "shorts": ShortsSitemap(request),
         "web-stories": WebStoriesSitemap(request),
     }
+
+
+class IndexEntry(NamedTuple):
+    """One sitemap in the index: its name in the URL, newest change and number of files."""
+
+    section: str
+    lastmod: dt.datetime | None
+    pages: int
+
+
+def index_entries(request: HttpRequest | None) -> tuple[list[IndexEntry], list[IndexEntry]]:
+    """The index's listing sitemaps and its months, cached until one of them changes.
+
+    Uncached it is two queries however large the archive: every listing's count and
+    newest change as scalar subqueries of one row, and the months' summary rows. The
+    keys recorded cover each change that moves a count or a newest change: any story
+    (`modified`), any other page published, withdrawn, moved or deleted (`pages`), topics,
+    videos, Shorts, Web Stories, view restrictions, and a deleted author or agency."""
+    site = current_site(request)
+    return cached(f"dateline:sitemap-index:{site.pk}", lambda: _index_entries(request, site))
+
+
+def _index_entries(request, site: Site) -> tuple[list[IndexEntry], list[IndexEntry]]:
+    record(listing_key("modified"), listing_key("pages"), listing_key("tags"))
+    record(listing_key("videos"), listing_key("shorts"), listing_key("webstories"))
+    record(key_for(PageViewRestriction), key_for(Author), key_for(Agency))
+    sitemaps = listing_sitemaps(request)
+    names, expressions = {}, {}
+    for number, (section, sitemap) in enumerate(sitemaps.items()):
+        names[section] = {}
+        for name, expression in sitemap.summary().items():
+            names[section][name] = f"s{number}_{name}"
+            expressions[f"s{number}_{name}"] = expression
+    values = Site.objects.filter(pk=site.pk).values(**expressions).get()
+    listings = []
+    for section, sitemap in sitemaps.items():
+        entry = sitemap.index_entry({name: values[a] for name, a in names[section].items()})
+        if entry is not None:
+            listings.append(IndexEntry(section, entry[0], pages_of(entry[1], sitemap.limit)))
+    months = [
+        IndexEntry(month.section, month.latest_in_month, pages_of(month.count, month.limit))
+        for month in article_months(request)
+    ]
+    return listings, months

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from html import escape
+from urllib.parse import urlsplit
 
 from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sitemaps.views import x_robots_tag
@@ -20,12 +21,12 @@ from django.views.decorators.http import require_safe
 from dateline.core.dependencies import listing_key, record
 from dateline.core.models import SiteSettings
 
-from .links import absolute, current_site
+from .links import absolute, current_site, site_root_url
 from .sitemaps import (
-    CONTENT_SITEMAPS,
     ArticleMonthSitemap,
+    IndexEntry,
     NewsSitemap,
-    article_months,
+    index_entries,
     listing_sitemaps,
     month_start,
     month_summary,
@@ -55,19 +56,15 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def sitemap_index(request: HttpRequest) -> HttpResponse:
-    # Lists every month with its newest change, every listing and the pages.
-    record(listing_key("modified"), listing_key("pages"), listing_key("tags"))
-    record(listing_key("videos"), listing_key("shorts"), listing_key("webstories"))
-    sitemaps = {
-        name: sitemap
-        for name, sitemap in listing_sitemaps(request).items()
-        if name not in CONTENT_SITEMAPS or sitemap.has_items()
-    }
-    if "videos" in sitemaps and sitemaps["videos"].get_latest_lastmod() is None:
-        del sitemaps["videos"]  # no videos: an empty <urlset> breaks the sitemaps.org schema
-    sitemaps["news"] = NewsSitemap(request)
-    sitemaps.update({month.section: month for month in article_months(request)})
-    return write_sitemap_index(request, sitemaps)
+    """Every listing sitemap, the news file and every month, with its newest change.
+
+    The listings and months are read together and cached (`index_entries`); the Google
+    News file's newest change is read each time (one indexed row): it leaves its 48-hour
+    window with the clock, which no change would purge."""
+    listings, months = index_entries(request)
+    record(listing_key("modified"))
+    news = IndexEntry("news", NewsSitemap(request).get_latest_lastmod(), 1)  # <= 1,000 URLs
+    return write_sitemap_index(request, [*listings, news, *months])
 
 
 SITEMAP_INDEX_OPEN = (
@@ -77,31 +74,27 @@ SITEMAP_INDEX_OPEN = (
 
 
 @x_robots_tag
-def write_sitemap_index(request: HttpRequest, sitemaps: dict) -> HttpResponse:
+def write_sitemap_index(request: HttpRequest, entries: list[IndexEntry]) -> HttpResponse:
     """Django's sitemap `index` view (the same entries, headers and bytes as with the
-    `distribution/sitemap_index.xml` template: tested), written directly.
+    `distribution/sitemap_index.xml` template given the sitemaps themselves: tested),
+    written directly from each sitemap's newest change and number of files.
 
-    A large archive has a thousand month files or more: Django's view builds each month's
-    queryset to ask its page count and renders the list through a template, which cost
-    more than the single query the index needs. Months know their count (summary rows)."""
+    A large archive has a thousand month files or more: Django's view builds each
+    sitemap's queryset to ask its page count and newest change (two queries each) and
+    renders the list through a template, which cost more than the queries the index needs."""
     domain = get_current_site(request).domain
+    protocol = urlsplit(site_root_url(request)).scheme  # every sitemap writes the Site's
     zone = timezone.get_current_timezone()
     # One reverse() for every section: the URL pattern is the same with the name swapped.
     pattern = reverse(SITEMAP_URL_NAME, kwargs={"section": "SECTION"})
     parts = [SITEMAP_INDEX_OPEN]
     newest, every_lastmod = None, True
-    for section, sitemap in sitemaps.items():
-        protocol = request.scheme if sitemap.protocol is None else sitemap.protocol
+    for section, lastmod, pages in entries:
         location = f"{protocol}://{domain}{pattern.replace('SECTION', section)}"
-        lastmod = sitemap.get_latest_lastmod()
         if every_lastmod and lastmod is not None:
             newest = lastmod if newest is None else max(newest, lastmod)
         else:
             every_lastmod = False
-        if isinstance(sitemap, ArticleMonthSitemap):
-            pages = -(-sitemap.count // sitemap.limit)
-        else:
-            pages = sitemap.paginator.num_pages
         stamp = (
             f"<lastmod>{lastmod.astimezone(zone).isoformat(timespec='seconds')}</lastmod>"
             if lastmod
