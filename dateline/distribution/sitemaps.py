@@ -15,14 +15,17 @@ from html import escape  # Django's `escape` without its lazy-string wrapper
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Paginator
 from django.db.models import (
-    DateTimeField,
+    Count,
     Exists,
     F,
     Func,
     IntegerField,
+    Max,
     OuterRef,
     QuerySet,
     Subquery,
@@ -35,7 +38,7 @@ from taggit.models import Tag
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from dateline.articles.models import (
     Agency,
@@ -96,18 +99,26 @@ def first_of(queryset: QuerySet, field: str) -> Subquery:
     return Subquery(queryset.values(field)[:1])
 
 
-def newest_of(queryset: QuerySet, field: str) -> Subquery:
-    """A scalar subquery: the largest `field` of `queryset` (NULL without rows)."""
-    newest = queryset.order_by().annotate(v=Func(F(field), function="MAX")).values("v")
-    return Subquery(newest, output_field=DateTimeField())
-
-
 def unrestricted() -> Exists:
     """Pages outside every private section, as Wagtail's `public()` but in SQL: no view
     restriction on the page or an ancestor (a path prefix). `public()` reads every
     restriction first, one query per queryset built."""
     restrictions = PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path")))
     return ~Exists(restrictions)
+
+
+def content_type_ids(types: tuple) -> list[int]:
+    """The content types Wagtail's `type(*types)` matches: the types and their subclasses
+    (ContentType's own cache answers after the first request)."""
+    models = [model for model in apps.get_models() if issubclass(model, types)]
+    return sorted(ct.pk for ct in ContentType.objects.get_for_models(*models).values())
+
+
+def public_pages(root: Page, content_types: list[int]) -> QuerySet:
+    """Live pages of these content types in the tree of `root` (itself included), outside
+    every private section: what the page sitemaps list, unordered."""
+    pages = Page.objects.descendant_of(root, inclusive=True).live()
+    return pages.filter(unrestricted(), content_type__in=content_types)
 
 
 def pages_of(count: int, limit: int) -> int:
@@ -360,12 +371,7 @@ class PageTypeSitemap(SiteOriginMixin, WagtailSitemap):
     def pages(self) -> QuerySet:
         """The live, public pages of these types under the site root (unordered)."""
         root = self.get_wagtail_site().root_page
-        return (
-            root.get_descendants(inclusive=True)
-            .type(*self.page_types)
-            .live()
-            .filter(unrestricted())
-        )
+        return public_pages(root, content_type_ids(self.page_types))
 
     def items(self):
         return self.pages().order_by("path").defer_streamfields().specific()
@@ -379,12 +385,13 @@ class PageTypeSitemap(SiteOriginMixin, WagtailSitemap):
         )
 
     def summary(self) -> dict:
-        """What the index shows of this sitemap, as scalar subqueries (`index_entry`)."""
-        pages = self.pages()
-        return {"count": count_of(pages), "lastmod": newest_of(pages, "last_published_at")}
+        """What the index needs beyond the pages' count and newest change (read for every
+        page sitemap at once: `_index_entries`), as scalar subqueries."""
+        return {}
 
     def index_entry(self, values: dict) -> tuple[dt.datetime | None, int] | None:
-        """(newest change, number of URLs) from `summary()`'s values; None: not listed."""
+        """(newest change, number of URLs) from the pages' `count` and `lastmod` and
+        `summary()`'s values; None: not listed."""
         if not values["count"] and not self.listed_when_empty:
             return None
         return values["lastmod"], values["count"]
@@ -441,7 +448,7 @@ class SectionSitemap(PageTypeSitemap):
         )
 
     def summary(self) -> dict:
-        return {**super().summary(), "story": first_of(self.newest_story(), "published_at")}
+        return {"story": first_of(self.newest_story(), "published_at")}
 
     def index_entry(self, values: dict) -> tuple[dt.datetime | None, int] | None:
         return latest(values["lastmod"], values["story"]), values["count"]
@@ -640,16 +647,38 @@ def _index_entries(request, site: Site) -> tuple[list[IndexEntry], list[IndexEnt
     record(listing_key("videos"), listing_key("shorts"), listing_key("webstories"))
     record(key_for(PageViewRestriction), key_for(Author), key_for(Agency))
     sitemaps = listing_sitemaps(request)
-    names, expressions = {}, {}
+    values: dict[str, dict] = {section: {} for section in sitemaps}
+    # The page sitemaps: one grouped read of their pages' count and newest change by type.
+    types = {
+        section: content_type_ids(sitemap.page_types)
+        for section, sitemap in sitemaps.items()
+        if isinstance(sitemap, PageTypeSitemap)
+    }
+    every_type = sorted({pk for ids in types.values() for pk in ids})
+    by_type = (
+        public_pages(site.root_page, every_type)
+        .order_by()
+        .values_list("content_type")
+        .annotate(Count("pk"), Max("last_published_at"))
+    )
+    counts, newest = {}, {}
+    for content_type, count, lastmod in by_type:
+        counts[content_type], newest[content_type] = count, lastmod
+    for section, ids in types.items():
+        values[section]["count"] = sum(counts.get(pk, 0) for pk in ids)
+        values[section]["lastmod"] = latest(*(newest.get(pk) for pk in ids))
+    # Everything else (topics, authors, agencies, videos, the newest story): one row.
+    expressions, names = {}, {}
     for number, (section, sitemap) in enumerate(sitemaps.items()):
-        names[section] = {}
         for name, expression in sitemap.summary().items():
-            names[section][name] = f"s{number}_{name}"
+            names[f"s{number}_{name}"] = (section, name)
             expressions[f"s{number}_{name}"] = expression
-    values = Site.objects.filter(pk=site.pk).values(**expressions).get()
+    row = Site.objects.order_by().filter(pk=site.pk).values(**expressions).get()
+    for alias, (section, name) in names.items():
+        values[section][name] = row[alias]
     listings = []
     for section, sitemap in sitemaps.items():
-        entry = sitemap.index_entry({name: values[a] for name, a in names[section].items()})
+        entry = sitemap.index_entry(values[section])
         if entry is not None:
             listings.append(IndexEntry(section, entry[0], pages_of(entry[1], sitemap.limit)))
     months = [

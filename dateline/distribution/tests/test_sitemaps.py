@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from dateline.articles.factories import AuthorFactory
 from dateline.articles.models import refresh_article_months
 from dateline.distribution import sitemaps
 from dateline.distribution.sitemaps import ArticleMonthSitemap, NewsSitemap
@@ -213,11 +214,12 @@ def test_section_lastmod_is_its_newest_story(client, make_story, world, now):
     assert url.findtext(f"{SM}lastmod") == expected
 
 
-# The index's 19th query: the newest video (the video sitemap is listed only when there is one).
 @pytest.mark.parametrize(
-    # the index also asks whether the videos, Shorts and Web Stories sitemaps have pages
+    # The index (fragments off, as uncached): the site, its settings, the page sitemaps'
+    # counts and newest changes by type, one row of the other listings' counts and newest
+    # changes, the month rows, the news file's newest change.
     ("path", "bound"),
-    [("/sitemap.xml", 20), ("/sitemap-articles-2025-01.xml", 4)],
+    [("/sitemap.xml", 6), ("/sitemap-articles-2025-01.xml", 4)],
 )
 def test_sitemap_queries_do_not_grow_with_stories_or_months(
     client, make_story, image, path, bound, django_assert_num_queries
@@ -261,36 +263,138 @@ def test_month_file_is_what_djangos_sitemap_view_and_template_would_write(
     assert client.get("/sitemap-articles-2025-01.xml?p=x").status_code == 404
 
 
-def test_index_is_what_djangos_index_view_and_template_would_write(client, make_story, monkeypatch):
+def djangos_index(request, monkeypatch=None):
+    """Django's own sitemap `index` view given the sitemaps themselves, each asked its page
+    count and newest change through its queryset (what `write_sitemap_index` is given
+    precomputed): every listing that has pages, the news file, every month."""
     from django.contrib.sitemaps import views as sitemap_views
-    from django.test import RequestFactory
 
     from dateline.distribution import views
+
+    maps = {
+        name: sitemap
+        for name, sitemap in sitemaps.listing_sitemaps(request).items()
+        if name in ("pages", "sections", "topics", "authors", "agencies") or sitemap.paginator.count
+    }
+    maps["news"] = NewsSitemap(request)
+    for month in sitemaps.article_months(request):
+        # Counted by Django's paginator from the stories, not from the summary row.
+        maps[month.section] = ArticleMonthSitemap(request, month.start, None, month.latest_in_month)
+    response = sitemap_views.index(
+        request,
+        maps,
+        template_name="distribution/sitemap_index.xml",
+        sitemap_url_name=views.SITEMAP_URL_NAME,
+    )
+    response.render()
+    return response
+
+
+def test_index_is_what_djangos_index_view_and_template_would_write(
+    client, make_story, image, monkeypatch
+):
+    from django.test import RequestFactory
+
+    from dateline.shorts.factories import make_short, make_shorts_index
+    from dateline.stories.factories import make_web_story, make_web_story_index
+    from dateline.video.factories import make_episode, make_video_index
 
     monkeypatch.setattr(ArticleMonthSitemap, "limit", 2)
     for day in (1, 2, 3):
         make_story(published_at=utc(2025, 1, day, 12))
     make_story(published_at=utc(2025, 3, 2, 12))
-    captured, writer = {}, views.write_sitemap_index
-    monkeypatch.setattr(
-        views, "write_sitemap_index", lambda request, maps: captured.setdefault("maps", maps)
-    )
-    views.sitemap_index(RequestFactory(HTTP_HOST="localhost").get("/sitemap.xml"))
-    monkeypatch.setattr(views, "write_sitemap_index", writer)
+    home = sitemaps.current_site(None).root_page
+    make_short(make_shorts_index(home), "Budget in brief")
+    make_web_story(make_web_story_index(home), "River day", image=image)
+    make_episode(make_video_index(home), "First")
 
     ours = client.get("/sitemap.xml")
-    django_view = sitemap_views.index(
-        RequestFactory(HTTP_HOST="localhost").get("/sitemap.xml"),
-        captured["maps"],
-        template_name="distribution/sitemap_index.xml",
-        sitemap_url_name=views.SITEMAP_URL_NAME,
-    )
-    django_view.render()
+    django_view = djangos_index(RequestFactory(HTTP_HOST="localhost").get("/sitemap.xml"))
 
     assert "sitemap-articles-2025-01.xml?p=2<" in ours.text
+    for section in ("videos", "shorts", "web-stories", "news"):
+        assert f"/sitemap-{section}.xml<" in ours.text
     assert ours.content == django_view.content
     assert ours.get("Last-Modified") == django_view.get("Last-Modified")
     assert ours["X-Robots-Tag"] == django_view["X-Robots-Tag"]
+
+
+def test_index_leaves_out_pages_in_a_private_section(client, make_story):
+    from django.test import RequestFactory
+    from wagtail.models import PageViewRestriction
+
+    from dateline.shorts.factories import make_short, make_shorts_index
+
+    make_story()
+    shorts = make_shorts_index(sitemaps.current_site(None).root_page)
+    make_short(shorts, "Members only")
+    PageViewRestriction.objects.create(page=shorts, restriction_type="login")
+
+    ours = client.get("/sitemap.xml")
+    django_view = djangos_index(RequestFactory(HTTP_HOST="localhost").get("/sitemap.xml"))
+
+    assert "/sitemap-shorts.xml" not in ours.text  # its only pages are private
+    assert ours.content == django_view.content
+
+
+@pytest.fixture
+def fragments(settings):
+    """Cached fragments on (pages still render), as in production behind the page cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.DATELINE_PAGE_CACHE = {
+        **settings.DATELINE_PAGE_CACHE, "ENABLED": False, "FRAGMENTS": True,
+    }  # fmt: skip
+    yield
+    cache.clear()
+
+
+def test_the_cached_index_changes_at_once_with_a_new_topic_video_or_story(
+    client, make_story, fragments, django_capture_on_commit_callbacks
+):
+    from dateline.video.factories import make_episode, make_video_index
+
+    home = sitemaps.current_site(None).root_page
+    make_story(published_at=utc(2025, 1, 2, 12))
+    hub = make_video_index(home)
+    first = client.get("/sitemap.xml").text
+    assert client.get("/sitemap.xml").text == first  # served from the cached entries
+    assert "/sitemap-videos.xml" not in first
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_episode(hub, "First")
+    with_video = client.get("/sitemap.xml").text
+    assert "/sitemap-videos.xml" in with_video
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_story(published_at=utc(2025, 4, 2, 12), tags=["Budget"])
+    with_story = client.get("/sitemap.xml").text
+    assert "/sitemap-articles-2025-04.xml" in with_story
+    topics = locs(client.get("/sitemap-topics.xml"))
+    assert topics == ["http://localhost/topic/budget/"]
+
+
+def test_the_cached_index_counts_a_new_section_and_drops_a_deleted_author(
+    client, make_story, author, world, fragments, monkeypatch, django_capture_on_commit_callbacks
+):
+    from dateline.sections.factories import make_section
+
+    monkeypatch.setattr(sitemaps.SectionSitemap, "limit", 1)
+    monkeypatch.setattr(sitemaps.AuthorSitemap, "limit", 1)
+    make_story(authors=[author])
+    make_story(authors=[AuthorFactory()])
+    before = client.get("/sitemap.xml").text
+    assert "/sitemap-sections.xml?p=2" not in before  # World alone
+    assert "/sitemap-authors.xml?p=2" in before
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_section(sitemaps.current_site(None).root_page, "Sport")
+    assert "/sitemap-sections.xml?p=2" in client.get("/sitemap.xml").text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        author.delete()
+    assert "/sitemap-authors.xml?p=2" not in client.get("/sitemap.xml").text
 
 
 def test_news_file_is_what_djangos_sitemap_view_and_template_would_write(client, make_story, image):
