@@ -21,10 +21,37 @@ def breadcrumb_trail(page: Page) -> list[Page]:
     if page.depth <= SITE_ROOT_DEPTH + 1:
         record_objects([page])  # a top-level page: the trail is the page itself
         return [page]
-    ancestors = page.get_ancestors().filter(depth__gt=SITE_ROOT_DEPTH).specific()
+    ancestors = routed_ancestors(page)
+    if ancestors is None:
+        ancestors = list(page.get_ancestors().filter(depth__gt=SITE_ROOT_DEPTH).specific())
+        # As routing does: each knows its parent, so a later `get_parent()` needs no query.
+        for child, parent in zip([*ancestors[1:], page], ancestors, strict=True):
+            child.__dict__.setdefault("_cached_parent_obj", parent)
     trail = [p for p in ancestors if not getattr(p, "hide_in_breadcrumbs", False)] + [page]
     record_objects(trail)  # a renamed section changes every trail it stands in
     return trail
+
+
+def routed_ancestors(page: Page) -> list[Page] | None:
+    """The page's ancestors below the home page as routing already loaded them, top first.
+
+    Wagtail's `route()` reads each level of the URL as a specific page and caches it on the
+    child as its parent (`_cached_parent_obj`, kept by `.specific`), so a page reached by
+    walking the tree knows its ancestors without a query. None when it was not (a preview,
+    a story found by its address): the caller reads them."""
+    ancestors = []
+    node = page
+    while node.depth > SITE_ROOT_DEPTH + 1:
+        parent = node.__dict__.get("_cached_parent_obj")
+        if (
+            parent is None
+            or parent.depth != node.depth - 1
+            or not isinstance(parent, parent.specific_class)
+        ):
+            return None
+        ancestors.append(parent)
+        node = parent
+    return ancestors[::-1]
 
 
 class ReaderPageMixin:

@@ -10,7 +10,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
 
-from dateline.articles.models import ArticlePage, ArticlePageAuthor
+from dateline.articles.models import ArchiveMonthPage, ArticlePage, ArticlePageAuthor
 from dateline.core.dependencies import key_for, listing_key, record
 from dateline.core.pages import ReaderPageMixin
 
@@ -64,6 +64,15 @@ class HomePage(ReaderPageMixin, Page):
             )
             if story is not None:
                 return story.route(request, [])
+        if len(path_components) >= 3 and path_components[-1].isdigit():
+            # A month archive (/section[/sub]/yyyy/mm/): one indexed query too. Its
+            # breadcrumbs then read the ancestors the walk would have loaded one by one.
+            url_path = self.url_path + "/".join(path_components) + "/"
+            month = ArchiveMonthPage.objects.filter(
+                slug=path_components[-1], url_path=url_path
+            ).first()
+            if month is not None:
+                return month.route(request, [])
         return super().route(request, path_components)
 
     def curated_story_ids(self) -> list[int]:
