@@ -350,9 +350,10 @@ def fragments(settings):
     cache.clear()
 
 
-def test_the_cached_index_changes_at_once_with_a_new_topic_video_or_story(
+def test_the_cached_index_changes_at_once_with_a_new_video_short_or_story(
     client, make_story, fragments, django_capture_on_commit_callbacks
 ):
+    from dateline.shorts.factories import make_short, make_shorts_index
     from dateline.video.factories import make_episode, make_video_index
 
     home = sitemaps.current_site(None).root_page
@@ -366,6 +367,10 @@ def test_the_cached_index_changes_at_once_with_a_new_topic_video_or_story(
         make_episode(hub, "First")
     with_video = client.get("/sitemap.xml").text
     assert "/sitemap-videos.xml" in with_video
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_short(make_shorts_index(home), "Budget in brief")
+    assert "/sitemap-shorts.xml" in client.get("/sitemap.xml").text
 
     with django_capture_on_commit_callbacks(execute=True):
         make_story(published_at=utc(2025, 4, 2, 12), tags=["Budget"])
