@@ -74,9 +74,17 @@ def test_a_batch_publishes_purges_each_key_once_and_quarantines_only_the_bad_ite
         client.get(page.url)
         assert client.get(page.url)["X-Cache"] == "HIT"
 
-    # The third story fails after it was filed (a database error, say): its savepoint
-    # takes the article back, its file is quarantined, and the stories after it land.
+    # The third story fails after it was filed (a database error, say). The batch's
+    # stories, filed together, are taken back and filed one by one; the third's savepoint
+    # takes it back, its file is quarantined, and the other stories land.
+    real_file_articles = article_services.file_articles
     real_file_article = article_services.file_article
+
+    def failing_file_articles(filings):
+        filed = real_file_articles(filings)
+        if any(story.title.endswith("number 3") for story in filed):
+            raise RuntimeError("disk full")
+        return filed
 
     def failing_file_article(section, article, **kwargs):
         filed = real_file_article(section, article, **kwargs)
@@ -84,6 +92,7 @@ def test_a_batch_publishes_purges_each_key_once_and_quarantines_only_the_bad_ite
             raise RuntimeError("disk full")
         return filed
 
+    monkeypatch.setattr(article_services, "file_articles", failing_file_articles)
     monkeypatch.setattr(article_services, "file_article", failing_file_article)
     files = [(f"{n}.json", ninjs(n)) for n in (1, 2, 3, 4)]
     files.insert(2, ("truncated.json", ninjs(9)[:40]))
