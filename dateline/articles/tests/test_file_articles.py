@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -167,3 +168,51 @@ def test_a_taken_slug_refuses_the_whole_batch_and_writes_nothing(home, world):
             + [services.Filing(world, new_story("twice"), WHEN)]
         )
     assert Page.objects.count() == pages
+
+
+def test_a_batch_filed_story_matches_one_published_in_the_admin(
+    client, home, world, django_user_model, django_capture_on_commit_callbacks
+):
+    from dateline.newsroom.tests.conftest import article_form
+
+    editor = django_user_model.objects.create_superuser("desk", "desk@example.com", "pw")
+    client.force_login(editor)
+    form = article_form(
+        "Harbour reopens after the storm",
+        "by-hand",
+        body="<p>The harbour reopened on Tuesday.</p>",
+        dek="Ships are moving again.",
+        tags="Shipping, Ports",
+        dateline_place="Kochi",
+        **{"action-publish": "1"},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/pages/add/articles/articlepage/{world.pk}/", form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    by_hand = ArticlePage.objects.get(slug="by-hand")
+    story = new_story("by-batch")
+    with django_capture_on_commit_callbacks(execute=True):
+        (batch,) = services.file_articles(
+            [services.Filing(world, story, by_hand.published_at, user=editor)]
+        )
+    a, b = snapshot(by_hand), snapshot(batch)
+    # What the editor's hands add: the editor's block keys, the publication stamped at the
+    # click (a wire story keeps its own time), and the history of filing into the section
+    # first (an edit, then the move into the month).
+    for state in (a, b):
+        state["page"]["body"] = [
+            (kind, re.sub(r' data-block-key="\w+"', "", html))
+            for kind, html in state["page"]["body"]
+        ]
+        for stamp in ("first_published_at", "last_published_at"):
+            state["page"].pop(stamp)
+        state["index"] = [sorted(entry["body"].split()) for entry in state["index"]]
+    assert a["page"] == b["page"]
+    for part in ("references", "index", "tags", "listings"):
+        assert (part, a[part]) == (part, b[part])
+    assert [log[0] for log in b["logs"]] == ["wagtail.create", "wagtail.publish"]
+    assert all(log in a["logs"] for log in b["logs"])
+    assert {log[0] for log in a["logs"]} - {log[0] for log in b["logs"]} == {
+        "wagtail.edit",
+        "wagtail.move",
+    }
