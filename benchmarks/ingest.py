@@ -1,7 +1,9 @@
 """Wire ingest throughput: N synthetic ninjs stories through the real publish path.
 
-Each item is its own file, parsed, sanitised, checked for near-duplicates and filed with
-`dateline.articles.services.file_article` (published), exactly as a polled source does.
+Each item is its own file, parsed, sanitised, checked for near-duplicates and published,
+exactly as a polled source does: the poll's new stories are filed together with
+`dateline.articles.services.file_articles`, which leaves each as the admin's
+create-and-publish does (docs/architecture.md, "Many new stories at once").
 
     .venv/bin/python benchmarks/ingest.py --items 10000            # SQLite
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench \
