@@ -317,20 +317,8 @@ def _file_pending(context: _Context, report: IngestReport) -> None:
                     published_at=filing.published_at,
                     user=filing.user,
                 )
-                story = _save_story(
-                    None,
-                    waiting.item,
-                    context,
-                    waiting.agency,
-                    article,
-                    StoryState.CREATED,
-                    waiting.sig,
-                    duplicate=waiting.duplicate,
-                    score=waiting.score,
-                )
-                report.add(
-                    _record(context, story, waiting.item, StoryState.CREATED, waiting.detail)
-                )
+                (record,) = _record_created([waiting], [article], context)
+                report.add(record)
         except Exception as exc:
             reason = _failure(waiting.item, exc)
             if waiting.file is not None:
