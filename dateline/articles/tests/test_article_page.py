@@ -1,6 +1,8 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dateline.articles.factories import AgencyFactory, ArticlePageFactory, AuthorFactory
@@ -231,5 +233,19 @@ def test_article_page_query_count_is_exact(client, story, world, django_assert_n
     # one candidate query per tag (a story carries 2 to 5) keeps related stories flat in cost;
     # one de-duplicated rail, Top Shows (3) and Impact Shorts (2, none yet): cached fragments
     # in production
-    with django_assert_num_queries(34):
+    with django_assert_num_queries(33):
         assert client.get(story.url).status_code == 200
+
+
+def test_a_hero_image_costs_no_extra_query(client, story):
+    """The route loads the hero image with the story: a story with a picture (as generated
+    ones have) costs as many queries as one without (as the demo's newest has)."""
+    counts = []
+    for hero_image_id in (story.hero_image_id, None):
+        ArticlePage.objects.filter(pk=story.pk).update(hero_image_id=hero_image_id)
+        client.get(story.url)  # renditions are generated on first view
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(story.url)
+        assert (b"article__hero" in response.content) == bool(hero_image_id)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
