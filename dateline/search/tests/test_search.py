@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks.signals import task_finished
 
@@ -357,3 +359,52 @@ def test_sqlite_single_pass_scores_match_wagtails_own(world):
     }
     assert len(own) == 3
     assert scores == pytest.approx(own)
+
+
+def test_cached_results_follow_edits_bylines_and_withdrawals(
+    client, world, image, settings, django_capture_on_commit_callbacks
+):
+    """With cached fragments on (as production renders a page), a warm search loads no cards;
+    an edited headline or byline shows at once, a withdrawn story is gone at once."""
+    from dateline.articles import services
+
+    settings.DATELINE_PAGE_CACHE = {
+        **settings.DATELINE_PAGE_CACHE, "ENABLED": False, "FRAGMENTS": True,
+    }  # fmt: skip
+    reporter = AuthorFactory(name="Ila Sen")
+    story = ArticlePageFactory(
+        section=world,
+        title="Harbour strike ends",
+        dek="Dockers return to the harbour after a week.",
+        hero_image=image,
+        authors=[reporter],
+    )
+    ArticlePageFactory(section=world, title="Harbour dredging begins")
+
+    def search() -> str:
+        response = client.get("/search/", {"q": "harbour"})
+        assert response.status_code == 200
+        return response.content.decode()
+
+    search()
+    with CaptureQueriesContext(connection) as warm:
+        assert "<mark>Harbour</mark> strike ends" in search()
+    card_tables = ('"articles_articlepage"', "wagtailimages", "articles_articlepageauthor")
+    assert not any(t in q["sql"] for q in warm.captured_queries for t in card_tables)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.revise_article(story, title="Harbour strike over after talks")
+    html = search()
+    assert "<mark>Harbour</mark> strike over after talks" in html
+    assert "Harbour strike ends" not in html
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reporter.name = "Ila Sen-Gupta"
+        reporter.save()
+    assert "Ila Sen-Gupta" in search()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.unpublish_article(story)
+    html = search()
+    assert "strike over after talks" not in html
+    assert "<mark>Harbour</mark> dredging begins" in html
