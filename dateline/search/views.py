@@ -1,9 +1,11 @@
 """Reader search: ranked results, topic and people matches, and the header box's suggestions.
 
 One request costs a fixed number of queries whatever the page size: the backend returns the
-candidates' ids, titles and dates with their scores (two queries per ranked source, see
-`sources.PageSource.candidates`), `ranking.rank` orders them in Python, and only the page
-being shown is loaded as cards (`for_listing_in_order`).
+candidates' ids, titles and dates with their scores (at most two queries per ranked source,
+and a count when they were cut off; see `sources.PageSource.candidates`), `ranking.rank`
+orders them in Python, and only the page being shown is loaded as cards
+(`for_listing_in_order`). Both the ranking and the page of cards are recorded fragments
+(`_ranked_matches`, `_results_block`): a warm search runs neither.
 """
 
 from __future__ import annotations
