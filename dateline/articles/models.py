@@ -359,6 +359,13 @@ class ArticlePage(ReaderPageMixin, Page):
             models.Index(fields=["agency", "-published_at"], name="article_agency_pub"),
         ]
 
+    # Set by `services.file_articles`, which checks a whole batch's slugs in one query.
+    _slug_checked = False
+
+    def _check_slug_is_unique(self) -> None:
+        if not self._slug_checked:
+            super()._check_slug_is_unique()
+
     def save(self, *args, **kwargs) -> None:
         if self.path and self.path != self._sections_path:
             self._set_sections_from_tree()
@@ -470,24 +477,44 @@ class ArticlePage(ReaderPageMixin, Page):
         )
         if stored is None:
             return None
-        keys = {listing_key("articles")}
         bucket = Page.objects.filter(path=stored["path"][: -self.steplen]).values_list(
             "pk", flat=True
         )
-        keys.update(listing_key("bucket", pk) for pk in bucket)
-        for section_id in {stored["section_id"], stored["top_section_id"]} - {None}:
-            keys.add(listing_key("section", section_id))
-        if stored["agency_id"]:
-            keys.add(listing_key("agency", stored["agency_id"]))
         tag_ids = ArticlePageTag.objects.filter(content_object_id=self.pk).values_list(
             "tag_id", flat=True
         )
-        keys.update(listing_key("tag", tag_id) for tag_id in tag_ids)
         author_ids = ArticlePageAuthor.objects.filter(page_id=self.pk).values_list(
             "author_id", flat=True
         )
-        keys.update(listing_key("author", author_id) for author_id in author_ids)
-        return StoryListings(stored["published_at"], frozenset(keys))
+        return self.listings(
+            stored["published_at"],
+            bucket_ids=list(bucket),
+            section_ids=[stored["section_id"], stored["top_section_id"]],
+            agency_id=stored["agency_id"],
+            tag_ids=list(tag_ids),
+            author_ids=list(author_ids),
+        )
+
+    @staticmethod
+    def listings(
+        published_at: dt.datetime | None,
+        *,
+        bucket_ids: Iterable[int],
+        section_ids: Iterable[int | None],
+        agency_id: int | None,
+        tag_ids: Iterable[int],
+        author_ids: Iterable[int],
+    ) -> StoryListings:
+        """The listings a live story belongs to: latest, its month bucket, its sections,
+        agency, topics and authors (one rule for stored and just-filed stories)."""
+        keys = {listing_key("articles")}
+        keys.update(listing_key("bucket", pk) for pk in bucket_ids)
+        keys.update(listing_key("section", pk) for pk in set(section_ids) - {None})
+        if agency_id:
+            keys.add(listing_key("agency", agency_id))
+        keys.update(listing_key("tag", pk) for pk in tag_ids)
+        keys.update(listing_key("author", pk) for pk in author_ids)
+        return StoryListings(published_at, frozenset(keys))
 
     def change_keys(self, before: StoryListings | None, after: StoryListings | None) -> set[str]:
         """What a change from `before` to `after` makes stale.

@@ -7,16 +7,21 @@ import contextlib
 import contextvars
 import datetime as dt
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
+from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Revision
+from wagtail.signals import page_published
 
 from dateline.core import dependencies
 from dateline.core.dependencies import invalidate, listing_key
 
+from . import bulk
+from .bulk import Filing
 from .models import (
     ArchiveMonthPage,
     ArchiveYearPage,
@@ -24,12 +29,17 @@ from .models import (
     ArticlePage,
     refresh_article_months,
 )
-from .rules import EmbargoActive, check_embargo, go_live_for_approval
+from .rules import (
+    EmbargoActive,
+    check_embargo,
+    go_live_for_approval,
+    publication_breaks_embargo,
+)
 
 logger = logging.getLogger("dateline.articles")
 
 # Re-exported: code outside `articles` reaches the publication rules through the services.
-__all__ = ["EmbargoActive", "check_embargo", "refresh_article_months"]
+__all__ = ["EmbargoActive", "Filing", "check_embargo", "refresh_article_months"]
 
 
 # Month buckets found or made by the open `batch()`, by (section, year, month).
@@ -108,18 +118,132 @@ def file_article(
         # The story's own time (an agency's, a backdated import), kept by publish().
         article.published_at = when
         article.first_published_at = when
+    if user is not None and article.owner_id is None:
+        article.owner = user  # as the admin's create view does
     bucket = month_bucket(section, when)
-    bucket.add_child(instance=article)
+    bucket.add_child(instance=article)  # logs "wagtail.create"
     # add_child has just validated the page; nothing changed since.
-    revision = article.save_revision(user=user, log_action=True, clean=False)
+    revision = article.save_revision(user=user, log_action=False, clean=False)
     if publish:
-        revision.publish(user=user, changed=False, log_action=False, skip_permission_checks=True)
+        revision.publish(user=user, log_action=True, skip_permission_checks=True)
         # publish() stamps "now" as the last publication; the story keeps its own time.
         Page.objects.filter(pk=article.pk).update(last_published_at=when)
         article.refresh_from_db()
         # The month's newest change is the story's own time, not publish()'s "now".
         refresh_article_months([when])
     return article
+
+
+def file_articles(filings: Sequence[Filing]) -> list[ArticlePage]:
+    """File and publish many new stories at once (a wire poll): each is left exactly as
+    `file_article` leaves it (tree place, first revision, "Created" and "Published" in its
+    history, tag links, reference index, search index, `page_published` sent) and the
+    pages it joins are purged, but each table is written once for the whole batch.
+
+    All or nothing: any failure (a slug taken, a bad value) raises and writes nothing,
+    so a caller that must keep the good items files them one by one with `file_article`.
+    Stories under embargo go through `file_article`, which schedules them."""
+    if not filings:
+        return []
+    now = timezone.now()
+    with transaction.atomic():
+        buckets = [month_bucket(f.section, f.published_at) for f in filings]
+        articles = [f.article for f in filings]
+        bulk.pin_child_rows(articles)
+        _place_in_buckets(articles, buckets)
+        sections = {b.pk: _section_ids_by_path(b) for b in {b.pk: b for b in buckets}.values()}
+        for filing, bucket in zip(filings, buckets, strict=True):
+            _prepare_for_publication(filing, sections[bucket.pk], now)
+        bulk.insert_pages(buckets, articles)
+        bulk.insert_child_rows(articles)
+        users = [f.user for f in filings]
+        revisions = bulk.insert_revisions(articles, users, now)
+        bulk.insert_log_entries(articles, revisions, users, now)
+        bulk.insert_references(articles)
+        ids = [article.pk for article in articles]
+        transaction.on_commit(lambda: bulk.index_stories.enqueue(ids))
+        refresh_article_months(f.published_at for f in filings)
+        for article, bucket, revision in zip(articles, buckets, revisions, strict=True):
+            after = ArticlePage.listings(
+                article.published_at,
+                bucket_ids=[bucket.pk],
+                section_ids=[article.section_id, article.top_section_id],
+                agency_id=article.agency_id,
+                tag_ids=[link.tag_id for link in article.tagged_items.all()],
+                author_ids=[link.author_id for link in article.article_authors.all()],
+            )
+            invalidate(*article.change_keys(None, after))
+            page_published.send(sender=ArticlePage, instance=article, revision=revision)
+    return articles
+
+
+def _place_in_buckets(articles: Sequence[ArticlePage], buckets: Sequence[Page]) -> None:
+    """Tree paths after each bucket's last child, in filing order (treebeard's layout);
+    a slug already taken in its bucket, or twice in the batch, is refused as add_child
+    would refuse it."""
+    last_step: dict[int, int] = {}
+    taken: dict[int, set[str]] = {}
+    for bucket in {b.pk: b for b in buckets}.values():
+        children = Page.objects.filter(
+            path__startswith=bucket.path, depth=bucket.depth + 1
+        ).order_by("-path")
+        last = children.values_list("path", flat=True).first()
+        last_step[bucket.pk] = Page._str2int(last[-Page.steplen :]) if last else 0
+        slugs = {a.slug for a, b in zip(articles, buckets, strict=True) if b.pk == bucket.pk}
+        taken[bucket.pk] = set(children.filter(slug__in=slugs).values_list("slug", flat=True))
+    for article, bucket in zip(articles, buckets, strict=True):
+        if article.slug in taken[bucket.pk]:
+            raise ValidationError({"slug": f"The slug '{article.slug}' is already in use."})
+        taken[bucket.pk].add(article.slug)
+        last_step[bucket.pk] += 1
+        article.depth = bucket.depth + 1
+        article.path = Page._get_path(bucket.path, article.depth, last_step[bucket.pk])
+        article.numchild = 0
+        article.locale_id = bucket.locale_id
+        article._cached_parent_obj = bucket  # treebeard's own cache: no re-read in clean()
+        article._slug_checked = True
+        article.set_url_path(bucket)
+
+
+def _prepare_for_publication(
+    filing: Filing, section_ids_by_path: dict[str, int], now: dt.datetime
+) -> None:
+    """The fields the admin's create-and-publish leaves, after the checks it makes."""
+    article, when = filing.article, filing.published_at
+    if not article.draft_title:
+        article.draft_title = article.title
+    if filing.user is not None and article.owner_id is None:
+        article.owner = filing.user
+    article.published_at = article.first_published_at = article.last_published_at = when
+    article.live, article.has_unpublished_changes = True, False
+    article.latest_revision_created_at = now
+    # The slugs were checked above for the whole batch; the tree fields are unique by
+    # construction, and the relations were set by code (the database's constraints hold
+    # them): the checks left are the values' own, without a query per story.
+    article.full_clean(
+        exclude=[f.name for f in ArticlePage._meta.concrete_fields if f.is_relation],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    if publication_breaks_embargo(article.embargo_until, article.go_live_at):
+        raise EmbargoActive(article.embargo_until)
+    article.section_id, article.top_section_id = ArticlePage.sections_for_path(
+        article.path, section_ids_by_path
+    )
+    article._sections_path = article.path
+    for link in article.tagged_items.all():
+        link.published_at = when  # the topic pages' sort key (sync_tag_dates)
+
+
+def _section_ids_by_path(bucket: Page) -> dict[str, int]:
+    """Section ids by tree path, for the sections above `bucket` (its stories' sections)."""
+    section_model = apps.get_model("sections", "SectionPage")
+    child_path = bucket.path + "0" * Page.steplen
+    return dict(
+        section_model.objects.filter(path__in=ArticlePage.ancestor_paths(child_path)).values_list(
+            "path", "pk"
+        )
+    )
 
 
 def move_into_bucket(article: ArticlePage) -> ArticlePage:
@@ -141,7 +265,10 @@ def record_publication(article: ArticlePage, revision: Revision) -> ArticlePage:
     unless the editor flagged it as a minor edit. Called from Wagtail's `page_published`.
     """
     now = article.last_published_at or timezone.now()
-    ArticleCorrection.objects.filter(page=article, noted_at__isnull=True).update(noted_at=now)
+    # The revision lists its notes: a first publication without notes has none to stamp.
+    notes = revision.content.get("corrections")
+    if notes is None or any(note.get("noted_at") is None for note in notes):
+        ArticleCorrection.objects.filter(page=article, noted_at__isnull=True).update(noted_at=now)
     # The revision remembers whether a live version existed when it was written.
     was_live = revision.content.get("live_revision") is not None
     if was_live and not revision.content.get("minor_edit"):

@@ -54,22 +54,30 @@ def routed_ancestors(page: Page) -> list[Page] | None:
     return ancestors[::-1]
 
 
+def view_restrictions_exist() -> bool:
+    """Whether any page has a view restriction: a cached fragment, recorded, so the first
+    restriction an editor adds (or removes) is seen at once (dependency invalidation)."""
+    from wagtail.models import PageViewRestriction
+
+    from .cachestore import cached
+    from .dependencies import key_for, record
+
+    def any_restrictions() -> bool:
+        record(key_for(PageViewRestriction))
+        return PageViewRestriction.objects.exists()
+
+    return cached("dateline:view-restrictions-exist", any_restrictions)
+
+
 class ReaderPageMixin:
     """For the page types readers see: Wagtail checks every ancestor's view restrictions on
-    every request (two queries); a site without any restriction skips them, and the first
-    restriction an editor adds (or removes) is seen at once (dependency invalidation)."""
+    every request (two queries); a site without any restriction skips them
+    (`view_restrictions_exist`)."""
 
     def get_view_restrictions(self):
         from wagtail.models import PageViewRestriction
 
-        from .cachestore import cached
-        from .dependencies import key_for, record
-
-        def any_restrictions() -> bool:
-            record(key_for(PageViewRestriction))
-            return PageViewRestriction.objects.exists()
-
-        if not cached("dateline:view-restrictions-exist", any_restrictions):
+        if not view_restrictions_exist():
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
 

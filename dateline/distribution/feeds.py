@@ -26,6 +26,7 @@ from dateline.articles.models import ArticlePage, ArticlePageTag
 from dateline.core.cachestore import cached_each
 from dateline.core.dependencies import key_for, listing_key, record
 from dateline.core.models import SiteSettings
+from dateline.core.pages import view_restrictions_exist
 from dateline.sections.listings import get_listing
 from dateline.sections.models import SectionPage
 from dateline.shorts.models import SHORTS_LISTING, ShortPage, ShortsIndexPage
@@ -231,9 +232,13 @@ class ArticleFeed(Feed):
         """The newest stories' entries: their ids from the listing's index, then each entry
         from its cached fragment (recorded: a story's change drops its entry), the missing
         ones built from one batch of story cards."""
-        pks = list(
-            source.stories.order_by(*source.ordering).values_list("pk", flat=True)[:FEED_SIZE]
-        )
+        if source.state is not None and source.ordering == (f"-{self.state_fields[0]}", "-pk"):
+            # The conditional GET's state already holds these ids, in this order.
+            pks = [row[0] for row in source.state]
+        else:
+            pks = list(
+                source.stories.order_by(*source.ordering).values_list("pk", flat=True)[:FEED_SIZE]
+            )
         request = source.request
         variant = f"{request.get_host()}:{source.settings.feed_full_text}"
         zone = timezone.get_current_timezone_name()
@@ -325,7 +330,13 @@ class ArticleFeed(Feed):
 
 
 def _settings(request: HttpRequest) -> SiteSettings:
-    return SiteSettings.for_site(current_site(request))
+    """The site's settings, those the middleware already read for this request if it is the
+    same site (one query less)."""
+    site = current_site(request)
+    read = getattr(request, SiteSettings.get_cache_attr_name(), None)
+    if read is not None and read.site_id == site.pk:
+        return read
+    return SiteSettings.for_site(site)
 
 
 class LatestFeed(ArticleFeed):
@@ -351,12 +362,10 @@ class SectionFeed(ArticleFeed):
 
     def get_source(self, request: HttpRequest, section_path: str = "", **kwargs) -> FeedSource:
         root = current_site(request).root_page
-        section = (
-            SectionPage.objects.live()
-            .public()
-            .filter(url_path=f"{root.url_path}{section_path.strip('/')}/")
-            .first()
-        )
+        sections = SectionPage.objects.live()
+        if view_restrictions_exist():  # else Wagtail's public() reads them all for nothing
+            sections = sections.public()
+        section = sections.filter(url_path=f"{root.url_path}{section_path.strip('/')}/").first()
         if section is None:
             raise Http404(f"No section at /{section_path}/")
         record(key_for(section), listing_key("section", section.pk))

@@ -21,6 +21,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from wagtail.search.backends import get_search_backend
 
@@ -49,6 +50,10 @@ class Hit:
     obj: object = None  # the card's object, filled for the page being shown
     extras: dict = field(default_factory=dict)
 
+
+# How far back the newest matches are read (see `PageSource.candidates`): four half-lives of
+# the recency blend, after which recency adds at most 0.031 to a story's factor (0.5 to 1).
+NEWEST_WINDOW = dt.timedelta(days=56)
 
 # Matches scored on SQLite before the rest are dropped (the weakest): far more than anyone
 # pages through, few enough to load in milliseconds.
@@ -135,8 +140,16 @@ class PageSource:
         """Matches with their relevance, for ranking, and whether they are all the matches.
 
         On SQLite every match is scored in one pass over the FTS index (`_sqlite_scores`);
-        elsewhere the backend returns its best `limit` matches by relevance plus the newest
-        `limit // 4` (two queries), so a fresh story with a modest score still reaches the blend.
+        elsewhere the backend returns its best `limit` matches by relevance plus, when those
+        are not all the matches, the newest `limit // 4` of the last `NEWEST_WINDOW`, so a
+        fresh story with a modest score still reaches the blend.
+
+        The newest are asked for only when needed and only within the window: "newest
+        first, LIMIT 50" walks the publication-date index and tests each story against the
+        words, which for a rare word read the whole archive (12 s for a two-story word at
+        1,000,000). All the matches are already in hand when the first query came back
+        short; and recency adds at most 0.031 to the factor (0.5 to 1) of a story older than
+        the window (`ranking`), so it competes on relevance, which the first query covers.
         """
         qs = self.filtered(filters).only("id", "title", "published_at")
         scored = _sqlite_scores(self.model, query, SQLITE_SCORED_LIMIT)
@@ -147,14 +160,20 @@ class PageSource:
                 for pk, title, published_at in rows
             ]
             return hits, len(scored) < SQLITE_SCORED_LIMIT
-        by_relevance = qs.search(
-            query.searchable, operator="and", order_by_relevance=True
-        ).annotate_score("_score")[:limit]
-        newest = (
-            qs.order_by("-published_at")
-            .search(query.searchable, operator="and", order_by_relevance=False)
-            .annotate_score("_score")[: max(limit // 4, 1)]
+        by_relevance = list(
+            qs.search(query.searchable, operator="and", order_by_relevance=True).annotate_score(
+                "_score"
+            )[:limit]
         )
+        newest = []
+        if len(by_relevance) >= limit:
+            since = timezone.now() - NEWEST_WINDOW
+            newest = (
+                qs.filter(published_at__gte=since)
+                .order_by("-published_at")
+                .search(query.searchable, operator="and", order_by_relevance=False)
+                .annotate_score("_score")[: max(limit // 4, 1)]
+            )
         hits: dict[int, Hit] = {}
         for page in [*by_relevance, *newest]:
             if page.pk not in hits:

@@ -1,9 +1,11 @@
 """Reader search: ranked results, topic and people matches, and the header box's suggestions.
 
 One request costs a fixed number of queries whatever the page size: the backend returns the
-candidates' ids, titles and dates with their scores (two queries per ranked source, see
-`sources.PageSource.candidates`), `ranking.rank` orders them in Python, and only the page
-being shown is loaded as cards (`for_listing_in_order`).
+candidates' ids, titles and dates with their scores (at most two queries per ranked source,
+and a count when they were cut off; see `sources.PageSource.candidates`), `ranking.rank`
+orders them in Python, and only the page being shown is loaded as cards
+(`for_listing_in_order`). Both the ranking and the page of cards are recorded fragments
+(`_ranked_matches`, `_results_block`): a warm search runs neither.
 """
 
 from __future__ import annotations
@@ -14,7 +16,10 @@ from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 from taggit.models import Tag
 
@@ -86,9 +91,12 @@ def search(request: HttpRequest) -> HttpResponse:
         page = Paginator(ranked, settings.DATELINE_PAGE_SIZE).page(request.GET.get("page", "1"))
     except (InvalidPage, ValueError) as exc:
         raise Http404("No such page of results.") from exc
-    _attach_cards(page.object_list, query)
-    page.object_list = [hit for hit in page.object_list if hit.obj is not None]
-    record_objects(hit.obj for hit in page.object_list)
+    results_html = _results_block(
+        request,
+        page,
+        query,
+        {"total": total, "capped": len(ranked) < total, "query_text": context["query_text"]},
+    )
 
     strips = []
     if page.number == 1:
@@ -101,6 +109,7 @@ def search(request: HttpRequest) -> HttpResponse:
     context.update(
         {
             "results": page,
+            "results_html": results_html,
             "total": total,
             "capped": len(ranked) < total,
             "strips": strips,
@@ -148,6 +157,33 @@ def _search_key(query: CleanQuery, chosen: str, filters) -> str:
         filters.date_to,
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
+
+
+def _results_block(request: HttpRequest, page, query: CleanQuery, extra: dict) -> SafeString:
+    """The count, the page's result cards and the pagination, as HTML ("" when none of the
+    page's hits can be shown).
+
+    Loading the cards and rendering them with their highlighted headlines and snippets was
+    most of a warm search's time, so the block is a cached fragment. It depends on the list
+    of stories (a story published or withdrawn changes the ranking) and on what each card
+    shows (an edited headline, a new picture or byline purges it). Its entry is the whole
+    query string, which decides the words, the filters, the page and the pagination's
+    links, and the site time zone the cards' times are shown in."""
+    parts = [request.GET.urlencode(), timezone.get_current_timezone_name()]
+    entry = "dateline:search-results:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
+
+    def build() -> str:
+        record(listing_key("articles"))
+        _attach_cards(page.object_list, query)
+        page.object_list = [hit for hit in page.object_list if hit.obj is not None]
+        for hit in page.object_list:
+            card_keys = getattr(hit.obj, "card_keys", None)
+            record(*(card_keys() if card_keys else [key_for(hit.obj)]))
+        if not page.object_list:
+            return ""
+        return render_to_string("search/results.html", {"results": page, **extra}, request)
+
+    return mark_safe(cached(entry, build))  # noqa: S308 - rendered by the template engine
 
 
 def _strip_key(kind: str, pk: int) -> str:

@@ -13,9 +13,9 @@ import datetime as dt
 import hashlib
 import logging
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.conf import settings
@@ -98,11 +98,46 @@ class _Context:
     agencies: dict[str, Agency | None] = field(default_factory=dict)
     fallback_section: object = None
     rules: list | None = None
+    # In a batch (`ingest_files`): new stories waiting to be filed together, and the
+    # files they came from (a file with a failed item is quarantined once all are filed).
+    pending: list[_Pending] | None = None
+    # Also in a batch: the guids already stored, read once (a new guid needs no look-up),
+    # and topics by lower-case name.
+    known_guids: set[str] | None = None
+    tags: dict[str, object] = field(default_factory=dict)
+    # And the stored stories sharing a near-duplicate band with one of the batch's items,
+    # by band, read once; None again as soon as the batch stores a story (then each item
+    # asks the database).
+    stories_by_band: dict[int, set[int]] | None = None
+    signatures: dict[int, tuple] = field(default_factory=dict)
 
     def should_publish(self) -> bool:
         if self.publish is not None:
             return self.publish
         return self.source.publishes if self.source else False
+
+
+@dataclass
+class _File:
+    name: str
+    data: bytes
+    wire_format: str
+    failures: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Pending:
+    """A new story decided on and built, to be filed with the rest of its batch."""
+
+    item: WireItem
+    file: _File | None
+    filing: article_services.Filing
+    agency: Agency | None
+    sig: list[int]
+    detail: str
+    build: Callable[[], Any]  # the unsaved article, built afresh for a second try
+    duplicate: WireStory | None = None
+    score: float | None = None
 
 
 # --- files
@@ -143,54 +178,190 @@ def ingest_files(
     the pages the batch made stale purged once per key after commit
     (`articles.services.batch`). Every story still goes through `articles.services`."""
     report = IngestReport()
-    context = _Context(source=source, publish=publish, user=user)
-    with transaction.atomic(), article_services.batch():
-        for filename, data in files:
-            report.extend(_ingest_one_file(data, filename, wire_format, context))
-    return report
-
-
-def _ingest_one_file(data: bytes, filename: str, wire_format: str, context: _Context):
-    report = IngestReport()
-    source = context.source
+    context = _Context(source=source, publish=publish, user=user, pending=[])
     chosen = (
         wire_format
         if wire_format != WireFormat.AUTO
         else (source.format if source else WireFormat.AUTO)
     )
-    try:
-        items = _parse(data, chosen)
-    except WireParseError as exc:
-        report.add(
-            quarantine(data, source=source, filename=filename, reason=str(exc), wire_format=chosen)
-        )
-        return report
-    failures = _ingest_items(items, context, report)
-    if failures:
-        report.add(
-            quarantine(
-                data,
-                source=source,
-                filename=filename,
-                reason="\n".join(failures),
-                wire_format=chosen,
-            )
-        )
+    read: list[tuple[_File, list[WireItem]]] = []
+    with transaction.atomic(), article_services.batch():
+        for filename, data in files:
+            try:
+                read.append((_File(filename, data, chosen), _parse(data, chosen)))
+            except WireParseError as exc:
+                report.add(
+                    quarantine(
+                        data, source=source, filename=filename, reason=str(exc), wire_format=chosen
+                    )
+                )
+        batch_items = [item for _, items in read for item in items]
+        context.known_guids = _stored_guids(item.guid for item in batch_items)
+        context.stories_by_band = _stories_by_band(batch_items, context)
+        for wire_file, items in read:
+            wire_file.failures += _ingest_items(items, context, report, wire_file)
+        _file_pending(context, report)
+        for wire_file, _items in read:
+            if wire_file.failures:
+                report.add(
+                    quarantine(
+                        wire_file.data,
+                        source=source,
+                        filename=wire_file.name,
+                        reason="\n".join(wire_file.failures),
+                        wire_format=wire_file.wire_format,
+                    )
+                )
     return report
 
 
-def _ingest_items(items: list[WireItem], context: _Context, report: IngestReport) -> list[str]:
-    """Ingest each item in its own savepoint; return the reasons of those that failed."""
+def _ingest_items(
+    items: list[WireItem], context: _Context, report: IngestReport, wire_file: _File | None
+) -> list[str]:
+    """Ingest each item in its own savepoint; return the reasons of those that failed (new
+    stories of a batch are only decided here and filed by `_file_pending`)."""
     failures = []
     for item in items:
         try:
+            if context.pending and _needs_pending_filed(item, context):
+                _file_pending(context, report)
             with transaction.atomic(), article_services.batch():
-                report.add(ingest_item(item, context))
+                record = ingest_item(item, context, wire_file)
+                if record is not None:
+                    report.add(record)
+                    context.stories_by_band = None  # something was stored: ask from now on
         except Exception as exc:  # any failure to file keeps the file, never loses it
-            if not isinstance(exc, IngestError):
-                logger.exception("Wire item %s could not be filed", item.guid)
-            failures.append(f"Item {item.guid!r} ({item.headline[:80]}): {exc}")
+            failures.append(_failure(item, exc))
+            context.tags.clear()  # one may have been made, and taken back, in its savepoint
+        if context.known_guids is not None:
+            context.known_guids.add(item.guid)  # stored now, or waiting to be
     return failures
+
+
+def _text_signature(item: WireItem, context: _Context) -> tuple[str, list[int]]:
+    """The sanitised body and the near-duplicate signature of an item (worked out once a
+    batch: the band look-up at its start needs them too)."""
+    known = context.signatures.get(id(item))
+    if known is None or known[0] is not item:
+        body_html = sanitize_html(item.body_html)
+        sig = similarity.signature(f"{item.headline} {plain_text(body_html)}")
+        known = context.signatures[id(item)] = (item, body_html, sig)
+    return known[1], known[2]
+
+
+def _stories_by_band(items: list[WireItem], context: _Context) -> dict[int, set[int]]:
+    keys = sorted(
+        {key for item in items for key in similarity.band_keys(_text_signature(item, context)[1])}
+    )
+    found: dict[int, set[int]] = {}
+    for start in range(0, len(keys), 500):
+        rows = ShingleBand.objects.filter(band__in=keys[start : start + 500])
+        for band, story_id in rows.values_list("band", "story_id"):
+            found.setdefault(band, set()).add(story_id)
+    return found
+
+
+def _stored_guids(guids: Iterable[str]) -> set[str]:
+    wanted = set(guids)
+    stored: set[str] = set()
+    chunk = sorted(wanted)
+    for start in range(0, len(chunk), 500):
+        stored.update(
+            WireStory.objects.filter(guid__in=chunk[start : start + 500]).values_list(
+                "guid", flat=True
+            )
+        )
+    return stored
+
+
+def _failure(item: WireItem, exc: Exception) -> str:
+    if not isinstance(exc, IngestError):
+        logger.exception("Wire item %s could not be filed", item.guid, exc_info=exc)
+    return f"Item {item.guid!r} ({item.headline[:80]}): {exc}"
+
+
+def _needs_pending_filed(item: WireItem, context: _Context) -> bool:
+    """Whether `item` must see the waiting stories in the database first: a later version
+    of one of them, or a text like one of them from another agency (near-duplicates)."""
+    if any(p.item.guid == item.guid for p in context.pending):
+        return True
+    agency = _agency(item, context)
+    return any(p.agency != agency for p in context.pending)
+
+
+def _file_pending(context: _Context, report: IngestReport) -> None:
+    """File the batch's new stories together (`articles.services.file_articles`). If that
+    fails, each is filed on its own in its own savepoint, so only a bad one is held back."""
+    pending, context.pending = context.pending or [], []
+    if not pending:
+        return
+    context.stories_by_band = None  # stories are stored now: ask from now on
+    try:
+        # Its own batch: a failure takes back this attempt's purges and month buckets too.
+        with transaction.atomic(), article_services.batch():
+            articles = article_services.file_articles([p.filing for p in pending])
+            records = _record_created(pending, articles, context)
+    except Exception:
+        logger.info("Filing %s stories together failed; filing them one by one", len(pending))
+    else:
+        for record in records:
+            report.add(record)
+        return
+    for waiting in pending:
+        try:
+            with transaction.atomic(), article_services.batch():
+                filing = waiting.filing
+                article = article_services.file_article(
+                    filing.section,
+                    waiting.build(),
+                    published_at=filing.published_at,
+                    user=filing.user,
+                )
+                (record,) = _record_created([waiting], [article], context)
+                report.add(record)
+        except Exception as exc:
+            reason = _failure(waiting.item, exc)
+            if waiting.file is not None:
+                waiting.file.failures.append(reason)
+            else:
+                raise
+
+
+def _record_created(
+    pending: list[_Pending], articles: list, context: _Context
+) -> list[IngestRecord]:
+    """The desk's rows for stories filed together: their wire stories, near-duplicate
+    bands and "created" records, one insert each."""
+    now = timezone.now()
+    stories = [
+        _story_row(
+            WireStory(guid=p.item.guid, first_ingested_at=now),
+            p.item,
+            context,
+            p.agency,
+            article,
+            StoryState.CREATED,
+            p.sig,
+            duplicate=p.duplicate,
+            score=p.score,
+            now=now,
+        )
+        for p, article in zip(pending, articles, strict=True)
+    ]
+    WireStory.objects.bulk_create(stories)
+    ShingleBand.objects.bulk_create(
+        [
+            ShingleBand(story=story, band=key)
+            for story in stories
+            for key in similarity.band_keys(story.signature)
+        ]
+    )
+    return IngestRecord.objects.bulk_create(
+        [
+            _record_row(context, story, p.item, StoryState.CREATED, p.detail)
+            for p, story in zip(pending, stories, strict=True)
+        ]
+    )
 
 
 def _parse(data: bytes, wire_format: str) -> list[WireItem]:
@@ -254,9 +425,12 @@ def retry_quarantined(held: QuarantinedFile, *, user=None) -> IngestReport:
             )
         )
         return report
-    context = _Context(source=held.source, publish=None, user=user)
+    context = _Context(source=held.source, publish=None, user=user, pending=[])
+    retried = _File(held.filename, data, held.format)
     with transaction.atomic(), article_services.batch():
-        failures = _ingest_items(items, context, report)
+        failures = _ingest_items(items, context, report, retried)
+        _file_pending(context, report)
+        failures += retried.failures
     held.retries += 1
     held.retried_at = timezone.now()
     if failures:
@@ -279,13 +453,19 @@ def retry_quarantined(held: QuarantinedFile, *, user=None) -> IngestReport:
 # --- one item
 
 
-def ingest_item(item: WireItem, context: _Context | None = None) -> IngestRecord:
+def ingest_item(
+    item: WireItem, context: _Context | None = None, wire_file: _File | None = None
+) -> IngestRecord | None:
     """What this version of the item means for its story; the change goes through
-    dateline.articles.services. Call inside a transaction."""
+    dateline.articles.services. Call inside a transaction. In a batch, a new story that
+    is published at once waits to be filed with the others (None is returned)."""
     context = context or _Context(source=None, publish=None)
-    story = WireStory.objects.select_related("article").filter(guid=item.guid).first()
+    if context.known_guids is not None and item.guid not in context.known_guids:
+        story = None  # the batch read every stored guid at its start
+    else:
+        story = WireStory.objects.select_related("article").filter(guid=item.guid).first()
     if story is None:
-        return _create(item, context)
+        return _create(item, context, wire_file=wire_file)
     if not item.is_newer_than(story.version, story.version_created):
         return _record(
             context,
@@ -301,7 +481,12 @@ def ingest_item(item: WireItem, context: _Context | None = None) -> IngestRecord
     return _update(item, story, context)
 
 
-def _create(item: WireItem, context: _Context, story: WireStory | None = None) -> IngestRecord:
+def _create(
+    item: WireItem,
+    context: _Context,
+    story: WireStory | None = None,
+    wire_file: _File | None = None,
+) -> IngestRecord | None:
     now = timezone.now()
     agency = _agency(item, context)
     if item.pub_status != PubStatus.USABLE:
@@ -315,11 +500,10 @@ def _create(item: WireItem, context: _Context, story: WireStory | None = None) -
             + _reason_suffix(item),
         )
     section, tags = _route(item, context)
-    body_html = sanitize_html(item.body_html)
+    body_html, sig = _text_signature(item, context)
     if not body_html:
         raise IngestError("Nothing is left of the body once unsafe HTML is removed.")
-    sig = similarity.signature(f"{item.headline} {plain_text(body_html)}")
-    duplicate, score = _find_duplicate(sig, agency)
+    duplicate, score = _find_duplicate(sig, agency, context.stories_by_band)
     publish = context.should_publish()
     held_as_duplicate = bool(
         duplicate
@@ -329,20 +513,43 @@ def _create(item: WireItem, context: _Context, story: WireStory | None = None) -
     )
     publish = publish and not held_as_duplicate
     when = min(item.first_created or item.version_created or now, now)
-    article = _article_model()(
-        title=item.headline,
-        slug=_slug(item),
-        dek=item.dek or _dek_from(body_html),
-        body=[("paragraph", RichText(body_html))],
-        agency=agency,
-        dateline_place=item.dateline_place,
-        embargo_until=item.embargo,
-        published_at=when,
-    )
-    if tags:
-        article.tags.add(*tags)
+
+    def build():
+        article = _article_model()(
+            title=item.headline,
+            slug=_slug(item),
+            dek=item.dek or _dek_from(body_html),
+            body=[("paragraph", RichText(body_html))],
+            agency=agency,
+            dateline_place=item.dateline_place,
+            embargo_until=item.embargo,
+            published_at=when,
+        )
+        if tags:
+            article.tags.add(*topics)
+        return article
+
+    topics = _topics(tags, context)
+
     embargoed = item.embargo is not None and item.embargo > now
     user = context.user
+    if context.pending is not None and publish and not embargoed and story is None:
+        detail = f"Published in {section.title}."
+        context.pending.append(
+            _Pending(
+                item=item,
+                file=wire_file,
+                filing=article_services.Filing(section, build(), when, user),
+                build=build,
+                agency=agency,
+                sig=sig,
+                detail=detail + _duplicate_note(duplicate, score, held=False),
+                duplicate=duplicate,
+                score=score,
+            )
+        )
+        return None
+    article = build()
     if publish and embargoed:
         article = article_services.file_article(
             section, article, publish=False, published_at=when, user=user
@@ -367,13 +574,18 @@ def _create(item: WireItem, context: _Context, story: WireStory | None = None) -
         duplicate=duplicate,
         score=score,
     )
-    if duplicate:
-        detail += (
-            f" Near-duplicate ({score:.0%}) of {duplicate.headline!r}"
-            f"{' from ' + duplicate.agency.name if duplicate.agency else ''}"
-            + ("; held as a draft." if held_as_duplicate else ".")
-        )
+    detail += _duplicate_note(duplicate, score, held=held_as_duplicate)
     return _record(context, story, item, StoryState.CREATED, detail)
+
+
+def _duplicate_note(duplicate: WireStory | None, score: float | None, *, held: bool) -> str:
+    if not duplicate:
+        return ""
+    return (
+        f" Near-duplicate ({score:.0%}) of {duplicate.headline!r}"
+        f"{' from ' + duplicate.agency.name if duplicate.agency else ''}"
+        + ("; held as a draft." if held else ".")
+    )
 
 
 def _update(item: WireItem, story: WireStory, context: _Context) -> IngestRecord:
@@ -457,7 +669,15 @@ def _reason_suffix(item: WireItem) -> str:
 def _record(
     context: _Context, story: WireStory, item: WireItem, outcome: str, detail: str
 ) -> IngestRecord:
-    return IngestRecord.objects.create(
+    record = _record_row(context, story, item, outcome, detail)
+    record.save()
+    return record
+
+
+def _record_row(
+    context: _Context, story: WireStory, item: WireItem, outcome: str, detail: str
+) -> IngestRecord:
+    return IngestRecord(
         source=context.source,
         story=story,
         guid=item.guid,
@@ -475,6 +695,33 @@ def _save_story(
     if story is None:
         story = WireStory(guid=item.guid, first_ingested_at=now)
     new_signature = story.signature != sig
+    _story_row(
+        story,
+        item,
+        context,
+        agency,
+        article,
+        state,
+        sig,
+        duplicate=duplicate,
+        score=score,
+        now=now,
+    )
+    created = story.pk is None
+    story.save()
+    if new_signature:
+        if not created:
+            ShingleBand.objects.filter(story=story).delete()
+        ShingleBand.objects.bulk_create(
+            [ShingleBand(story=story, band=key) for key in similarity.band_keys(sig)]
+        )
+    return story
+
+
+def _story_row(
+    story, item, context, agency, article, state, sig, *, duplicate=None, score=None, now
+) -> WireStory:
+    """`story` with this version's fields (unsaved)."""
     story.source = context.source or story.source
     story.agency = agency
     story.article = article
@@ -496,35 +743,33 @@ def _save_story(
         for i in item.images
     ]
     story.last_ingested_at = now
-    created = story.pk is None
-    story.save()
-    if new_signature:
-        if not created:
-            ShingleBand.objects.filter(story=story).delete()
-        ShingleBand.objects.bulk_create(
-            [ShingleBand(story=story, band=key) for key in similarity.band_keys(sig)]
-        )
     return story
 
 
-def _find_duplicate(sig: list[int], agency: Agency | None) -> tuple[WireStory | None, float | None]:
-    """The most similar recent story from another agency, if similar enough."""
+def _find_duplicate(
+    sig: list[int], agency: Agency | None, stories_by_band: dict[int, set[int]] | None = None
+) -> tuple[WireStory | None, float | None]:
+    """The most similar recent story from another agency, if similar enough.
+    `stories_by_band`: the stored stories by band, when the caller has read them."""
     keys = similarity.band_keys(sig)
     if not keys:
         return None, None
+    # Most stories share no band with any other: one narrow indexed look-up settles that.
+    if stories_by_band is not None:
+        sharing = set().union(*(stories_by_band.get(key, ()) for key in keys))
+    else:
+        sharing = set(ShingleBand.objects.filter(band__in=keys).values_list("story_id", flat=True))
+    if not sharing:
+        return None, None
     window = dt.timedelta(hours=getattr(settings, "DATELINE_WIRES_DUPLICATE_HOURS", 48))
     threshold = getattr(settings, "DATELINE_WIRES_DUPLICATE_THRESHOLD", 0.6)
-    candidates = (
-        WireStory.objects.filter(
-            bands__band__in=keys, first_ingested_at__gte=timezone.now() - window
-        )
-        .select_related("agency")
-        .distinct()
-    )
+    candidates = WireStory.objects.filter(
+        pk__in=sharing, first_ingested_at__gte=timezone.now() - window
+    ).select_related("agency")
     if agency is not None:
         candidates = candidates.exclude(agency=agency)
     best, best_score = None, 0.0
-    for candidate in candidates[:50]:
+    for candidate in candidates.order_by("-first_ingested_at")[:50]:
         score = similarity.estimated_similarity(sig, candidate.signature)
         if score > best_score:
             best, best_score = candidate, score
@@ -582,6 +827,22 @@ def _route(item: WireItem, context: _Context):
             seen.add(name.lower())
             names.append(name)
     return section, names[:MAX_TAGS]
+
+
+def _topics(names: list[str], context: _Context) -> list:
+    """Topic rows for `names`, found (case-insensitively, as taggit does) or made once a
+    batch rather than once a story."""
+    tag_model = apps.get_model("taggit", "Tag")
+    topics = []
+    for name in names:
+        key = name.lower()
+        if key not in context.tags:
+            context.tags[key] = (
+                tag_model.objects.filter(name__iexact=name).order_by("pk").first()
+                or tag_model.objects.get_or_create(name__iexact=name, defaults={"name": name})[0]
+            )
+        topics.append(context.tags[key])
+    return topics
 
 
 def _fallback_section(context: _Context):

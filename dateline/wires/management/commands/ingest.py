@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from dateline.wires.backends import get_transport
 from dateline.wires.models import WireFormat, WireSource
-from dateline.wires.services import IngestReport, ingest_file, quarantine
+from dateline.wires.services import BATCH_FILES, IngestReport, ingest_files, quarantine
 from dateline.wires.transports import WireTransportError
 from dateline.wires.transports.base import DEFAULT_MAX_BYTES
 from dateline.wires.transports.folder import read_path
@@ -72,17 +72,18 @@ class Command(BaseCommand):
                     payloads = read_path(Path(target), DEFAULT_MAX_BYTES)
                 except WireTransportError as exc:
                     raise CommandError(str(exc)) from None
-            for payload in payloads:
-                result = ingest_file(
-                    payload.data,
+            # As a poll files them: BATCH_FILES files a transaction, new stories together.
+            for start in range(0, len(payloads), BATCH_FILES):
+                chunk = payloads[start : start + BATCH_FILES]
+                result = ingest_files(
+                    [(payload.name, payload.data) for payload in chunk],
                     source=wire_source,
-                    filename=payload.name,
                     wire_format=format,
                     publish=True if publish else None,
                 )
-                for record in result.records:
+                for record in result.records:  # a quarantined file's headline is its name
                     self.stdout.write(
-                        f"{payload.name}: {record.outcome}: {record.headline[:80]}"
+                        f"{record.outcome}: {record.headline[:80]}"
                         + (
                             f" ({record.detail.splitlines()[0][:160]})"
                             if record.outcome == "quarantined"
