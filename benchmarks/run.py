@@ -266,7 +266,8 @@ def scheduled_publish_works() -> tuple[bool, float]:
 
     story = ArticlePage.objects.order_by("pk").last()
     draft = story.get_latest_revision_as_object()
-    draft.title = f"{story.title} (scheduled update)"
+    # The stem, not the title: a reused database gets this change at every run.
+    draft.title = f"{story.title.split(' (')[0]} (scheduled update {timezone.now():%H:%M:%S})"
     draft.go_live_at = timezone.now() - dt.timedelta(minutes=1)
     revision = draft.save_revision(approved_go_live_at=draft.go_live_at)
     started = time.perf_counter()
@@ -291,7 +292,7 @@ def workflow_works() -> tuple[bool, float]:
         return False, 0.0
     started = time.perf_counter()
     draft = story.get_latest_revision_as_object()
-    draft.title = f"{story.title} (desk review)"
+    draft.title = f"{story.title.split(' (')[0]} (desk review {dt.datetime.now():%H:%M:%S})"
     draft.save_revision(user=user)
     state = workflow.start(story, user)
     while state.status == WorkflowState.STATUS_IN_PROGRESS:
