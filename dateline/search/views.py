@@ -10,6 +10,7 @@ orders them in Python, and only the page being shown is loaded as cards
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 from django.conf import settings
@@ -83,19 +84,31 @@ def search(request: HttpRequest) -> HttpResponse:
 
     filters = form.filters()
     chosen = form.chosen_type
-    ranked, total = cached(
-        "dateline:search:" + _search_key(query, chosen, filters),
+    ranked, total, recent_weeks = cached(
+        "dateline:search:v2:" + _search_key(query, chosen, filters),
         lambda: _ranked_matches(query, chosen, filters),
     )
     try:
         page = Paginator(ranked, settings.DATELINE_PAGE_SIZE).page(request.GET.get("page", "1"))
     except (InvalidPage, ValueError) as exc:
         raise Http404("No such page of results.") from exc
+    older_url = ""
+    if recent_weeks:  # a frequent word, ranked in recent weeks: the archive is a filter away
+        params = request.GET.copy()
+        params.pop("page", None)
+        params["date_to"] = (timezone.localdate() - dt.timedelta(weeks=recent_weeks)).isoformat()
+        older_url = "?" + params.urlencode()
     results_html = _results_block(
         request,
         page,
         query,
-        {"total": total, "capped": len(ranked) < total, "query_text": context["query_text"]},
+        {
+            "total": total,
+            "capped": len(ranked) < total,
+            "recent_weeks": recent_weeks,
+            "older_url": older_url,
+            "query_text": context["query_text"],
+        },
     )
 
     strips = []
@@ -112,6 +125,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "results_html": results_html,
             "total": total,
             "capped": len(ranked) < total,
+            "recent_weeks": recent_weeks,
             "strips": strips,
             "filters_active": any(
                 form.data.get(name)
@@ -129,19 +143,22 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "search/search.html", context)
 
 
-def _ranked_matches(query: CleanQuery, chosen: str, filters) -> tuple[list, int]:
-    """The ranked candidates (cheap columns only) and the total, for every page of a search.
+def _ranked_matches(query: CleanQuery, chosen: str, filters) -> tuple[list, int, int]:
+    """The ranked candidates (cheap columns only), the total, and for a frequent word the
+    weeks they were limited to (else 0), for every page of a search.
 
-    Ranking a common word scores every match, so the result is a cached fragment: it
-    recorded `list:articles` (in `search`), so any publication, edit or withdrawal drops it."""
+    Ranking is the costly part, so the result is a cached fragment: it recorded
+    `list:articles` (in `search`), so any publication, edit or withdrawal drops it."""
     record(listing_key("articles"))
-    hits, total = [], 0
+    hits, total, recent_weeks = [], 0, 0
     for source in ranked_sources(chosen):
-        found, complete = source.candidates(query, filters, CANDIDATES_PER_SOURCE)
+        found, complete, since = source.candidates(query, filters, CANDIDATES_PER_SOURCE)
         hits += found
         # An exact total costs a count only when the candidates were cut off.
-        total += len(found) if complete else source.count(query, filters)
-    return rank(hits, query), total
+        total += len(found) if complete else source.count(query, filters, since)
+        if since is not None:
+            recent_weeks = max(recent_weeks, (timezone.now() - since).days // 7)
+    return rank(hits, query), total, recent_weeks
 
 
 def _search_key(query: CleanQuery, chosen: str, filters) -> str:
