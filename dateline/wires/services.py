@@ -590,7 +590,7 @@ def _duplicate_note(duplicate: WireStory | None, score: float | None, *, held: b
 
 def _update(item: WireItem, story: WireStory, context: _Context) -> IngestRecord:
     article = story.article.specific if hasattr(story.article, "specific") else story.article
-    body_html = sanitize_html(item.body_html)
+    body_html, sig = _text_signature(item, context)
     if not body_html:
         raise IngestError("Nothing is left of the body once unsafe HTML is removed.")
     _, tags = _route(item, context)
@@ -609,7 +609,6 @@ def _update(item: WireItem, story: WireStory, context: _Context) -> IngestRecord
     article = article_services.revise_article(
         article, user=context.user, publish=publish, tags=tags, **changes
     )
-    sig = similarity.signature(f"{item.headline} {plain_text(body_html)}")
     story = _save_story(
         story,
         item,
