@@ -384,16 +384,20 @@ class ArticlePage(ReaderPageMixin, Page):
     _sections_path: str | None = None
 
     def _set_sections_from_tree(self) -> None:
+        self.section_id, self.top_section_id = self.sections_for_path(
+            self.path, self.sections_above(self.path)
+        )
+        self._sections_path = self.path
+
+    @classmethod
+    def sections_above(cls, path: str) -> dict[str, int]:
+        """Section ids by tree path, for the sections among the ancestors of `path`."""
         section_model = apps.get_model("sections", "SectionPage")
-        section_ids_by_path = dict(
-            section_model.objects.filter(path__in=self.ancestor_paths(self.path)).values_list(
+        return dict(
+            section_model.objects.filter(path__in=cls.ancestor_paths(path)).values_list(
                 "path", "pk"
             )
         )
-        self.section_id, self.top_section_id = self.sections_for_path(
-            self.path, section_ids_by_path
-        )
-        self._sections_path = self.path
 
     # The section denormalisation, one rule for save() and for bulk loaders
     # (dateline.demo.bulk), which pass every section's path at once.

@@ -9,7 +9,6 @@ import datetime as dt
 import logging
 from collections.abc import Iterator, Sequence
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -151,7 +150,11 @@ def file_articles(filings: Sequence[Filing]) -> list[ArticlePage]:
         articles = [f.article for f in filings]
         bulk.pin_child_rows(articles)
         _place_in_buckets(articles, buckets)
-        sections = {b.pk: _section_ids_by_path(b) for b in {b.pk: b for b in buckets}.values()}
+        # A story's sections are its bucket's: one look-up per bucket, for a child's path.
+        sections = {
+            b.pk: ArticlePage.sections_above(b.path + "0" * Page.steplen)
+            for b in {b.pk: b for b in buckets}.values()
+        }
         for filing, bucket in zip(filings, buckets, strict=True):
             _prepare_for_publication(filing, sections[bucket.pk], now)
         bulk.insert_pages(buckets, articles)
@@ -233,17 +236,6 @@ def _prepare_for_publication(
     article._sections_path = article.path
     for link in article.tagged_items.all():
         link.published_at = when  # the topic pages' sort key (sync_tag_dates)
-
-
-def _section_ids_by_path(bucket: Page) -> dict[str, int]:
-    """Section ids by tree path, for the sections above `bucket` (its stories' sections)."""
-    section_model = apps.get_model("sections", "SectionPage")
-    child_path = bucket.path + "0" * Page.steplen
-    return dict(
-        section_model.objects.filter(path__in=ArticlePage.ancestor_paths(child_path)).values_list(
-            "path", "pk"
-        )
-    )
 
 
 def move_into_bucket(article: ArticlePage) -> ArticlePage:
