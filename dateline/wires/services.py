@@ -250,28 +250,29 @@ def _text_signature(item: WireItem, context: _Context) -> tuple[str, list[int]]:
 
 
 def _stories_by_band(items: list[WireItem], context: _Context) -> dict[int, set[int]]:
-    keys = sorted(
-        {key for item in items for key in similarity.band_keys(_text_signature(item, context)[1])}
-    )
+    keys = {
+        key for item in items for key in similarity.band_keys(_text_signature(item, context)[1])
+    }
     found: dict[int, set[int]] = {}
-    for start in range(0, len(keys), 500):
-        rows = ShingleBand.objects.filter(band__in=keys[start : start + 500])
-        for band, story_id in rows.values_list("band", "story_id"):
-            found.setdefault(band, set()).add(story_id)
+    for band, story_id in _rows_matching(ShingleBand.objects, "band", keys, "band", "story_id"):
+        found.setdefault(band, set()).add(story_id)
     return found
 
 
 def _stored_guids(guids: Iterable[str]) -> set[str]:
-    wanted = set(guids)
-    stored: set[str] = set()
-    chunk = sorted(wanted)
-    for start in range(0, len(chunk), 500):
-        stored.update(
-            WireStory.objects.filter(guid__in=chunk[start : start + 500]).values_list(
-                "guid", flat=True
-            )
-        )
-    return stored
+    return {guid for (guid,) in _rows_matching(WireStory.objects, "guid", guids, "guid")}
+
+
+# A batch's values asked for in IN lists of this many (within every database's limits).
+IN_CHUNK = 500
+
+
+def _rows_matching(queryset, field: str, values: Iterable, *columns: str):
+    """`columns` of the rows whose `field` is one of `values`, a chunk of values a query."""
+    ordered = sorted(set(values))
+    for start in range(0, len(ordered), IN_CHUNK):
+        chunk = ordered[start : start + IN_CHUNK]
+        yield from queryset.filter(**{f"{field}__in": chunk}).values_list(*columns)
 
 
 def _failure(item: WireItem, exc: Exception) -> str:
