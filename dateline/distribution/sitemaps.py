@@ -238,22 +238,18 @@ class ArticleMonthSitemap(ArticleRowsMixin, Sitemap):
         else:
             paginator = KnownCountPaginator(urls, self.limit, self.count)
         rows = plain_rows(paginator.page(page).object_list)
-        origin = urlsplit(site_root_url(self.request))
-        base = f"{origin.scheme}://{origin.netloc}"
-        storage = get_image_model()._meta.get_field("file").storage
-        images: dict[str, str] = {}  # a month's stories share a few hundred pictures
-        strip = len(self.root_url_path)
+        entries = StoryEntries(self.request, self.root_url_path)
         zone = timezone.get_current_timezone()  # `iso()`'s zone, looked up once per file
         newest = None
         parts = [URLSET_OPEN]
         for url_path, lastmod, picture in rows:
-            parts.append(f"<url><loc>{escape(base + '/' + url_path[strip:])}</loc>")
+            parts.append(f"<url>{entries.loc(url_path)}")
             if lastmod is not None:
                 newest = lastmod if newest is None else max(newest, lastmod)
                 stamp = lastmod.astimezone(zone).isoformat(timespec="seconds")
                 parts.append(f"<lastmod>{stamp}</lastmod>")
             if picture:
-                parts.append(image_entry(picture, images, storage, base))
+                parts.append(entries.image(picture))
             parts.append("</url>\n")
         parts.append("</urlset>\n")
         return "".join(parts), newest
@@ -270,15 +266,28 @@ def newest_change() -> Greatest:
     )
 
 
-def image_entry(picture: str, images: dict[str, str], storage, base: str) -> str:
-    """A story's `<image:image>` entry; `images` memoises each file's absolute URL for the
-    length of one sitemap file (a picture can stand on many stories)."""
-    if picture not in images:
-        image_url = storage.url(picture)
-        if image_url.startswith("/"):
-            image_url = base + image_url
-        images[picture] = escape(image_url)
-    return f"<image:image><image:loc>{images[picture]}</image:loc></image:image>"
+class StoryEntries:
+    """The `<loc>` and `<image:image>` of stories in one sitemap file, with the Wagtail
+    Site's origin; each picture's absolute URL is worked out once a file (a picture can
+    stand on many stories)."""
+
+    def __init__(self, request: HttpRequest | None, root_url_path: str):
+        origin = urlsplit(site_root_url(request))
+        self.base = f"{origin.scheme}://{origin.netloc}"
+        self.strip = len(root_url_path)
+        self.storage = get_image_model()._meta.get_field("file").storage
+        self.images: dict[str, str] = {}
+
+    def loc(self, url_path: str) -> str:
+        return f"<loc>{escape(self.base + '/' + url_path[self.strip :])}</loc>"
+
+    def image(self, picture: str) -> str:
+        if picture not in self.images:
+            image_url = self.storage.url(picture)
+            if image_url.startswith("/"):
+                image_url = self.base + image_url
+            self.images[picture] = escape(image_url)
+        return f"<image:image><image:loc>{self.images[picture]}</image:loc></image:image>"
 
 
 URLSET_OPEN = (
@@ -349,11 +358,7 @@ class NewsSitemap(ArticleRowsMixin, Sitemap):
     def urlset(self, site_name: str, language: str) -> tuple[str, dt.datetime | None]:
         """The file as XML and its newest lastmod: the `distribution/sitemap_news.xml`
         template's bytes (tested), written directly (up to 1,000 rows)."""
-        origin = urlsplit(site_root_url(self.request))
-        base = f"{origin.scheme}://{origin.netloc}"
-        storage = get_image_model()._meta.get_field("file").storage
-        images: dict[str, str] = {}
-        strip = len(self.root_url_path)
+        entries = StoryEntries(self.request, self.root_url_path)
         zone = timezone.get_current_timezone()
         publication = (
             f"<news:publication><news:name>{escape(site_name)}</news:name>"
@@ -368,12 +373,12 @@ class NewsSitemap(ArticleRowsMixin, Sitemap):
             newest = latest(newest, lastmod)
             stamp = published.astimezone(zone).isoformat(timespec="seconds") if published else ""
             parts.append(
-                f"<url><loc>{escape(base + '/' + url_path[strip:])}</loc><news:news>"
+                f"<url>{entries.loc(url_path)}<news:news>"
                 f"{publication}<news:publication_date>{stamp}</news:publication_date>"
                 f"<news:title>{escape(title)}</news:title></news:news>"
             )
             if picture:
-                parts.append(image_entry(picture, images, storage, base))
+                parts.append(entries.image(picture))
             parts.append("</url>\n")
         parts.append("</urlset>\n")
         return "".join(parts), newest
