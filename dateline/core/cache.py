@@ -12,10 +12,13 @@ first failure opens the breaker: for REDIS_RETRY_AFTER seconds every call is an 
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
+from diskcache import DjangoCache, Timeout
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.utils.module_loading import import_string
 from django_redis.cache import RedisCache
@@ -104,9 +107,10 @@ class GuardedCache(BaseCache):
     django-axes), and some backends raise where others return a miss: DiskCache raises on a
     read-only or corrupted file (even when it is created, at the first `caches[alias]` of a
     thread), Redis on a full memory or a refused write. Behind this guard a read answers the
-    default, a write stores nothing, `add` answers False and `incr`/`decr` raise ValueError
-    (the "no such key" every caller already handles). Failures are logged, at most once a
-    minute per process and thread; `open()` and `round_trip()` give /healthz the real error.
+    default, a write stores nothing, `add` answers False and `incr`/`decr` answer None (as
+    django-redis does with IGNORE_EXCEPTIONS; a missing key still raises ValueError).
+    Failures are logged, at most once a minute per process and thread; `open()` and
+    `round_trip()` give /healthz the real error.
 
     A backend that cannot even be created is retried after RETRY_AFTER seconds, so a broken
     file costs one failed open per window, not one per call.
@@ -185,18 +189,17 @@ class GuardedCache(BaseCache):
             self._failed(operation, error)
             return fallback
 
-    def _counter(self, operation: str, key: str, delta: int, version: int | None) -> int:
+    def _counter(self, operation: str, key: str, delta: int, version: int | None) -> int | None:
         backend = self._opened()
-        missing = ValueError(f"Key {key!r} not found or the cache is unavailable")
         if backend is None:
-            raise missing
+            return None
         try:
             return getattr(backend, operation)(key, delta, version=version)
-        except ValueError:
+        except ValueError:  # no such key: the caller's business
             raise
         except Exception as error:
             self._failed(operation, error)
-            raise missing from error
+            return None
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return bool(self._call("add", False, key, value, timeout, version=version))
@@ -244,3 +247,65 @@ class GuardedCache(BaseCache):
         if name.startswith("__") or name in {"_backend", "_config"}:
             raise AttributeError(name)
         return getattr(self.open(), name)
+
+
+class DiskCache(DjangoCache):
+    """DiskCache's Django backend, never waiting forever on a shard.
+
+    DjangoCache retries a write until its shard takes it (`retry=True`), and its `clear()`
+    loops until every shard is empty. A shard that cannot take writes at all (a read-only
+    file or folder) then holds the request forever: the whole site hangs on its cache. Here a
+    write tries once (DATABASE_TIMEOUT bounds the wait for a busy shard) and a refused write
+    is a miss, as a refused read already is in DiskCache; `incr` answers None then, as
+    django-redis does when Redis is down. `clear()` goes on only while it makes progress.
+    """
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None, read=False, tag=None):
+        return super().add(key, value, timeout, version, read, tag, retry=False)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None, read=False, tag=None):
+        return super().set(key, value, timeout, version, read, tag, retry=False)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return super().touch(key, timeout, version, retry=False)
+
+    def pop(self, key, default=None, version=None, expire_time=False, tag=False):
+        return super().pop(key, default, version, expire_time, tag, retry=False)
+
+    def delete(self, key, version=None):
+        return super().delete(key, version, retry=False)
+
+    def incr(self, key, delta=1, version=None, default=None):
+        return super().incr(key, delta, version, default, retry=False)
+
+    def decr(self, key, delta=1, version=None, default=None):
+        return super().incr(key, -delta, version, default, retry=False)
+
+    def clear(self) -> int:
+        removed = 0
+        for shard in self._cache._shards:  # FanoutCache.clear() retries a stuck shard forever
+            while True:
+                try:
+                    removed += shard.clear(retry=False)
+                    break
+                except Timeout as partial:
+                    if not partial.args or not partial.args[0]:
+                        raise OSError(f"cannot clear the cache shard {shard.directory}") from None
+                    removed += partial.args[0]
+        return removed
+
+    def round_trip(self, key: str, value: object) -> object:
+        """Health check: take each shard's write lock (sqlite's own error if it cannot: a
+        read-only file, a locked or corrupted one), then write, read and delete `key`."""
+        for path in sorted(Path(self.directory).glob("*/cache.db")):
+            probe = sqlite3.connect(path, timeout=0.25, isolation_level=None)
+            try:
+                probe.execute("BEGIN IMMEDIATE")
+                probe.execute("ROLLBACK")
+            finally:
+                probe.close()
+        if not self.set(key, value, 10):
+            raise OSError("the cache refused the write")
+        read = self.get(key)
+        self.delete(key)
+        return read

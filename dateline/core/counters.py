@@ -93,7 +93,7 @@ class CacheCounter:
         if cache.add(count_key, 0, self.ttl):
             # First sight of this item in this bucket: give it a slot so drain() finds it.
             slot = _incr(self._key(bucket, "n"), self.ttl)
-            if slot > self.max_items:
+            if slot is None or slot > self.max_items:  # None: the cache failed
                 cache.delete(count_key)
                 return False
             cache.set(self._key(bucket, "s", slot), item, self.ttl)
@@ -144,10 +144,11 @@ class CacheCounter:
         return drained
 
 
-def _incr(key: str, ttl: int, amount: int = 1) -> int:
-    """Add `amount` to a counter, keeping its expiry. Redis and the in-process cache have an
-    atomic incr that leaves the expiry alone; the generic one (the file cache's) rewrites the
-    key with the default timeout, so there it is a read and a write under `_lock`."""
+def _incr(key: str, ttl: int, amount: int = 1) -> int | None:
+    """Add `amount` to a counter, keeping its expiry; None when the cache failed. Redis and
+    the in-process cache have an atomic incr that leaves the expiry alone; the generic one
+    (the file cache's) rewrites the key with the default timeout, so there it is a read and
+    a write under `_lock`."""
     backend = caches["counters" if "counters" in settings.CACHES else "default"]
     # Through the guard (dateline.core.cache.GuardedCache) to the backend that does the work.
     if type(getattr(backend, "guarded_backend", backend)).incr is BaseCache.incr:

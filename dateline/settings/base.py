@@ -248,7 +248,7 @@ else:
     CACHES = {
         "default": guarded_cache(
             {
-                "BACKEND": "diskcache.DjangoCache",
+                "BACKEND": "dateline.core.cache.DiskCache",
                 "LOCATION": env("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
                 "TIMEOUT": 3600,
                 "SHARDS": 8,  # one SQLite file each: writers to different keys rarely wait
@@ -462,7 +462,7 @@ if REDIS_URL:
 else:
     CACHES["counters"] = guarded_cache(
         {
-            "BACKEND": "diskcache.DjangoCache",
+            "BACKEND": "dateline.core.cache.DiskCache",
             "LOCATION": env("DATELINE_COUNTERS_DIR", str(BASE_DIR / "var" / "counters")),
             "TIMEOUT": None,
             "SHARDS": 4,
