@@ -3,6 +3,7 @@
 import hashlib
 import logging
 import mimetypes
+import posixpath
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -120,18 +121,25 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 # Shown in the browser; anything else is downloaded, never rendered as a page of this site.
 INLINE_MEDIA_TYPES = ("image/", "video/", "audio/")
+# Folders of MEDIA_ROOT that are never served as media, however the path is spelt.
+PRIVATE_MEDIA_FOLDERS = ("documents", "wire-uploads")
 
 
 def serve_media(request: HttpRequest, path: str) -> HttpResponse:
     """Uploaded media in the embedded set-up (DATELINE_SERVE_MEDIA).
 
     Documents are never served from here: Wagtail's document view checks the collection's
-    privacy, and a file under /media/documents/ would bypass it.
+    privacy, and a file under /media/documents/ would bypass it. Nor are agency uploads
+    (`wire-uploads/`, kept outside MEDIA_ROOT since, see dateline.wires.storage). The path is
+    normalised first, as `serve` will: `./documents/x`, `images/../documents/x` and
+    `%2e/documents/x` (decoded to `./documents/x` by then) name the same file.
     """
-    if path.lstrip("/").startswith("documents/"):
+    normalised = posixpath.normpath("/" + path).lstrip("/")
+    top = normalised.split("/", 1)[0].casefold()
+    if top in PRIVATE_MEDIA_FOLDERS:
         raise Http404("Documents are served at /documents/.")
     try:
-        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+        response = serve(request, normalised, document_root=settings.MEDIA_ROOT)
     except OSError as error:  # a name too long for the file system is no file of ours
         raise Http404("No such file.") from error
     content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
