@@ -66,7 +66,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "dateline.core.users_app.UsersConfig",  # wagtail.users, bounded by the granter's rights
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
