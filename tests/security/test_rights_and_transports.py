@@ -59,3 +59,36 @@ def test_the_administrator_role_cannot_make_a_superuser(client, desk_roles):
         },
     )
     assert not user_model.objects.filter(is_superuser=True).exists()
+
+
+def test_a_wire_source_cannot_reach_inside_the_server(world, tmp_path, settings):
+    """Finding 4: an HTTP source at a Redis port on 127.0.0.1, and a drop folder naming any
+    directory on the server (var/, with the secret key in it)."""
+    from dateline.wires.models import QuarantinedFile, WireSource
+    from dateline.wires.services import poll_source
+
+    settings.DATELINE_WIRE_DROP_ROOT = tmp_path / "wire-drop"
+    redis = WireSource.objects.create(
+        name="Redis", slug="redis", transport="http", url="http://127.0.0.1:6379/"
+    )
+    poll_source(redis)
+    assert redis.last_error.startswith("Refused 127.0.0.1: it is a loopback address")
+    var = tmp_path / "var"
+    var.mkdir()
+    (var / "secret_key").write_text("s3cret")
+    folder = WireSource.objects.create(
+        name="Var", slug="var", transport="folder", folder=str(var), default_section=world
+    )
+    poll_source(folder)
+    assert "is outside DATELINE_WIRE_DROP_ROOT" in folder.last_error
+    assert (var / "secret_key").read_text() == "s3cret"
+    assert not QuarantinedFile.objects.exists()
+
+
+@pytest.mark.parametrize("spelling", ["/media/./{}", "/media/images/../{}", "/media/%2e/{}"])
+def test_no_spelling_of_a_document_path_serves_it(client, home, settings, tmp_path, spelling):
+    """Finding 5: the documents/ guard ran before the path was normalised."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    (tmp_path / "documents").mkdir()
+    (tmp_path / "documents" / "x.txt").write_text("private")
+    assert client.get(spelling.format("documents/x.txt")).status_code == 404
