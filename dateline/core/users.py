@@ -97,8 +97,8 @@ class RightsBoundedSaveMixin:
         if self.creates:  # the rolled-back row is no more
             form.instance.pk = None
             form.instance._state.adding = True
-        form.add_error(None, str(error))
-        self.produced_error_message = str(error)
+        form.add_error(None, str(error))  # listed under the banner Wagtail shows
+        self.produced_error_message = self.get_error_message()
         return self.form_invalid(form)
 
 
