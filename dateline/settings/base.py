@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A NUL byte in the address is refused before any view or lookup sees it.
     "dateline.core.middleware.RejectMalformedRequestMiddleware",
+    # Previews, drafts and signed-in renders never read or write the shared cache.
+    "dateline.core.middleware.PrivateRenderMiddleware",
     # Before sessions and auth: a hit for an anonymous reader touches nothing else.
     "dateline.caching.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
