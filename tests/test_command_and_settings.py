@@ -67,12 +67,12 @@ def test_database_follows_database_url():
 
 def test_cache_follows_redis_url():
     if not os.environ.get("REDIS_URL"):
-        assert settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+        assert settings.CACHES["default"]["GUARDED"]["BACKEND"].endswith("LocMemCache")
         return
     import redis
 
     cache.set("dateline-scale-probe", "ok", 30)
-    client = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
+    client = redis.Redis.from_url(settings.CACHES["default"]["GUARDED"]["LOCATION"])
     keys = client.keys("*dateline-scale-probe*")
     assert len(keys) == 1  # the value really went to Redis, not to process memory
     assert cache.get("dateline-scale-probe") == "ok"

@@ -5,11 +5,17 @@
 - Media: the files under MEDIA_ROOT (local storage; object storage keeps its own versions).
 
 A backup folder holds `manifest.json`, `database.sqlite3` or `database.dump`, and `media/`.
+
+A restore replaces the world every cache was filled from: afterwards the shared caches are
+emptied (pages, fragments, renditions: nothing cached can describe the restored database) and
+the front caches are told to drop every page (by the site-wide key every page carries, for
+Varnish, and by the URL of every page cached before or at the backup, for URL purges).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import sqlite3
@@ -17,8 +23,12 @@ import subprocess
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
+from django.core.cache import caches
+from django.db import DatabaseError, connection
 from django.utils import timezone
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger("dateline.backup")
 
 MANIFEST = "manifest.json"
 SQLITE_FILE = "database.sqlite3"
@@ -120,6 +130,7 @@ def restore(path: Path) -> dict:
         raise BackupError(
             f"The backup is of a {manifest['engine']} database; this site uses {engine}."
         )
+    cached_urls = _cached_page_urls()  # what front caches may hold of the world being replaced
     if engine == "sqlite":
         source = sqlite3.connect(path / SQLITE_FILE)
         try:
@@ -146,4 +157,44 @@ def restore(path: Path) -> dict:
         )
     if (path / MEDIA_DIR).is_dir():
         shutil.copytree(path / MEDIA_DIR, Path(settings.MEDIA_ROOT), dirs_exist_ok=True)
+    forget_cached_pages(cached_urls)
     return manifest
+
+
+def _cached_page_urls() -> set[str]:
+    """The URLs of the pages the cache store recorded (an empty or older database: none)."""
+    from .models import CachedDependency
+
+    try:
+        return set(CachedDependency.objects.exclude(url="").values_list("url", flat=True))
+    except DatabaseError:  # no tables yet (an empty database restored into)
+        return set()
+
+
+def forget_cached_pages(urls_before: set[str]) -> None:
+    """After a restore: empty the shared caches and purge the front caches.
+
+    The cache store's rows came back with the database and name entries of the backup's
+    time: they are dropped with the entries. Counters (the "counters" alias, views not yet
+    rolled up) are kept unless they share the default cache (Redis at scale), where a
+    minute of views is the price of never serving the replaced world."""
+    from .dependencies import key_for
+    from .models import CachedDependency, SiteSettings
+
+    urls = urls_before | _cached_page_urls()
+    aliases = {settings.DATELINE_PAGE_CACHE.get("CACHE", "default"), "default"}
+    if "renditions" in settings.CACHES:
+        aliases.add("renditions")
+    for alias in sorted(aliases):
+        caches[alias].clear()
+    try:
+        CachedDependency.objects.all().delete()
+    except DatabaseError:
+        logger.warning("Could not drop the restored cache-store rows", exc_info=True)
+    # Every page records the site settings (core.middleware): a key that purges them all.
+    keys = {key_for(SiteSettings)}
+    for dotted in getattr(settings, "DATELINE_INVALIDATORS", []):
+        try:
+            import_string(dotted)(keys, urls)
+        except Exception:  # the restore itself succeeded: say what to purge by hand
+            logger.exception("Front-cache purge %s failed after the restore", dotted)

@@ -1,5 +1,7 @@
-"""Redis as a cache that can fail: django-redis with a short circuit breaker.
+"""Caches that can fail without taking a page down.
 
+`GuardedCache` wraps every alias in settings (any backend: DiskCache, Redis, in-process): a
+failure is a miss. Under it, Redis has its own circuit breaker, `ResilientRedisCache`:
 django-redis's own options do most of the work (settings.base): IGNORE_EXCEPTIONS turns a
 refused or timed-out command into a cache miss, and SOCKET_TIMEOUT bounds each command at
 0.25 s. A frozen Redis would still cost every cache call on a page its full timeout, so the
@@ -10,10 +12,15 @@ first failure opens the breaker: for REDIS_RETRY_AFTER seconds every call is an 
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
+from diskcache import DjangoCache, Timeout
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
+from django.utils.module_loading import import_string
 from django_redis.cache import RedisCache
 from django_redis.exceptions import ConnectionInterrupted
 
@@ -79,3 +86,226 @@ class ResilientRedisCache(RedisCache):
         if self._guarded is None:
             self._guarded = _GuardedClient(super().client, self.breaker)
         return self._guarded
+
+    def round_trip(self, key: str, value: object) -> object:
+        """Write, read back and delete `key` through django-redis's own client, past the
+        breaker and IGNORE_EXCEPTIONS: /healthz must see the real error, not a quiet miss."""
+        client = super().client
+        try:
+            client.set(key, value, timeout=10)
+            read = client.get(key)
+            client.delete(key)
+        except ConnectionInterrupted as error:
+            raise (error.__cause__ or error) from None
+        return read
+
+
+class GuardedCache(BaseCache):
+    """Any cache backend whose failures are misses: no reader page ever fails on its cache.
+
+    Django calls a cache in many places we do not own (Wagtail's rendition cache, sessions,
+    django-axes), and some backends raise where others return a miss: DiskCache raises on a
+    read-only or corrupted file (even when it is created, at the first `caches[alias]` of a
+    thread), Redis on a full memory or a refused write. Behind this guard a read answers the
+    default, a write stores nothing, `add` answers False and `incr`/`decr` answer None (as
+    django-redis does with IGNORE_EXCEPTIONS; a missing key still raises ValueError).
+    Failures are logged, at most once a minute per process and thread; `open()` and
+    `round_trip()` give /healthz the real error.
+
+    A backend that cannot even be created is retried after RETRY_AFTER seconds, so a broken
+    file costs one failed open per window, not one per call.
+    """
+
+    LOG_EVERY = 60.0
+
+    def __init__(self, location: str, params: dict[str, Any]) -> None:
+        super().__init__(params)
+        self._config = dict(params["GUARDED"])
+        self._retry_after = float(params.get("OPTIONS", {}).get("RETRY_AFTER", 5.0))
+        self._backend: BaseCache | None = None
+        self._closed_until = 0.0
+        self._logged_at: float | None = None
+        self._unlogged = 0
+
+    def open(self) -> BaseCache:
+        """The wrapped backend, created on first use; raises whatever creating it raises."""
+        if self._backend is None:
+            config = dict(self._config)
+            backend_class = import_string(config.pop("BACKEND"))
+            self._backend = backend_class(config.pop("LOCATION", ""), config)
+        return self._backend
+
+    @property
+    def guarded_backend(self) -> BaseCache:
+        """The wrapped backend, or this guard itself while the backend cannot be opened."""
+        return self._opened() or self
+
+    def round_trip(self, key: str, value: object) -> object:
+        """Write, read back and delete `key` with nothing guarded; returns what was read."""
+        backend = self.open()
+        if hasattr(backend, "round_trip"):
+            return backend.round_trip(key, value)
+        if backend.set(key, value, 10) is False:  # DiskCache's answer to a locked shard
+            raise OSError("the cache refused the write (busy)")
+        read = backend.get(key)
+        backend.delete(key)
+        return read
+
+    def _failed(self, operation: str, error: Exception) -> None:
+        now = time.monotonic()
+        if self._logged_at is not None and now - self._logged_at < self.LOG_EVERY:
+            self._unlogged += 1
+            return
+        logger.warning(
+            "Cache %s failed (%s: %s); served without the cache%s",
+            operation,
+            type(error).__name__,
+            error,
+            f" ({self._unlogged} more failures since the last report)" if self._unlogged else "",
+            exc_info=error,
+        )
+        self._logged_at, self._unlogged = now, 0
+
+    def _opened(self) -> BaseCache | None:
+        """The backend, or None while it cannot be created."""
+        if self._backend is None:
+            if time.monotonic() < self._closed_until:
+                return None
+            try:
+                return self.open()
+            except Exception as error:
+                self._closed_until = time.monotonic() + self._retry_after
+                self._failed("open", error)
+                return None
+        return self._backend
+
+    def _call(self, operation: str, fallback: Any, *args: Any, **kwargs: Any) -> Any:
+        backend = self._opened()
+        if backend is None:
+            return fallback
+        try:
+            return getattr(backend, operation)(*args, **kwargs)
+        except Exception as error:
+            self._failed(operation, error)
+            return fallback
+
+    def _counter(self, operation: str, key: str, delta: int, version: int | None) -> int | None:
+        backend = self._opened()
+        if backend is None:
+            return None
+        try:
+            return getattr(backend, operation)(key, delta, version=version)
+        except ValueError:  # no such key: the caller's business
+            raise
+        except Exception as error:
+            self._failed(operation, error)
+            return None
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return bool(self._call("add", False, key, value, timeout, version=version))
+
+    def get(self, key, default=None, version=None):
+        return self._call("get", default, key, default, version=version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set", False, key, value, timeout, version=version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return bool(self._call("touch", False, key, timeout, version=version))
+
+    def delete(self, key, version=None):
+        return bool(self._call("delete", False, key, version=version))
+
+    def get_many(self, keys, version=None):
+        return self._call("get_many", {}, keys, version=version)
+
+    def has_key(self, key, version=None):
+        return bool(self._call("has_key", False, key, version=version))
+
+    def incr(self, key, delta=1, version=None):
+        return self._counter("incr", key, delta, version)
+
+    def decr(self, key, delta=1, version=None):
+        return self._counter("decr", key, delta, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set_many", list(data), data, timeout, version=version)
+
+    def delete_many(self, keys, version=None):
+        self._call("delete_many", None, keys, version=version)
+
+    def clear(self):
+        self._call("clear", None)
+
+    def close(self, **kwargs):
+        if self._backend is not None:
+            self._call("close", None, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        # Backend-specific extras (django-redis's keys(), LocMemCache's _cache) for tests and
+        # tools, unguarded: nothing on the reader's path uses them.
+        if name.startswith("__") or name in {"_backend", "_config"}:
+            raise AttributeError(name)
+        return getattr(self.open(), name)
+
+
+class DiskCache(DjangoCache):
+    """DiskCache's Django backend, never waiting forever on a shard.
+
+    DjangoCache retries a write until its shard takes it (`retry=True`), and its `clear()`
+    loops until every shard is empty. A shard that cannot take writes at all (a read-only
+    file or folder) then holds the request forever: the whole site hangs on its cache. Here a
+    write tries once (DATABASE_TIMEOUT bounds the wait for a busy shard) and a refused write
+    is a miss, as a refused read already is in DiskCache; `incr` answers None then, as
+    django-redis does when Redis is down. `clear()` goes on only while it makes progress.
+    """
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None, read=False, tag=None):
+        return super().add(key, value, timeout, version, read, tag, retry=False)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None, read=False, tag=None):
+        return super().set(key, value, timeout, version, read, tag, retry=False)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return super().touch(key, timeout, version, retry=False)
+
+    def pop(self, key, default=None, version=None, expire_time=False, tag=False):
+        return super().pop(key, default, version, expire_time, tag, retry=False)
+
+    def delete(self, key, version=None):
+        return super().delete(key, version, retry=False)
+
+    def incr(self, key, delta=1, version=None, default=None):
+        return super().incr(key, delta, version, default, retry=False)
+
+    def decr(self, key, delta=1, version=None, default=None):
+        return super().incr(key, -delta, version, default, retry=False)
+
+    def clear(self) -> int:
+        removed = 0
+        for shard in self._cache._shards:  # FanoutCache.clear() retries a stuck shard forever
+            while True:
+                try:
+                    removed += shard.clear(retry=False)
+                    break
+                except Timeout as partial:
+                    if not partial.args or not partial.args[0]:
+                        raise OSError(f"cannot clear the cache shard {shard.directory}") from None
+                    removed += partial.args[0]
+        return removed
+
+    def round_trip(self, key: str, value: object) -> object:
+        """Health check: take each shard's write lock (sqlite's own error if it cannot: a
+        read-only file, a locked or corrupted one), then write, read and delete `key`."""
+        for path in sorted(Path(self.directory).glob("*/cache.db")):
+            probe = sqlite3.connect(path, timeout=0.25, isolation_level=None)
+            try:
+                probe.execute("BEGIN IMMEDIATE")
+                probe.execute("ROLLBACK")
+            finally:
+                probe.close()
+        if not self.set(key, value, 10):
+            raise OSError("the cache refused the write")
+        read = self.get(key)
+        self.delete(key)
+        return read

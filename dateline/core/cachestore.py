@@ -80,8 +80,9 @@ def cache_get(key: str):
 
 def generation() -> int | None:
     """The purge generation now (None when the cache cannot be reached: store nothing)."""
-    cache = page_cache()
     try:
+        # Inside the guard: opening the cache can fail too (a corrupted DiskCache shard).
+        cache = page_cache()
         value = cache.get(GENERATION_KEY)
         if value is None:
             # A random start: after an eviction the counter cannot come back to a value a
@@ -115,9 +116,8 @@ def store(
     if started_at_generation is None or not is_shared_render():
         return False
     keys = sorted({key for key in keys if key and len(key) <= 120})
-    cache = page_cache()
     try:
-        cache.set(entry, value, timeout)
+        page_cache().set(entry, value, timeout)  # opening it may fail too: inside the guard
     except Exception:
         logger.warning("Page cache unavailable on write", exc_info=True)
         return False

@@ -29,3 +29,25 @@ def check_optional_packages(app_configs=None, **kwargs) -> list[checks.CheckMess
                 )
             )
     return errors
+
+
+@checks.register(checks.Tags.security)
+def check_trusted_proxies(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """DATELINE_TRUSTED_PROXIES must parse: a typo would silently trust no proxy (every
+    client one address behind it) or, worse, be read as some other range."""
+    from .clients import parse_networks
+
+    errors = []
+    for entry in getattr(settings, "DATELINE_TRUSTED_PROXIES", ()) or ():
+        try:
+            parse_networks([entry])
+        except ValueError as error:
+            errors.append(
+                checks.Error(
+                    f"DATELINE_TRUSTED_PROXIES holds {entry!r}, which is no address or range "
+                    f"({error}).",
+                    hint='Use addresses or CIDR ranges, e.g. "127.0.0.1,10.0.0.0/8".',
+                    id="dateline.E010",
+                )
+            )
+    return errors

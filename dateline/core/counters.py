@@ -20,6 +20,7 @@ today" (a rate limit, a repeat view) from a hash, without storing an address any
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 import threading
 import time
@@ -31,6 +32,10 @@ from django.core.cache import caches
 from django.core.cache.backends.base import BaseCache
 from django.http import HttpRequest
 from django.utils import timezone
+
+from .clients import client_address
+
+logger = logging.getLogger("dateline.counters")
 
 # The embedded file cache's incr is a read then a write: a lock keeps threads of one process
 # from losing hits (Redis's INCR is atomic on its own; several embedded processes may still
@@ -88,7 +93,7 @@ class CacheCounter:
         if cache.add(count_key, 0, self.ttl):
             # First sight of this item in this bucket: give it a slot so drain() finds it.
             slot = _incr(self._key(bucket, "n"), self.ttl)
-            if slot > self.max_items:
+            if slot is None or slot > self.max_items:  # None: the cache failed
                 cache.delete(count_key)
                 return False
             cache.set(self._key(bucket, "s", slot), item, self.ttl)
@@ -139,12 +144,14 @@ class CacheCounter:
         return drained
 
 
-def _incr(key: str, ttl: int, amount: int = 1) -> int:
-    """Add `amount` to a counter, keeping its expiry. Redis and the in-process cache have an
-    atomic incr that leaves the expiry alone; the generic one (the file cache's) rewrites the
-    key with the default timeout, so there it is a read and a write under `_lock`."""
+def _incr(key: str, ttl: int, amount: int = 1) -> int | None:
+    """Add `amount` to a counter, keeping its expiry; None when the cache failed. Redis and
+    the in-process cache have an atomic incr that leaves the expiry alone; the generic one
+    (the file cache's) rewrites the key with the default timeout, so there it is a read and
+    a write under `_lock`."""
     backend = caches["counters" if "counters" in settings.CACHES else "default"]
-    if type(backend).incr is BaseCache.incr:
+    # Through the guard (dateline.core.cache.GuardedCache) to the backend that does the work.
+    if type(getattr(backend, "guarded_backend", backend)).incr is BaseCache.incr:
         value = (backend.get(key) or 0) + amount
         backend.set(key, value, ttl)
         return value
@@ -156,41 +163,66 @@ def _incr(key: str, ttl: int, amount: int = 1) -> int:
         return amount
 
 
+# Today's salt when the cache cannot keep one: per process, so hashes still never outlive it.
+_process_salts: dict[str, str] = {}
+
+
 def daily_salt() -> str:
     """A random secret for today (site time), kept only in the cache; it is never stored,
-    so yesterday's hashes cannot be linked to today's."""
-    key = f"dateline:salt:{timezone.localdate().isoformat()}"
-    salt = client_cache.get(key)
-    if salt is None:
-        client_cache.add(key, secrets.token_hex(16), 2 * 86400)
+    so yesterday's hashes cannot be linked to today's. A cache that fails (even one that is
+    not guarded) leaves a salt of this process's own for the day, never a failed page."""
+    today = timezone.localdate().isoformat()
+    key = f"dateline:salt:{today}"
+    try:
         salt = client_cache.get(key)
+        if salt is None:
+            client_cache.add(key, secrets.token_hex(16), 2 * 86400)
+            salt = client_cache.get(key)
+    except Exception:
+        logger.warning("Cache unavailable for the daily salt", exc_info=True)
+        salt = None
+    if salt is None:
+        if today not in _process_salts:
+            _process_salts.clear()
+            _process_salts[today] = secrets.token_hex(16)
+        salt = _process_salts[today]
     return salt
 
 
 def client_fingerprint(request: HttpRequest) -> str:
-    """A short hash standing for "this client, today": address and user agent with the daily
-    salt. Used as a cache key for a few minutes, never written to the database or logs."""
-    address = request.META.get("REMOTE_ADDR", "")
-    agent = request.META.get("HTTP_USER_AGENT", "")
-    raw = f"{daily_salt()}|{address}|{agent}".encode()
+    """A short hash standing for "this client, today": the client's address (behind trusted
+    proxies, `dateline.core.clients`) with the daily salt. Not the user agent: a loop that
+    rotates it would be a new client each time. Used as a cache key for a few minutes, never
+    written to the database or logs."""
+    raw = f"{daily_salt()}|{client_address(request)}".encode()
     return hashlib.sha256(raw).hexdigest()[:24]
 
 
 def rate_limited(request: HttpRequest, scope: str, limit: int, window_seconds: int) -> bool:
-    """True once this client has made more than `limit` requests in the window."""
+    """True once this client has made more than `limit` requests in the window. A cache that
+    fails is no limit rather than no site."""
     window = int(time.time() // window_seconds)
     key = f"dateline:rate:{scope}:{client_fingerprint(request)}:{window}"
-    client_cache.add(key, 0, window_seconds + 1)
     try:
-        count = client_cache.incr(key)
-    except ValueError:  # the window expired in between: this is its first request
-        client_cache.set(key, 1, window_seconds + 1)
-        return limit < 1
-    # An unreachable cache (its errors ignored) answers None: no limit rather than no site.
+        client_cache.add(key, 0, window_seconds + 1)
+        try:
+            count = client_cache.incr(key)
+        except ValueError:  # the window expired in between (or the cache is unavailable)
+            client_cache.set(key, 1, window_seconds + 1)
+            return limit < 1
+    except Exception:
+        logger.warning("Cache unavailable for the %s rate limit", scope, exc_info=True)
+        return False
+    # An unreachable Redis (its errors ignored) answers None.
     return count is not None and count > limit
 
 
 def first_time(key_parts: Iterable[object], ttl: int) -> bool:
-    """True the first time these parts are seen within `ttl` seconds (repeat-hit filters)."""
+    """True the first time these parts are seen within `ttl` seconds (repeat-hit filters).
+    False when the cache cannot tell: an unchecked repeat must not count."""
     key = "dateline:seen:" + hashlib.sha256("|".join(map(str, key_parts)).encode()).hexdigest()
-    return client_cache.add(key, 1, ttl)
+    try:
+        return bool(client_cache.add(key, 1, ttl))
+    except Exception:
+        logger.warning("Cache unavailable for a repeat check", exc_info=True)
+        return False

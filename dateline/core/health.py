@@ -4,17 +4,22 @@ The scheduler records a heartbeat on every pass; the supervisor records one for 
 worker while its process is alive. The queue's health is read from django-tasks-db's table:
 how many tasks wait, how long the oldest has waited, and tasks whose worker died mid-run
 (`recover_abandoned_tasks` puts those back in the queue, or fails them after MAX_ATTEMPTS).
+
+Each cache alias is checked by a real write, read and delete that bypass the guard pages go
+through (dateline.core.cache.GuardedCache): a failing cache is reported as "degraded" with
+the error it raised, while pages keep being served from the database.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import secrets
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.utils import timezone
 
@@ -52,9 +57,40 @@ class HealthReport:
     services: dict[str, dict] = field(default_factory=dict)
     queue: dict[str, object] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    # Each cache alias: "ok" or "degraded: <the error>".
+    caches: dict[str, str] = field(default_factory=dict)
+    # What is broken while readers are still served (a cache): reported, not a failure.
+    degraded: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        """ "failing" (503), "degraded" (200, something to fix) or "ok"."""
+        if not self.ok:
+            return "failing"
+        return "degraded" if self.degraded else "ok"
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return {"status": self.status, **asdict(self)}
+
+
+def cache_state(alias: str) -> str:
+    """ "ok" when a write, a read and a delete of a fresh key work on this cache alias, else
+    "degraded: " and the error (its type and message) met on the way."""
+    key = f"dateline:healthz:{secrets.token_hex(8)}"
+    token = secrets.token_hex(8)
+    try:
+        backend = caches[alias]
+        if hasattr(backend, "round_trip"):  # guarded: go past the guard to the real error
+            read = backend.round_trip(key, token)
+        else:
+            backend.set(key, token, 10)
+            read = backend.get(key)
+            backend.delete(key)
+    except Exception as error:  # the report must show whatever the cache raised
+        return f"degraded: {type(error).__name__}: {error}"[:300]
+    if read != token:
+        return "degraded: a value written was not read back (the write was dropped)"
+    return "ok"
 
 
 def _service_state(name: str, beats: dict, now: dt.datetime) -> dict:
@@ -94,7 +130,8 @@ def uses_database_queue() -> bool:
 def health_report(now: dt.datetime | None = None) -> HealthReport:
     """What /healthz and the admin panel show. `ok` is False when readers or editors are
     affected: the database is down, the scheduler or worker stopped, or the queue is stuck.
-    A cache outage is reported but not a failure: pages are served without it."""
+    A cache outage is reported ("degraded", with the error) but not a failure: pages are
+    served without it."""
     from .models import ServiceHeartbeat
 
     now = now or timezone.now()
@@ -109,13 +146,16 @@ def health_report(now: dt.datetime | None = None) -> HealthReport:
             False, f"error: {type(error).__name__}", "unknown", problems=["database"]
         )
 
-    cache_state = "ok"
-    try:
-        cache.set("dateline:healthz", 1, 10)
-        if cache.get("dateline:healthz") != 1:
-            cache_state = "unavailable (pages are served without it)"
-    except Exception:
-        cache_state = "unavailable (pages are served without it)"
+    cache_states = {alias: cache_state(alias) for alias in settings.CACHES}
+    cache_errors = {
+        alias: state.removeprefix("degraded: ")
+        for alias, state in cache_states.items()
+        if state != "ok"
+    }
+    overall_cache = "ok"
+    if cache_errors:
+        overall_cache = "degraded: " + "; ".join(f"{a}: {e}" for a, e in cache_errors.items())
+    degraded = [f"cache {alias}" for alias in cache_errors]
 
     beats = dict(ServiceHeartbeat.objects.values_list("name", "beat_at"))
     services = {SCHEDULER: _service_state(SCHEDULER, beats, now)}
@@ -132,7 +172,16 @@ def health_report(now: dt.datetime | None = None) -> HealthReport:
             problems.append("queue backlog")
         if queue["abandoned"]:
             problems.append("abandoned tasks")
-    return HealthReport(not problems, database, cache_state, services, queue, problems)
+    return HealthReport(
+        not problems,
+        database,
+        overall_cache,
+        services,
+        queue,
+        problems,
+        caches=cache_states,
+        degraded=degraded,
+    )
 
 
 def recover_abandoned_tasks(

@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django.views.static import serve
 
+from .clients import client_address
 from .forms import NewsletterForm
 from .health import health_report
 
@@ -63,7 +64,7 @@ def _is_this_site(request: HttpRequest, url: str, *, whole_url: bool = False) ->
 def _over_rate_limit(request: HttpRequest) -> bool:
     """At most N sign-ups an hour from one client; the address is hashed with a daily salt."""
     day = timezone.now().strftime("%Y-%m-%d")
-    client = request.META.get("REMOTE_ADDR", "") + day
+    client = client_address(request) + day  # behind trusted proxies, the real client
     key = "dateline:newsletter:" + hashlib.sha256(client.encode()).hexdigest()[:32]
     try:
         count = cache.get_or_set(key, 0, 3600)

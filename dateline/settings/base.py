@@ -148,6 +148,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # right password alone: otherwise password, four wrong codes, password... would never lock.
 AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+# --- Who the client is behind a reverse proxy (dateline.core.clients): X-Forwarded-For is read
+# only on requests from these addresses or CIDR ranges (comma-separated; none by default, so
+# the header is ignored). Every limit and django-axes use the same answer.
+DATELINE_TRUSTED_PROXIES = env_list("DATELINE_TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "dateline.core.clients.client_address"
 
 # --- Two-factor sign-in (dateline.core.twofactor). Members of these groups (comma-separated
 # names; superusers too whenever one is named) must enrol an authenticator before using the
@@ -205,42 +210,55 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
 # --- Cache: shared by every local process (web workers, scheduler, task worker) without a
 # service: DiskCache (SQLite files under var/cache); Redis when REDIS_URL is set.
+def guarded_cache(config: dict, retry_after: float = 5.0) -> dict:
+    """`config` (any Django cache) behind dateline.core.cache.GuardedCache: whatever the cache
+    raises (a read-only or corrupted file, a full Redis) is a miss, never a failed page. Every
+    alias is guarded, so Wagtail's rendition cache, sessions and django-axes are too."""
+    return {
+        "BACKEND": "dateline.core.cache.GuardedCache",
+        "GUARDED": config,
+        "OPTIONS": {"RETRY_AFTER": retry_after},
+    }
+
+
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            # django-redis with a circuit breaker: a frozen Redis costs one timeout, not one
-            # per cache call (dateline.core.cache).
-            "BACKEND": "dateline.core.cache.ResilientRedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "dateline"),
-            "OPTIONS": {
-                # An unreachable or frozen Redis must never take pages down: fail fast,
-                # log, and let the caller compute from the database (a cache miss).
-                "CLIENT_CLASS": "django_redis.client.DefaultClient",
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": float(env("REDIS_CONNECT_TIMEOUT", "0.25")),
-                "SOCKET_TIMEOUT": float(env("REDIS_TIMEOUT", "0.25")),
-                "RETRY_AFTER": float(env("REDIS_RETRY_AFTER", "5")),
-            },
-        }
+    REDIS_CACHE = {
+        # django-redis with a circuit breaker: a frozen Redis costs one timeout, not one
+        # per cache call (dateline.core.cache).
+        "BACKEND": "dateline.core.cache.ResilientRedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", "dateline"),
+        "OPTIONS": {
+            # An unreachable or frozen Redis must never take pages down: fail fast,
+            # log, and let the caller compute from the database (a cache miss).
+            "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": float(env("REDIS_CONNECT_TIMEOUT", "0.25")),
+            "SOCKET_TIMEOUT": float(env("REDIS_TIMEOUT", "0.25")),
+            "RETRY_AFTER": float(env("REDIS_RETRY_AFTER", "5")),
+        },
     }
+    CACHES = {"default": guarded_cache(REDIS_CACHE)}
     # The breaker logs each outage once (with the error); django-redis would log every
     # skipped call of every page.
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
 else:
     CACHES = {
-        "default": {
-            "BACKEND": "diskcache.DjangoCache",
-            "LOCATION": env("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
-            "TIMEOUT": 3600,
-            "SHARDS": 8,  # one SQLite file each: writers to different keys rarely wait
-            # Readers never wait long on a busy shard; a miss renders from the database.
-            "DATABASE_TIMEOUT": 0.25,
-            "OPTIONS": {"size_limit": 2**30},
-        }
+        "default": guarded_cache(
+            {
+                "BACKEND": "dateline.core.cache.DiskCache",
+                "LOCATION": env("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+                "TIMEOUT": 3600,
+                "SHARDS": 8,  # one SQLite file each: writers to different keys rarely wait
+                # Readers never wait long on a busy shard; a miss renders from the database.
+                "DATABASE_TIMEOUT": 0.25,
+                "OPTIONS": {"size_limit": 2**30},
+            }
+        )
     }
 
 # --- Background tasks: django-tasks with the ORM queue (`dateline worker`).
@@ -453,16 +471,18 @@ DATELINE_WIRES_DUPLICATE_HOURS = 48
 # worker must see the counts): DiskCache files of their own, as the default cache, so
 # culling pages never drops a count.
 if REDIS_URL:
-    CACHES["counters"] = {**CACHES["default"], "KEY_PREFIX": env("CACHE_KEY_PREFIX", "dateline")}
+    CACHES["counters"] = guarded_cache(REDIS_CACHE)
 else:
-    CACHES["counters"] = {
-        "BACKEND": "diskcache.DjangoCache",
-        "LOCATION": env("DATELINE_COUNTERS_DIR", str(BASE_DIR / "var" / "counters")),
-        "TIMEOUT": None,
-        "SHARDS": 4,
-        "DATABASE_TIMEOUT": 0.25,
-        "OPTIONS": {"size_limit": 2**28},
-    }
+    CACHES["counters"] = guarded_cache(
+        {
+            "BACKEND": "dateline.core.cache.DiskCache",
+            "LOCATION": env("DATELINE_COUNTERS_DIR", str(BASE_DIR / "var" / "counters")),
+            "TIMEOUT": None,
+            "SHARDS": 4,
+            "DATABASE_TIMEOUT": 0.25,
+            "OPTIONS": {"size_limit": 2**28},
+        }
+    )
 
 # --- Search (dateline.search): what it finds, and how hard one client may press it.
 DATELINE_SEARCH_TYPES = [

@@ -15,7 +15,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # except in the tests about them (dateline/caching/tests), which also run the purges that
 # a test transaction would otherwise hold back until a commit that never comes.
 if not REDIS_URL:  # noqa: F405
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {  # guarded as in production (dateline.core.cache.GuardedCache)
+        "default": guarded_cache({"BACKEND": "django.core.cache.backends.locmem.LocMemCache"})  # noqa: F405
+    }
 DATELINE_PAGE_CACHE = {**DATELINE_PAGE_CACHE, "ENABLED": False}  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
@@ -29,18 +31,20 @@ if REDIS_URL:  # noqa: F405
         _base, _named_db = REDIS_URL.rstrip("/"), "15"  # noqa: F405
     _first_db = int(_named_db)
     _db = (_first_db - int(_worker.removeprefix("gw") or 0)) % 16
-    CACHES["default"]["LOCATION"] = f"{_base}/{_db}"  # noqa: F405
+    CACHES["default"]["GUARDED"]["LOCATION"] = f"{_base}/{_db}"  # noqa: F405
 DATELINE_WIRE_TRANSPORTS = {  # noqa: F405
     **DATELINE_WIRE_TRANSPORTS,  # noqa: F405
     "http": {"BACKEND": "dateline.wires.transports.http.HTTPTransport", "TIMEOUT": 0.5},
 }
 
 # Counters in-process in tests (the conftest clears them with the default cache).
-CACHES["counters"] = {  # noqa: F405
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "dateline-counters",
-    "OPTIONS": {"MAX_ENTRIES": 1_000_000},  # culling would silently drop counts
-}
+CACHES["counters"] = guarded_cache(  # noqa: F405
+    {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "dateline-counters",
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000},  # culling would silently drop counts
+    }
+)
 
 # Two-factor: optional unless a test asks for a required group; django-otp's back-off (a
 # second or more after a wrong code) off, so a test may give a wrong code and then the right one.

@@ -2,8 +2,11 @@
 
 The page is cached and the same for everyone, so the browser reports the view itself (a
 beacon carrying only the page id). A client is recognised for a few minutes by a hash of its
-address and user agent with the daily salt (dateline.core.counters), kept in the cache only:
-the same reader reloading a story counts once per REPEAT_SECONDS.
+address (behind trusted proxies: dateline.core.clients) with the daily salt
+(dateline.core.counters), kept in the cache only: one client counts once per story per
+REPEAT_SECONDS, whatever user agent it sends (a loop rotating it is still one client), and at
+most DATELINE_BEACON_RATE_LIMIT beacons per window count at all. Only stories are counted
+(the roll-up drops other pages' ids).
 """
 
 from __future__ import annotations

@@ -50,18 +50,18 @@ def _add(model, key_field: str, counts: dict[tuple[int, dt.datetime], int], extr
 def roll_up_views(now: float | None = None) -> int:
     """Move the cached view counts into PageViewHour and TagViewHour; returns views moved.
 
-    Ids that are not pages are dropped here (the beacon does not look them up, so a view
-    costs no query). A story's views also count for each of its topics.
+    Ids that are not stories (other pages, or no page at all) are dropped here: the beacon
+    does not look them up, so a view costs no query, and only stories are ranked by views.
+    A story's views also count for each of its topics.
     """
-    page_model = apps.get_model("wagtailcore", "Page")
     article_model = apps.get_model("articles", "ArticlePage")
     tag_link_model = apps.get_model("articles", "ArticlePageTag")
     drained = view_counter.drain(now=now)
     ids = {int(item) for counts in drained.values() for item in counts if item.isdigit()}
     if not ids:
         return 0
-    existing = set(page_model.objects.filter(pk__in=ids).values_list("pk", flat=True))
     sections = dict(article_model.objects.filter(pk__in=ids).values_list("pk", "top_section_id"))
+    existing = set(sections)  # stories only
     tags: dict[int, list[int]] = {}
     for page_id, tag_id in tag_link_model.objects.filter(content_object_id__in=ids).values_list(
         "content_object_id", "tag_id"

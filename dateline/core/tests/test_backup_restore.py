@@ -82,3 +82,36 @@ def test_backup_refuses_to_overwrite_an_earlier_backup(tmp_path, home):
     call_command("backup", str(tmp_path / "b"))
     with pytest.raises(CommandError, match="already holds a backup"):
         call_command("backup", str(tmp_path / "b"))
+
+
+def test_a_restore_empties_the_page_cache_and_purges_the_front_caches(
+    client, world, settings, tmp_path
+):
+    """After a restore, a story live in the restored database is served live: not the 410
+    cached while it was withdrawn, and back in its section's cached listing."""
+    from dateline.articles.services import unpublish_article
+    from dateline.caching import backends
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.DATELINE_PAGE_CACHE = {**settings.DATELINE_PAGE_CACHE, "ENABLED": True}
+    settings.WAGTAILFRONTENDCACHE = {
+        "recording": {"BACKEND": "dateline.caching.backends.RecordingBackend"}
+    }
+    story = ArticlePageFactory(section=world, title="Harbour reopens after the storm")
+    call_command("backup", str(tmp_path / "backup"))
+
+    unpublish_article(story)
+    assert client.get(story.url).status_code == 410  # what readers and front caches saw
+    section = client.get("/world/")
+    assert client.get("/world/")["X-Cache"] == "HIT"
+    assert "Harbour reopens" not in section.content.decode()
+    backends.PURGED.clear()
+
+    call_command("restore", str(tmp_path / "backup"), "--yes")
+
+    page = client.get(story.url)
+    assert page.status_code == 200
+    assert "Harbour reopens" in client.get("/world/").content.decode()
+    purged = set(backends.PURGED)
+    assert "http://testserver" + story.url in purged  # the 410 front caches kept
+    assert "http://testserver/world/" in purged

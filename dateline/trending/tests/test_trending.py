@@ -61,8 +61,9 @@ def test_bots_prefetches_and_repeats_are_not_counted(client, world):
     beacon(client, story.pk)  # the same reader again within half an hour
     assert pending() == {str(story.pk): 1}
     beacon(client, story.pk, address="192.0.2.2")  # another reader
-    beacon(client, story.pk, agent=BROWSER + " Firefox")  # another browser on the same address
-    assert pending() == {str(story.pk): 3}
+    # Another user agent from the same address is the same client (a loop could rotate it).
+    beacon(client, story.pk, agent=BROWSER + " Firefox")
+    assert pending() == {str(story.pk): 2}
 
 
 def test_bot_list():
