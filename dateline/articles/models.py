@@ -219,8 +219,8 @@ class ArchiveMonthPage(ReaderPageMixin, DeskPermissionsMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         record(listing_key("bucket", self.pk))
         stories = ArticlePage.objects.published().child_of(self).for_listing()
-        # A month holds a bounded number of stories, so its listing has no depth cap; read
-        # inside the template's fragment.
+        # A month holds a bounded number of stories: its cap is the deeper archive one
+        # (max_pages=None); read inside the template's fragment.
         context["stories"] = paginate_lazily(
             request,
             stories,

@@ -8,16 +8,22 @@ it with what it showed (`store.store`), so a change deletes exactly the pages it
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from collections.abc import Callable
+from importlib import import_module
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags
+from wagtail.models import PageViewRestriction
 
 from dateline.core import cachestore as store
 from dateline.core.dependencies import recording
+
+logger = logging.getLogger("dateline.caching")
 
 CACHEABLE_STATUS = {200, 301, 410}
 # Per-reader or private: never stored, whatever the response says.
@@ -33,13 +39,39 @@ def page_entry_key(request: HttpRequest) -> str:
 def is_cacheable_request(request: HttpRequest) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
-    if settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META:
-        return False  # an editor (preview, admin bar) or an API client: always fresh
     path = request.path
     media = settings.MEDIA_URL if settings.MEDIA_URL.startswith("/") else None
     if path.startswith(BYPASS_PREFIXES) or path.startswith(settings.STATIC_URL):
         return False
-    return not (media and path.startswith(media))
+    if media and path.startswith(media):
+        return False
+    # Last: the session read is for reader pages only.
+    return not ("HTTP_AUTHORIZATION" in request.META or has_personal_session(request))
+
+
+# What makes a session personal: a signed-in user, or a reader's pass through a page's
+# password or login restriction (Wagtail keeps it in the session).
+PERSONAL_SESSION_KEYS = (SESSION_KEY, PageViewRestriction.passed_view_restrictions_session_key)
+
+
+def has_personal_session(request: HttpRequest) -> bool:
+    """Whether the session cookie names a stored session holding a signed-in user or a
+    restriction pass. Any other value of the cookie (made up, expired, an empty session) is
+    an anonymous reader: served the cached page, and rendered as one on a miss (the cookie is
+    set aside, so the render is the anonymous page and can be stored). One session read, and
+    only for a request that carries the cookie."""
+    session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not session_key:
+        return False
+    try:
+        session = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+        personal = any(name in session for name in PERSONAL_SESSION_KEYS)
+    except Exception:  # the session store is down: auth would see an anonymous reader too
+        logger.warning("Session store unavailable; serving the anonymous page", exc_info=True)
+        personal = False
+    if not personal:
+        del request.COOKIES[settings.SESSION_COOKIE_NAME]
+    return personal
 
 
 def is_cacheable_response(response: HttpResponse) -> bool:

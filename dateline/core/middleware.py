@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 
 from .dependencies import key_for, record
 from .logging import current_request_id
@@ -80,9 +81,31 @@ class RejectMalformedRequestMiddleware:
         )
 
 
+# Directives every policy carries, whoever wrote it (a view's own header included): who may
+# frame the page and where its forms may post. Neither falls back to default-src.
+REQUIRED_CSP_DIRECTIVES = {"frame-ancestors": "'self'", "form-action": "'self'"}
+
+
+def with_required_directives(policy: str) -> str:
+    """`policy` with `frame-ancestors` and `form-action` added where it lacks them."""
+    present = {part.strip().split(" ", 1)[0].lower() for part in policy.split(";")}
+    missing = [
+        f"{name} {value}" for name, value in REQUIRED_CSP_DIRECTIVES.items() if name not in present
+    ]
+    return "; ".join([policy.rstrip("; "), *missing]) if missing else policy
+
+
 class SiteCSPMiddleware(CSPMiddleware):
     """django-csp, with the admin's wider policy (`DATELINE_ADMIN_CSP`) under /admin/ unless
-    the view chose its own."""
+    the view chose its own; and every policy, a view's own too (a web story's, a media
+    file's), completed with the directives of REQUIRED_CSP_DIRECTIVES."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        response = super().process_response(request, response)
+        for header in ("Content-Security-Policy", "Content-Security-Policy-Report-Only"):
+            if header in response:
+                response[header] = with_required_directives(response[header])
+        return response
 
     def get_policy_parts(
         self, request: HttpRequest, response: HttpResponse, report_only: bool = False
@@ -109,3 +132,44 @@ class PermissionsPolicyMiddleware:
         if policy:
             response.headers.setdefault("Permissions-Policy", policy)
         return response
+
+
+# Directives that let a shared cache keep or serve a response: none may stay on a response
+# rendered for a signed-in user.
+SHARED_CACHE_DIRECTIVES = {"public", "s-maxage", "max-age", "stale-while-revalidate", "immutable"}
+
+
+class PrivateForSignedInMiddleware:
+    """`Cache-Control: private, no-cache` on every response rendered for a signed-in user,
+    whatever the view said (Live TV's `max-age=300`, a listing's `public`): no shared cache
+    may keep an editor's page (admin bar, previews, drafts), and the editor's own browser
+    revalidates so they see their change at once. The one place this is decided; it sits
+    right after AuthenticationMiddleware so every response from inside the stack passes it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        # No session cookie, no signed-in user: skip the session read.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and _signed_in(request):
+            make_private(response)
+        return response
+
+
+def _signed_in(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
+
+
+def make_private(response: HttpResponse) -> None:
+    """Drop every directive a shared cache acts on; keep no-store and the like."""
+    kept = [
+        directive.strip()
+        for directive in response.get("Cache-Control", "").split(",")
+        if directive.strip()
+        and directive.strip().split("=", 1)[0].lower() not in SHARED_CACHE_DIRECTIVES
+        and directive.strip().lower() not in {"private", "no-cache"}
+    ]
+    response["Cache-Control"] = ", ".join(["private", "no-cache", *kept])
+    patch_vary_headers(response, ["Cookie"])
