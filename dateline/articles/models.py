@@ -208,6 +208,9 @@ class ArchiveYearPage(ReaderPageMixin, DeskPermissionsMixin, Page):
 class ArchiveMonthPage(ReaderPageMixin, DeskPermissionsMixin, Page):
     """A month bucket under a year; also serves that month's archive listing."""
 
+    # The page cache keeps only these query parameters (dateline.core.queryparams).
+    reader_query_params = ("page",)
+
     parent_page_types = ["articles.ArchiveYearPage"]
     subpage_types = ["articles.ArticlePage"]
     hide_in_breadcrumbs = True

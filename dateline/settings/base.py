@@ -414,6 +414,11 @@ DATELINE_PAGE_CACHE = {
 }
 # A Varnish with vmod-xkey (deploy/varnish/default.vcl) purged by key: its address.
 DATELINE_XKEY_PURGE_URL = env("VARNISH_XKEY_PURGE_URL", "")
+# The one response header naming what a page shows, for the front cache that purges by it:
+# "xkey" (Varnish), "Surrogate-Key" (Fastly) or "Cache-Tag" (Cloudflare). Kept under the
+# budget in bytes by collapsing to coarser keys (dateline.caching.keysheader).
+DATELINE_KEYS_HEADER = env("DATELINE_KEYS_HEADER", "xkey")
+DATELINE_KEYS_HEADER_BUDGET = 2048
 # Run by `dateline scheduler` on every pass (dotted callables; failures are logged).
 DATELINE_PERIODIC_JOBS: list[str] = [
     "dateline.caching.jobs.release_due_stories",
