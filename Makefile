@@ -72,11 +72,11 @@ var/static.stamp: $(VENV)/.installed $(STATIC_SOURCES) | var/secret_key
 run: install var/secret_key var/static.stamp
 	@$(RUN_ENV) $(BIN)/dateline migrate --check >/dev/null 2>&1 || $(RUN_ENV) $(BIN)/dateline migrate --noinput
 	@# The demo's logins have published passwords: it loads under the development settings.
-	@DJANGO_SETTINGS_MODULE=dateline.settings.dev $(BIN)/dateline demo --if-changed
+	@# One process start loads the demo if needed and prints its logins.
+	@DJANGO_SETTINGS_MODULE=dateline.settings.dev $(BIN)/dateline demo --if-changed --print-logins
 	@echo ""
 	@echo "  Dateline is serving on http://$(HOST):$(PORT)/  (granian, $(WORKERS) workers, DEBUG off, page cache on)"
 	@echo "  Newsroom (admin):      http://$(HOST):$(PORT)/admin/"
-	@$(BIN)/dateline demo --print-logins
 	@echo "  Two-factor sign-in: optional in this demo (required of Administrators in a deployment);"
 	@echo "  try it under Account > More actions > Two-factor authentication."
 	@echo ""

@@ -19,7 +19,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--print-logins",
             action="store_true",
-            help="Only print the admin URL and the demo logins; change nothing.",
+            help=(
+                "Print the admin URL and the demo logins; alone it changes nothing, with "
+                "--if-changed it prints them after the load (or its skip)."
+            ),
         )
         parser.add_argument(
             "--if-changed",
@@ -43,10 +46,10 @@ class Command(BaseCommand):
         if_changed: bool = False,
         **options,
     ) -> None:
-        from dateline.demo.loader import demo_login_lines, load_demo
+        from dateline.demo.loader import demo_login_lines
 
         admin_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("wagtailadmin_home")
-        if print_logins:
+        if print_logins and not if_changed:
             self.stdout.write("\n".join(demo_login_lines(admin_url)))
             return
         if getattr(settings, "DATELINE_ENVIRONMENT", "") == "production" and not force:
@@ -55,11 +58,18 @@ class Command(BaseCommand):
                 "it does not load under the production settings. Load it with "
                 "DJANGO_SETTINGS_MODULE=dateline.settings.dev, or pass --force."
             )
-        stamp = Path(settings.BASE_DIR) / "var" / "demo.stamp"
+        stamp = stamp_path()
         fingerprint = demo_fingerprint()
         if if_changed and _loaded(stamp, fingerprint):
             self.stdout.write("Demo newsroom unchanged since it was loaded: not reloaded.")
-            return
+        else:
+            self._load(stamp, fingerprint)
+        if print_logins:  # with --if-changed: one process start for both (`make run`)
+            self.stdout.write("\n".join(demo_login_lines(admin_url)))
+
+    def _load(self, stamp: Path, fingerprint: str) -> None:
+        from dateline.demo.loader import load_demo
+
         started = time.perf_counter()
         counts = load_demo()
         stamp.parent.mkdir(parents=True, exist_ok=True)
@@ -69,6 +79,11 @@ class Command(BaseCommand):
             self.stdout.write(f"{name:>15}: {count}")
         self.stdout.write(self.style.SUCCESS(f"Demo newsroom ready in {elapsed:.1f} s."))
         self.stdout.write("Logins: dateline demo --print-logins")
+
+
+def stamp_path() -> Path:
+    """Where `--if-changed` remembers what it loaded (var/, beside the secret key)."""
+    return Path(settings.BASE_DIR) / "var" / "demo.stamp"
 
 
 def demo_fingerprint() -> str:
