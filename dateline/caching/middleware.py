@@ -94,15 +94,16 @@ def has_personal_session(request: HttpRequest) -> bool:
     an anonymous reader: served the cached page, and rendered as one on a miss (the cookie is
     set aside, so the render is the anonymous page and can be stored). One session read, and
     only for a request that carries the cookie."""
-    session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
-    if not session_key:
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
         return False
+    session_key = request.COOKIES[settings.SESSION_COOKIE_NAME]
+    personal = False
     try:
-        session = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
-        personal = any(name in session for name in PERSONAL_SESSION_KEYS)
+        if session_key:
+            session = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+            personal = any(name in session for name in PERSONAL_SESSION_KEYS)
     except Exception:  # the session store is down: auth would see an anonymous reader too
         logger.warning("Session store unavailable; serving the anonymous page", exc_info=True)
-        personal = False
     if not personal:
         del request.COOKIES[settings.SESSION_COOKIE_NAME]
     return personal
