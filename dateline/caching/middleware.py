@@ -11,19 +11,17 @@ import hashlib
 import logging
 import re
 from collections.abc import Callable
-from importlib import import_module
 
 from django.conf import settings
-from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 from django.utils.encoding import iri_to_uri
 from django.utils.http import http_date, parse_etags
-from wagtail.models import PageViewRestriction
 from wagtail.views import serve as wagtail_serve
 
 from dateline.core import cachestore as store
 from dateline.core.dependencies import recording
+from dateline.core.middleware import has_personal_session
 from dateline.core.queryparams import all_declared, declared_params, keep_only, normalised_query
 
 from . import keysheader
@@ -71,8 +69,8 @@ def narrow_query(request: HttpRequest, names: tuple[str, ...]) -> None:
 
 
 def is_cacheable_request(request: HttpRequest) -> bool:
-    if request.method not in ("GET", "HEAD"):
-        return False
+    if request.method not in ("GET", "HEAD") or not store.is_shared_render():
+        return False  # a private render (preview, draft, signed-in: core.middleware)
     path = request.path
     media = settings.MEDIA_URL if settings.MEDIA_URL.startswith("/") else None
     if path.startswith(BYPASS_PREFIXES) or path.startswith(settings.STATIC_URL):
@@ -81,32 +79,6 @@ def is_cacheable_request(request: HttpRequest) -> bool:
         return False
     # Last: the session read is for reader pages only.
     return not ("HTTP_AUTHORIZATION" in request.META or has_personal_session(request))
-
-
-# What makes a session personal: a signed-in user, or a reader's pass through a page's
-# password or login restriction (Wagtail keeps it in the session).
-PERSONAL_SESSION_KEYS = (SESSION_KEY, PageViewRestriction.passed_view_restrictions_session_key)
-
-
-def has_personal_session(request: HttpRequest) -> bool:
-    """Whether the session cookie names a stored session holding a signed-in user or a
-    restriction pass. Any other value of the cookie (made up, expired, an empty session) is
-    an anonymous reader: served the cached page, and rendered as one on a miss (the cookie is
-    set aside, so the render is the anonymous page and can be stored). One session read, and
-    only for a request that carries the cookie."""
-    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
-        return False
-    session_key = request.COOKIES[settings.SESSION_COOKIE_NAME]
-    personal = False
-    try:
-        if session_key:
-            session = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
-            personal = any(name in session for name in PERSONAL_SESSION_KEYS)
-    except Exception:  # the session store is down: auth would see an anonymous reader too
-        logger.warning("Session store unavailable; serving the anonymous page", exc_info=True)
-    if not personal:
-        del request.COOKIES[settings.SESSION_COOKIE_NAME]
-    return personal
 
 
 def is_cacheable_response(response: HttpResponse) -> bool:

@@ -1,16 +1,20 @@
 """Site-wide middleware: the publication's time zone, request ids, malformed requests."""
 
+import logging
 import re
 import uuid
 from collections.abc import Callable
+from importlib import import_module
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from wagtail.models import CollectionViewRestriction, PageViewRestriction
 
 from .dependencies import key_for, record
 from .logging import current_request_id
@@ -132,6 +136,85 @@ class PermissionsPolicyMiddleware:
         if policy:
             response.headers.setdefault("Permissions-Policy", policy)
         return response
+
+
+# What makes a session personal: a signed-in user, or a reader's pass through a page's
+# password or login restriction (Wagtail keeps it in the session).
+PERSONAL_SESSION_KEYS = (
+    SESSION_KEY,
+    PageViewRestriction.passed_view_restrictions_session_key,
+    CollectionViewRestriction.passed_view_restrictions_session_key,
+)
+
+
+def has_personal_session(request: HttpRequest) -> bool:
+    """Whether the session cookie names a stored session holding a signed-in user or a
+    restriction pass. Any other value of the cookie (made up, expired, an empty session) is
+    an anonymous reader: served the cached page, and rendered as one on a miss (the cookie is
+    set aside, so the render is the anonymous page and can be stored). One session read, and
+    only for a request that carries the cookie."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    if request.method not in ("GET", "HEAD"):
+        return True  # a form post may need its session: only reads are served as a reader's
+    session_key = request.COOKIES[settings.SESSION_COOKIE_NAME]
+    personal = False
+    try:
+        if session_key:
+            session = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+            personal = any(name in session for name in PERSONAL_SESSION_KEYS)
+    except Exception:  # the session store is down: auth would see an anonymous reader too
+        logging.getLogger("dateline.core").warning(
+            "Session store unavailable; serving the anonymous page", exc_info=True
+        )
+    if not personal:
+        del request.COOKIES[settings.SESSION_COOKIE_NAME]
+    return personal
+
+
+def renders_privately(request: HttpRequest) -> bool:
+    """Whether this request renders for one person, so must not touch the shared cache.
+
+    Wagtail's previews, draft, revision and moderation views render through a dummy request
+    (`is_dummy`, then `is_preview`) inside an admin request; a stored session of a signed-in
+    user, or of a reader who passed a page's password, may be shown what the public is not.
+    A made-up session cookie is not one (issue 18: it bypassed the cache): it is set aside
+    and the request is an anonymous reader's. A reader without a cookie pays no session read.
+    """
+    return (
+        getattr(request, "is_dummy", False)
+        or getattr(request, "is_preview", False)
+        or "HTTP_AUTHORIZATION" in request.META
+        or _is_admin_path(request)
+        or has_personal_session(request)  # last: one session read, reader pages only
+    )
+
+
+class PrivateRenderMiddleware:
+    """Opens `cachestore.private_render()` around every private request (`renders_privately`),
+    before the page cache looks at it: the one place that keeps previews, drafts and
+    signed-in renders out of the shared page and fragment cache, whatever else the response
+    says (its Cache-Control is another middleware's business).
+
+    Every request also gets a `visibility.request_scope()`: the public rule reads the
+    restricted pages once per request, however many listings a page has."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from .cachestore import private_render
+        from .visibility import request_scope
+
+        if not renders_privately(request):
+            with request_scope():
+                return self.get_response(request)
+        with request_scope(), private_render():
+            response = self.get_response(request)
+            # A template response renders after the middleware returns: render it inside.
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            return response
 
 
 # Directives that let a shared cache keep or serve a response: none may stay on a response
