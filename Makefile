@@ -60,15 +60,23 @@ var/secret_key:
 	@mkdir -p var
 	@$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
-run: install var/secret_key
-	@$(RUN_ENV) $(BIN)/dateline migrate --noinput
+# Static files are collected again only when one changed (or the installed packages did).
+STATIC_SOURCES := $(shell find dateline -path '*/static/*' -type f 2>/dev/null)
+var/static.stamp: $(VENV)/.installed $(STATIC_SOURCES) | var/secret_key
 	@$(RUN_ENV) $(BIN)/dateline collectstatic --noinput -v0
+	@touch $@
+
+# A restart serves again in seconds (issue 18): migrations run only when `migrate --check`
+# finds some unapplied, static files are collected only when they changed, and the demo is
+# loaded only when its content changed or the database lacks it (`demo --if-changed`).
+run: install var/secret_key var/static.stamp
+	@$(RUN_ENV) $(BIN)/dateline migrate --check >/dev/null 2>&1 || $(RUN_ENV) $(BIN)/dateline migrate --noinput
 	@# The demo's logins have published passwords: it loads under the development settings.
-	@DJANGO_SETTINGS_MODULE=dateline.settings.dev $(BIN)/dateline demo
+	@# One process start loads the demo if needed and prints its logins.
+	@DJANGO_SETTINGS_MODULE=dateline.settings.dev $(BIN)/dateline demo --if-changed --print-logins
 	@echo ""
 	@echo "  Dateline is serving on http://$(HOST):$(PORT)/  (granian, $(WORKERS) workers, DEBUG off, page cache on)"
 	@echo "  Newsroom (admin):      http://$(HOST):$(PORT)/admin/"
-	@$(BIN)/dateline demo --print-logins
 	@echo "  Two-factor sign-in: optional in this demo (required of Administrators in a deployment);"
 	@echo "  try it under Account > More actions > Two-factor authentication."
 	@echo ""

@@ -210,6 +210,9 @@ class ArchiveYearPage(ReaderPageMixin, DeskPermissionsMixin, Page):
 class ArchiveMonthPage(ReaderPageMixin, DeskPermissionsMixin, Page):
     """A month bucket under a year; also serves that month's archive listing."""
 
+    # The page cache keeps only these query parameters (dateline.core.queryparams).
+    reader_query_params = ("page",)
+
     parent_page_types = ["articles.ArchiveYearPage"]
     subpage_types = ["articles.ArticlePage"]
     hide_in_breadcrumbs = True
@@ -221,8 +224,8 @@ class ArchiveMonthPage(ReaderPageMixin, DeskPermissionsMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         record(listing_key("bucket", self.pk))
         stories = ArticlePage.objects.published().child_of(self).for_listing()
-        # A month holds a bounded number of stories, so its listing has no depth cap; read
-        # inside the template's fragment.
+        # A month holds a bounded number of stories: its cap is the deeper archive one
+        # (max_pages=None); read inside the template's fragment.
         context["stories"] = paginate_lazily(
             request,
             stories,

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 
 from django.conf import settings
 
+from . import keysheader
+
 logger = logging.getLogger("dateline.caching")
 
 
@@ -24,8 +26,9 @@ def purge_front_caches(keys: set[str], urls: set[str]) -> None:
 
 
 def purge_xkeys(purge_url: str, keys: Iterable[str], *, timeout: float = 2.0) -> None:
-    """Ask a Varnish with vmod-xkey (deploy/varnish/default.vcl) to purge by key."""
-    keys = sorted(keys)
+    """Ask a Varnish with vmod-xkey (deploy/varnish/default.vcl) to purge by key: each key
+    and the coarser keys a page over the header's budget sent instead (caching.keysheader)."""
+    keys = sorted(keysheader.purge_keys(keys))
     # Varnish limits a header's length; send the keys in slices.
     for start in range(0, len(keys), 100):
         request = urllib.request.Request(

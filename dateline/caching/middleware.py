@@ -8,16 +8,25 @@ it with what it showed (`store.store`), so a change deletes exactly the pages it
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
+from django.utils.encoding import iri_to_uri
 from django.utils.http import http_date, parse_etags
+from wagtail.views import serve as wagtail_serve
 
 from dateline.core import cachestore as store
 from dateline.core.dependencies import recording
+from dateline.core.middleware import has_personal_session
+from dateline.core.queryparams import all_declared, declared_params, keep_only, normalised_query
+
+from . import keysheader
+
+logger = logging.getLogger("dateline.caching")
 
 CACHEABLE_STATUS = {200, 301, 410}
 # Per-reader or private: never stored, whatever the response says.
@@ -25,21 +34,51 @@ BYPASS_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/newsletter/")
 DROPPED_HEADERS = {"set-cookie", "x-cache", "x-request-id"}
 
 
-def page_entry_key(request: HttpRequest) -> str:
-    raw = f"{request.get_host()}{request.get_full_path()}".encode()
+def page_entry_key(request: HttpRequest, query: str | None = None) -> str:
+    """The entry of this URL (with `query` in place of the request's, when given)."""
+    full_path = request.get_full_path()
+    if query is not None:
+        full_path = full_path.split("?", 1)[0] + (f"?{iri_to_uri(query)}" if query else "")
+    raw = f"{request.get_host()}{full_path}".encode()
     return "dateline:page:" + hashlib.sha256(raw).hexdigest()[:40]
+
+
+# Query parameters (dateline.core.queryparams). An anonymous reader's GET keeps only the
+# parameters some page declares (ALL_DECLARED) before anything else looks at it; the view that
+# answers narrows them to its own declaration (`process_view`, or the page type's through
+# caching.wagtail_hooks), and the entry is stored under that narrowed URL. The path's
+# declaration is remembered (`params_map_key`), so the next request with parameters this
+# path does not read finds the same entry without a render.
+def params_map_key(request: HttpRequest) -> str:
+    raw = f"{sorted(all_declared())}{request.get_host()}{request.path}".encode()
+    return "dateline:params:" + hashlib.sha256(raw).hexdigest()[:40]
+
+
+def _remember_params(request: HttpRequest, names: tuple[str, ...], timeout: int) -> None:
+    try:
+        store.page_cache().set(params_map_key(request), names, timeout)
+    except Exception:  # an unreachable cache: the next request renders, as a miss does
+        logger.warning("Page cache unavailable on write", exc_info=True)
+
+
+def narrow_query(request: HttpRequest, names: tuple[str, ...]) -> None:
+    """Called where the view is known: keep only what it reads, and say so for the key."""
+    if getattr(request, "dateline_narrows_query", False):
+        keep_only(request, names)
+        request.dateline_query_params = tuple(names)
 
 
 def is_cacheable_request(request: HttpRequest) -> bool:
     if request.method not in ("GET", "HEAD") or not store.is_shared_render():
         return False  # a private render (preview, draft, signed-in: core.middleware)
-    if settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META:
-        return False  # an editor (preview, admin bar) or an API client: always fresh
     path = request.path
     media = settings.MEDIA_URL if settings.MEDIA_URL.startswith("/") else None
     if path.startswith(BYPASS_PREFIXES) or path.startswith(settings.STATIC_URL):
         return False
-    return not (media and path.startswith(media))
+    if media and path.startswith(media):
+        return False
+    # Last: the session read is for reader pages only.
+    return not ("HTTP_AUTHORIZATION" in request.META or has_personal_session(request))
 
 
 def is_cacheable_response(response: HttpResponse) -> bool:
@@ -76,20 +115,27 @@ class PageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         enabled, timeout_default, cache_control = self.options()
-        if not enabled or not is_cacheable_request(request):
-            response = self.get_response(request)
-            if request.method in ("GET", "HEAD") and "Cache-Control" not in response:
-                response["Cache-Control"] = "private, no-cache"
-            return response
-        entry = page_entry_key(request)
-        cached = store.cache_get(entry)
+        if not is_cacheable_request(request):
+            return self._uncached(request)
+        # An anonymous reader: tracking and unknown parameters go no further (key, render,
+        # links built from the request), whether or not the cache is on.
+        keep_only(request, all_declared())
+        request.dateline_narrows_query = True
+        if not enabled:
+            return self._uncached(request)
+        cached = self._lookup(request)
         if cached is not None:
             return self._from_cache(request, cached)
         started_at = store.generation()
+        had_query = bool(request.META.get("QUERY_STRING"))
         with recording() as keys:
             response = self.get_response(request)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
+        declared = getattr(request, "dateline_query_params", None)
+        if declared is not None and had_query:
+            _remember_params(request, declared, timeout_default)
+        entry = page_entry_key(request)  # the URL as the view narrowed it
         if not is_cacheable_response(response):
             response["X-Cache"] = "BYPASS"
             return response
@@ -113,6 +159,31 @@ class PageCacheMiddleware:
         response["X-Cache"] = "MISS"
         return self._conditional(request, response) or response
 
+    def _uncached(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.method in ("GET", "HEAD") and "Cache-Control" not in response:
+            response["Cache-Control"] = "private, no-cache"
+        return response
+
+    @staticmethod
+    def _lookup(request: HttpRequest):
+        """The cached entry for this request, if one is known: without parameters, the
+        path's; with some, the entry under the parameters this path's page reads (unknown
+        until the path has rendered once with parameters)."""
+        query = request.META.get("QUERY_STRING", "")
+        if query:
+            names = store.cache_get(params_map_key(request))
+            if names is None:
+                return None
+            query = normalised_query(query, names)
+        return store.cache_get(page_entry_key(request, query))
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> None:
+        """A Django view keeps the parameters it declares (none unless it says); Wagtail's
+        page view leaves it to the page type (caching.wagtail_hooks)."""
+        if view_func is not wagtail_serve:
+            narrow_query(request, declared_params(view_func))
+
     def _add_cache_headers(
         self,
         response: HttpResponse,
@@ -129,11 +200,9 @@ class PageCacheMiddleware:
             response["ETag"] = f'"{digest}"'
         if not response.has_header("Last-Modified"):
             response["Last-Modified"] = http_date()
-        # A front cache purges by these (Varnish xkey, Fastly Surrogate-Key, Cloudflare Cache-Tag).
-        tags = " ".join(sorted(keys))
-        response["xkey"] = tags
-        response["Surrogate-Key"] = tags
-        response["Cache-Tag"] = ",".join(sorted(keys))
+        # A front cache purges by these: one header (Varnish xkey by default), under a size
+        # budget (caching.keysheader).
+        response[keysheader.header_name()] = keysheader.header_value(keys)
         patch_vary_headers(response, ["Accept-Encoding"])
 
     def _from_cache(self, request: HttpRequest, cached) -> HttpResponse:
@@ -163,7 +232,8 @@ class PageCacheMiddleware:
 
 def _not_modified(response: HttpResponse) -> HttpResponse:
     not_modified = HttpResponseNotModified()
-    for header in ("ETag", "Last-Modified", "Cache-Control", "Vary", "X-Cache", "xkey"):
+    headers = ("ETag", "Last-Modified", "Cache-Control", "Vary", "X-Cache")
+    for header in (*headers, keysheader.header_name()):
         if header in response:
             not_modified[header] = response[header]
     return not_modified

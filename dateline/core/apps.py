@@ -6,7 +6,9 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the system checks)
+        # Imported for what they register: the system checks, and the StreamField form
+        # field that turns a broken post into a form error.
+        from . import checks, streamforms  # noqa: F401
         from .twofactor import policy
 
         policy.connect_signals()

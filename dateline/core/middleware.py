@@ -1,15 +1,20 @@
 """Site-wide middleware: the publication's time zone, request ids, malformed requests."""
 
+import logging
 import re
 import uuid
 from collections.abc import Callable
+from importlib import import_module
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from wagtail.models import CollectionViewRestriction, PageViewRestriction
 
 from .dependencies import key_for, record
 from .logging import current_request_id
@@ -80,9 +85,31 @@ class RejectMalformedRequestMiddleware:
         )
 
 
+# Directives every policy carries, whoever wrote it (a view's own header included): who may
+# frame the page and where its forms may post. Neither falls back to default-src.
+REQUIRED_CSP_DIRECTIVES = {"frame-ancestors": "'self'", "form-action": "'self'"}
+
+
+def with_required_directives(policy: str) -> str:
+    """`policy` with `frame-ancestors` and `form-action` added where it lacks them."""
+    present = {part.strip().split(" ", 1)[0].lower() for part in policy.split(";")}
+    missing = [
+        f"{name} {value}" for name, value in REQUIRED_CSP_DIRECTIVES.items() if name not in present
+    ]
+    return "; ".join([policy.rstrip("; "), *missing]) if missing else policy
+
+
 class SiteCSPMiddleware(CSPMiddleware):
     """django-csp, with the admin's wider policy (`DATELINE_ADMIN_CSP`) under /admin/ unless
-    the view chose its own."""
+    the view chose its own; and every policy, a view's own too (a web story's, a media
+    file's), completed with the directives of REQUIRED_CSP_DIRECTIVES."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        response = super().process_response(request, response)
+        for header in ("Content-Security-Policy", "Content-Security-Policy-Report-Only"):
+            if header in response:
+                response[header] = with_required_directives(response[header])
+        return response
 
     def get_policy_parts(
         self, request: HttpRequest, response: HttpResponse, report_only: bool = False
@@ -111,20 +138,55 @@ class PermissionsPolicyMiddleware:
         return response
 
 
+# What makes a session personal: a signed-in user, or a reader's pass through a page's
+# password or login restriction (Wagtail keeps it in the session).
+PERSONAL_SESSION_KEYS = (
+    SESSION_KEY,
+    PageViewRestriction.passed_view_restrictions_session_key,
+    CollectionViewRestriction.passed_view_restrictions_session_key,
+)
+
+
+def has_personal_session(request: HttpRequest) -> bool:
+    """Whether the session cookie names a stored session holding a signed-in user or a
+    restriction pass. Any other value of the cookie (made up, expired, an empty session) is
+    an anonymous reader: served the cached page, and rendered as one on a miss (the cookie is
+    set aside, so the render is the anonymous page and can be stored). One session read, and
+    only for a request that carries the cookie."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    if request.method not in ("GET", "HEAD"):
+        return True  # a form post may need its session: only reads are served as a reader's
+    session_key = request.COOKIES[settings.SESSION_COOKIE_NAME]
+    personal = False
+    try:
+        if session_key:
+            session = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+            personal = any(name in session for name in PERSONAL_SESSION_KEYS)
+    except Exception:  # the session store is down: auth would see an anonymous reader too
+        logging.getLogger("dateline.core").warning(
+            "Session store unavailable; serving the anonymous page", exc_info=True
+        )
+    if not personal:
+        del request.COOKIES[settings.SESSION_COOKIE_NAME]
+    return personal
+
+
 def renders_privately(request: HttpRequest) -> bool:
     """Whether this request renders for one person, so must not touch the shared cache.
 
     Wagtail's previews, draft, revision and moderation views render through a dummy request
-    (`is_dummy`, then `is_preview`) inside an admin request; a session cookie means a signed-in
-    user or a reader who passed a page's password, who may be shown what the public is not.
-    Decided from the request alone (no session read): a reader without a cookie pays nothing.
+    (`is_dummy`, then `is_preview`) inside an admin request; a stored session of a signed-in
+    user, or of a reader who passed a page's password, may be shown what the public is not.
+    A made-up session cookie is not one (issue 18: it bypassed the cache): it is set aside
+    and the request is an anonymous reader's. A reader without a cookie pays no session read.
     """
     return (
         getattr(request, "is_dummy", False)
         or getattr(request, "is_preview", False)
-        or settings.SESSION_COOKIE_NAME in request.COOKIES
         or "HTTP_AUTHORIZATION" in request.META
         or _is_admin_path(request)
+        or has_personal_session(request)  # last: one session read, reader pages only
     )
 
 
@@ -153,3 +215,44 @@ class PrivateRenderMiddleware:
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
             return response
+
+
+# Directives that let a shared cache keep or serve a response: none may stay on a response
+# rendered for a signed-in user.
+SHARED_CACHE_DIRECTIVES = {"public", "s-maxage", "max-age", "stale-while-revalidate", "immutable"}
+
+
+class PrivateForSignedInMiddleware:
+    """`Cache-Control: private, no-cache` on every response rendered for a signed-in user,
+    whatever the view said (Live TV's `max-age=300`, a listing's `public`): no shared cache
+    may keep an editor's page (admin bar, previews, drafts), and the editor's own browser
+    revalidates so they see their change at once. The one place this is decided; it sits
+    right after AuthenticationMiddleware so every response from inside the stack passes it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        # No session cookie, no signed-in user: skip the session read.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and _signed_in(request):
+            make_private(response)
+        return response
+
+
+def _signed_in(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
+
+
+def make_private(response: HttpResponse) -> None:
+    """Drop every directive a shared cache acts on; keep no-store and the like."""
+    kept = [
+        directive.strip()
+        for directive in response.get("Cache-Control", "").split(",")
+        if directive.strip()
+        and directive.strip().split("=", 1)[0].lower() not in SHARED_CACHE_DIRECTIVES
+        and directive.strip().lower() not in {"private", "no-cache"}
+    ]
+    response["Cache-Control"] = ", ".join(["private", "no-cache", *kept])
+    patch_vary_headers(response, ["Cookie"])

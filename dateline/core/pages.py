@@ -81,6 +81,9 @@ class ChildListingPage(Page):
     (the Shorts feed, the Web Stories grid). The listing records the index page and every
     child it shows, so publishing, changing or withdrawing one purges it."""
 
+    # The page cache keeps only these query parameters (dateline.core.queryparams).
+    reader_query_params = ("page",)
+
     intro = models.CharField(max_length=250, blank=True)
 
     parent_page_types = ["home.HomePage"]

@@ -7,8 +7,9 @@ Two choices keep a page's cost independent of the archive's size:
   says whether an older page exists.
 * A depth cap. `OFFSET` makes the database walk past every skipped row, so listings stop
   at `DATELINE_MAX_PAGES` (1,000 stories by default) and the last page points readers to
-  the month archives, which reach every story by date (a month is a few thousand stories
-  at most, so its listing has no cap).
+  the month archives, which reach every story by date. A month archive is capped too, deeper
+  (`DATELINE_ARCHIVE_MAX_PAGES`: a month of one section is a few thousand stories at most):
+  no listing takes an unbounded page number to the database, whose OFFSET would overflow.
 
 A page number past the end, past the cap or not a number is a 404, never page 1.
 """
@@ -84,16 +85,19 @@ class ListingPage(Sequence):
 
 
 def requested_page(request: HttpRequest, max_pages: int | None) -> tuple[int, str, int | None]:
-    """`?page=` as a number within the cap (-1: the site's DATELINE_MAX_PAGES; None: no cap),
-    the raw value, and the cap; a 404 for anything else."""
+    """`?page=` as a number within the cap (-1: the site's DATELINE_MAX_PAGES; None: the deeper
+    DATELINE_ARCHIVE_MAX_PAGES of listings bounded by date), the raw value, and the cap; a 404
+    for anything else."""
     if max_pages == -1:
         max_pages = settings.DATELINE_MAX_PAGES
+    elif max_pages is None:
+        max_pages = settings.DATELINE_ARCHIVE_MAX_PAGES
     raw = request.GET.get("page", "1")
     try:
         number = int(raw)
     except ValueError:
         number = 0
-    if number < 1 or (max_pages is not None and number > max_pages):
+    if number < 1 or number > max_pages:
         raise Http404(f"No page {raw!r} in this listing.")
     return number, raw, max_pages
 
@@ -106,7 +110,8 @@ def paginate(
     max_pages: int | None = -1,
 ) -> ListingPage:
     """The page of `queryset` named by `?page=`, with no COUNT and at most `max_pages` deep
-    (-1: the site's DATELINE_MAX_PAGES; None: no cap, for listings bounded by date)."""
+    (-1: the site's DATELINE_MAX_PAGES; None: DATELINE_ARCHIVE_MAX_PAGES, for listings bounded
+    by date)."""
     number, raw, max_pages = requested_page(request, max_pages)
     start = (number - 1) * per_page
     rows = list(queryset[start : start + per_page + 1])

@@ -6,12 +6,18 @@ claimed are put back in the queue (`health.recover_abandoned_tasks`); on start, 
 of workers from an earlier run on this host. While a worker process is alive the supervisor
 records its heartbeat, which /healthz and the admin dashboard read.
 
+The children die with the supervisor, however it dies (`kill -9` included): on Linux each
+child asks the kernel for SIGTERM when its parent exits (PR_SET_PDEATHSIG), so no scheduler
+or worker is left orphaned to run beside the next supervisor.
+
 Run one supervisor per host and database. Worker ids are `<host>:<random>`, so the
 supervisor can tell its own workers' tasks from another host's.
 """
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import logging
 import os
 import signal
@@ -39,6 +45,27 @@ BEAT_EVERY = 5.0
 def dateline_command() -> list[str]:
     executable = Path(sys.executable).with_name("dateline")
     return [str(executable)] if executable.exists() else [sys.executable, "-m", "dateline"]
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Run in the child between fork and exec: SIGTERM when the parent dies (the setting
+    survives exec). If the parent is already gone, it never will be sent: exit now."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    if os.getppid() != parent_pid:
+        os._exit(1)
+
+
+def spawn_bound_to_supervisor(command: list[str]) -> subprocess.Popen:
+    """Start a child that exits when this process dies (Linux; elsewhere a plain child)."""
+    if sys.platform.startswith("linux"):
+        return subprocess.Popen(
+            command, preexec_fn=functools.partial(_die_with_parent, os.getpid())
+        )
+    return subprocess.Popen(command)
 
 
 def worker_id_prefix() -> str:
@@ -91,7 +118,7 @@ class Supervisor:
         clock: Callable[[], float] = time.monotonic,
     ):
         self.children = children
-        self.spawn = spawn or (lambda command: subprocess.Popen(command))
+        self.spawn = spawn or spawn_bound_to_supervisor
         self.clock = clock
         self.stopping = False
         self.last_beat = float("-inf")

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_safe
 
 from dateline.core.dependencies import listing_key, record
 from dateline.core.models import SiteSettings
+from dateline.core.queryparams import reads_query_params
 
 from .links import absolute, current_site, site_root_url
 from .sitemaps import (
@@ -111,6 +112,7 @@ def write_sitemap_index(request: HttpRequest, entries: list[IndexEntry]) -> Http
     return response
 
 
+@reads_query_params("p")  # Django's sitemap view and a month's file: `?p=N`
 @require_safe
 def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
     """One sitemap file: a listing (`pages`, `topics`, ...) or a month (`articles-2025-11`)."""

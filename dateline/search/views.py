@@ -28,6 +28,7 @@ from dateline.articles.models import ArticlePage
 from dateline.core.cachestore import cached
 from dateline.core.counters import rate_limited
 from dateline.core.dependencies import key_for, listing_key, record, record_objects
+from dateline.core.queryparams import reads_query_params
 
 from .forms import SearchFilterForm
 from .query import MAX_QUERY_LENGTH, CleanQuery, clean_query
@@ -55,6 +56,7 @@ def search_terms(raw: str) -> CleanQuery:
     return clean_query(raw)
 
 
+@reads_query_params("q", "page", "section", "type", "kind", "author", "date_from", "date_to")
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("q") or ""
@@ -230,6 +232,7 @@ def _attach_cards(hits, query) -> None:
                 }
 
 
+@reads_query_params("q")
 @require_GET
 def autocomplete(request: HttpRequest) -> JsonResponse:
     """Suggestions for the header box: {"topics": [...], "people": [...], "headlines": [...]}.

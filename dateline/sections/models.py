@@ -22,6 +22,9 @@ from dateline.core.permissions import DeskPermissionsMixin
 class SectionPage(ReaderPageMixin, DeskPermissionsMixin, Page):
     """A section (World, Sports) or sub-section (World › US News) with its listing."""
 
+    # The page cache keeps only these query parameters (dateline.core.queryparams).
+    reader_query_params = ("page",)
+
     TOP_LEVEL_DEPTH = SITE_ROOT_DEPTH + 1  # a section directly under the home page
 
     intro = models.TextField(max_length=500, blank=True)
@@ -98,6 +101,9 @@ class EventIndexPage(ReaderPageMixin, DeskPermissionsMixin, Page):
 
 class EventPage(ReaderPageMixin, DeskPermissionsMixin, Page):
     """A hub for a running event ("Budget 2025"): a lead, curated picks, then the tag's stream."""
+
+    # The page cache keeps only these query parameters (dateline.core.queryparams).
+    reader_query_params = ("page",)
 
     intro = models.TextField(max_length=600, blank=True)
     hero_image = models.ForeignKey(

@@ -9,6 +9,7 @@ from taggit.models import Tag
 
 from dateline.core.dependencies import listing_key, record
 from dateline.core.pagination import paginate_lazily
+from dateline.core.queryparams import reads_query_params
 
 from .listings import get_listing
 
@@ -34,6 +35,7 @@ def topic_index(request: HttpRequest) -> HttpResponse:
     )
 
 
+@reads_query_params("page")
 def listing_detail(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     """A topic, author or agency page: the listing's header and its stories, paginated."""
     listing = get_listing(kind, slug)

@@ -111,6 +111,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # `private` on every response rendered for a signed-in user (one place for all views).
+    "dateline.core.middleware.PrivateForSignedInMiddleware",
     # request.user.is_verified(); then the admin is held until a session gave its code.
     "django_otp.middleware.OTPMiddleware",
     "dateline.core.twofactor.middleware.AdminTwoFactorMiddleware",
@@ -367,6 +369,9 @@ WHITENOISE_USE_FINDERS = True  # serve static files without a collectstatic step
 DATELINE_PAGE_SIZE = 20
 # Listings stop this many pages deep (OFFSET cost); older stories are reached by month archive.
 DATELINE_MAX_PAGES = 50
+# A month archive's cap (10,000 stories of one section in a month at 20 a page): deeper than
+# any real month, and an unbounded ?page= never reaches the database's OFFSET.
+DATELINE_ARCHIVE_MAX_PAGES = 500
 DATELINE_SERVE_MEDIA = env_bool("DATELINE_SERVE_MEDIA", True)
 
 # Errors with tracebacks (and the request id) to stderr; JSON lines where a log collector
@@ -435,6 +440,11 @@ DATELINE_PAGE_CACHE = {
 }
 # A Varnish with vmod-xkey (deploy/varnish/default.vcl) purged by key: its address.
 DATELINE_XKEY_PURGE_URL = env("VARNISH_XKEY_PURGE_URL", "")
+# The one response header naming what a page shows, for the front cache that purges by it:
+# "xkey" (Varnish), "Surrogate-Key" (Fastly) or "Cache-Tag" (Cloudflare). Kept under the
+# budget in bytes by collapsing to coarser keys (dateline.caching.keysheader).
+DATELINE_KEYS_HEADER = env("DATELINE_KEYS_HEADER", "xkey")
+DATELINE_KEYS_HEADER_BUDGET = 2048
 # Run by `dateline scheduler` on every pass (dotted callables; failures are logged).
 DATELINE_PERIODIC_JOBS: list[str] = [
     "dateline.caching.jobs.release_due_stories",

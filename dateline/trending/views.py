@@ -9,6 +9,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from dateline.core.queryparams import reads_query_params
+
 from .counting import count_view
 
 # A transparent 1×1 GIF.
@@ -33,6 +35,7 @@ def beacon(request: HttpRequest) -> HttpResponse:
     return HttpResponse(status=204)  # the same answer counted or not: nothing to learn
 
 
+@reads_query_params("p")
 @require_GET
 @never_cache
 def pixel(request: HttpRequest) -> HttpResponse:

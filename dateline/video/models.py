@@ -88,6 +88,9 @@ ShowManager = PageManager.from_queryset(ShowQuerySet)
 class ShowPage(DeskPermissionsMixin, Page):
     """A programme: hosts, artwork, when it airs, and its episodes newest first."""
 
+    # The page cache keeps only these query parameters (dateline.core.queryparams).
+    reader_query_params = ("page",)
+
     description = models.TextField(max_length=1000, blank=True)
     artwork = models.ForeignKey(
         "wagtailimages.Image",
@@ -399,6 +402,9 @@ class EpisodePage(DeskPermissionsMixin, Page):
 
 class VideoIndexPage(DeskPermissionsMixin, Page):
     """/video/: the latest videos, the shows, and a strip of video shorts."""
+
+    # The page cache keeps only these query parameters (dateline.core.queryparams).
+    reader_query_params = ("page",)
 
     intro = models.TextField(max_length=500, blank=True)
     shorts_count = models.PositiveSmallIntegerField(default=8)

@@ -168,6 +168,10 @@ def test_normalised_media_paths_still_serve_images(client, settings, tmp_path, h
     assert client.get("/media/../../etc/passwd").status_code == 404
 
 
+# The media view's own policy, completed by SiteCSPMiddleware as every policy is.
+MEDIA_POLICY = "default-src 'none'; sandbox; frame-ancestors 'self'; form-action 'self'"
+
+
 def test_media_files_are_sandboxed_and_non_images_are_downloads(client, settings, tmp_path, home):
     settings.MEDIA_ROOT = str(tmp_path)
     (tmp_path / "original_images").mkdir()
@@ -177,11 +181,11 @@ def test_media_files_are_sandboxed_and_non_images_are_downloads(client, settings
     image = client.get("/media/original_images/x.png")
     assert image.status_code == 200
     assert image["X-Content-Type-Options"] == "nosniff"
-    assert image["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert image["Content-Security-Policy"] == MEDIA_POLICY
     assert image["Content-Disposition"].startswith("inline")
     html = client.get("/media/misc/page.html")
     assert html["Content-Disposition"] == "attachment"
-    assert html["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert html["Content-Security-Policy"] == MEDIA_POLICY
 
 
 # --- production settings

@@ -113,7 +113,9 @@ def test_a_private_render_never_reads_or_writes_the_shared_cache(settings, monke
     ("setup", "private"),
     [
         (lambda r: None, False),
-        (lambda r: r.COOKIES.update(sessionid="x"), True),
+        # A made-up session cookie is an anonymous reader's (issue 18); a stored signed-in
+        # session is private (tests/security/test_bounds_probes.py).
+        (lambda r: r.COOKIES.update(sessionid="x"), False),
         (lambda r: r.META.update(HTTP_AUTHORIZATION="Bearer x"), True),
         (lambda r: setattr(r, "is_dummy", True), True),
         (lambda r: setattr(r, "is_preview", True), True),

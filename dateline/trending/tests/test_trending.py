@@ -191,8 +191,8 @@ def test_most_read_cards_skip_withdrawn_stories_and_cost_fixed_queries(
     for views, story in zip([40, 30, 20, 10], stories, strict=True):
         PageViewHour.objects.create(page=story, hour=current, views=views)
     unpublish_article(stories[0])
-    # ids, view-restricted paths (core.visibility; a cached fragment outside tests), stories,
-    # hero images, renditions, bylines
+    # ids, the restricted pages (the public rule: core.visibility), stories, hero images,
+    # renditions, bylines
     with django_assert_num_queries(6):
         cards = most_read(limit=2)
     assert [c.title for c in cards] == ["Story 1", "Story 2"]
