@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Revision
@@ -238,12 +239,44 @@ def _prepare_for_publication(
         link.published_at = when  # the topic pages' sort key (sync_tag_dates)
 
 
+def free_slug(parent: Page, slug: str, *, page: Page | None = None) -> str:
+    """`slug` if no other child of `parent` has it, else the first free "slug-2", "slug-3"…
+    (Wagtail's own rule for generated slugs), kept within the field's 255 characters."""
+    siblings = Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
+    if page is not None and page.pk:
+        siblings = siblings.exclude(pk=page.pk)
+    taken = set(
+        siblings.filter(Q(slug=slug) | Q(slug__startswith=f"{slug[:240]}-")).values_list(
+            "slug", flat=True
+        )
+    )
+    if slug not in taken:
+        return slug
+    suffix = 2
+    while f"{slug[:240]}-{suffix}" in taken:
+        suffix += 1
+    return f"{slug[:240]}-{suffix}"
+
+
 def move_into_bucket(article: ArticlePage) -> ArticlePage:
-    """An article created directly under a section moves into its month bucket."""
+    """An article created directly under a section moves into its month bucket.
+
+    The admin checked the slug against the section's children, not the bucket's: a story of
+    the same headline there (or an abandoned autosaved draft) gives this one the next free
+    slug, in the page and in the revision the editor goes on from, instead of failing."""
     parent = article.get_parent().specific
     if isinstance(parent, ArchiveMonthPage):
         return article
     bucket = month_bucket(parent, article.published_at or timezone.now())
+    slug = free_slug(bucket, article.slug, page=article)
+    if slug != article.slug:
+        article.slug = slug
+        # move() reads the page afresh and derives the url_path from the stored slug.
+        Page.objects.filter(pk=article.pk).update(slug=slug)
+        revision = article.latest_revision
+        if revision is not None:
+            revision.content["slug"] = slug
+            revision.save(update_fields=["content"])
     article.move(bucket, pos="last-child")
     article.refresh_from_db()
     article.save(update_fields=["section", "top_section"])

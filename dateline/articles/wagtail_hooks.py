@@ -13,7 +13,14 @@ from .models import ArticlePage
 def file_new_article_in_its_month(request, page) -> None:
     """A story created directly under a section moves into its Year › Month bucket."""
     if isinstance(page, ArticlePage):
+        asked_for = page.slug
         services.move_into_bucket(page)
+        if page.slug != asked_for and request.accepts("text/html"):
+            messages.info(
+                request,
+                f"Another story in {page.get_parent().title} already uses the address "
+                f"'{asked_for}': this one is '{page.slug}'. Change it under Promote if needed.",
+            )
 
 
 @hooks.register("after_unpublish_page")
