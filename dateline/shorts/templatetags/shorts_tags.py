@@ -6,8 +6,24 @@ from django import template
 from django.db.models import Case, IntegerField, Value, When
 
 from ..models import ShortPage, ShortsIndexPage, record_shorts
+from ..text import count_words, split_sentences
 
 register = template.Library()
+
+
+@register.filter
+def whole_sentences(text: str, max_words: int = 24) -> str:
+    """The opening sentences of `text` that fit in `max_words`, never a cut one: the first
+    sentence whole even when it is longer (a teaser that stops mid-sentence misleads)."""
+    kept: list[str] = []
+    used = 0
+    for sentence in split_sentences(text):
+        words = count_words(sentence)
+        if kept and used + words > int(max_words):
+            break
+        kept.append(sentence)
+        used += words
+    return " ".join(kept)
 
 
 def _feed_page() -> ShortsIndexPage | None:
