@@ -127,3 +127,26 @@ def test_reader_pages_have_no_holes_at_either_width(
     finally:
         page.close()
     assert refused == []
+
+
+def test_a_web_story_without_its_runtime_stays_legible(browser, live_server, live_site, artifacts):
+    """No registry package ships the AMP runtime to serve from this site: with every other
+    host refused the runtime never arrives, and the unstyled story must not be white on
+    white (computed colours: no wait for the boilerplate's 8 s)."""
+    from dateline.core.factories import ImageFactory as Images
+    from dateline.stories.factories import make_web_story, make_web_story_index
+
+    story = make_web_story(make_web_story_index(live_site), image=Images())
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    refused = _local_only(page, live_server)
+    try:
+        page.goto(live_server.url + story.url)
+        body = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+        heading = page.locator("h1").evaluate("el => getComputedStyle(el).color")
+        assert heading == "rgb(255, 255, 255)"
+        assert body == "rgb(18, 18, 18)"
+        page.evaluate("() => { document.body.style.animation = 'none'; }")
+        page.screenshot(path=str(artifacts / "layout-web-story-offline-375.png"), full_page=True)
+    finally:
+        page.close()
+    assert any("ampproject" in url for url in refused)  # the runtime's host, refused
