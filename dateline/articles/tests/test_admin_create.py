@@ -145,3 +145,40 @@ def test_free_slug_counts_past_taken_suffixes(world):
 
     assert services.free_slug(month, "port-strike-ends") == "port-strike-ends-3"
     assert services.free_slug(month, "dock-talks") == "dock-talks"
+
+
+@pytest.fixture
+def reporter_client(client, desk_roles, world):
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user("rita", "rita@example.com", "pass")
+    user.groups.add(Group.objects.get(name="Reporter"))
+    client.force_login(user)
+    return client
+
+
+def test_the_dashboard_and_a_section_offer_new_story(reporter_client, world):
+    dashboard = reporter_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert f'href="{create_url(world)}"' in dashboard
+    assert "New story in World" in dashboard
+
+    explorer = reporter_client.get(reverse("wagtailadmin_explore", args=(world.pk,)))
+    assert f'href="{create_url(world)}"' in explorer.content.decode()
+
+
+def test_add_child_page_of_a_section_offers_only_what_belongs(reporter_client, world):
+    response = reporter_client.get(reverse("wagtailadmin_pages:add_subpage", args=(world.pk,)))
+    html = response.content.decode()
+    if response.status_code == 302:  # one type left: Wagtail goes straight to its form
+        assert response.url == create_url(world)
+        return
+    assert "Archive year page" not in html and "Archive month page" not in html
+
+
+def test_the_story_form_has_one_publication_panel_and_field_help(reporter_client, world):
+    html = reporter_client.get(create_url(world)).content.decode()
+    assert "Publication" in html
+    for field in ("go_live_at", "embargo_until", "expire_at", "published_at"):
+        assert f'name="{field}"' in html
+    assert "Alt text" in html and "for readers who cannot see it" in html
+    assert "Press + for a paragraph" in html
