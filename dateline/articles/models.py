@@ -26,7 +26,7 @@ from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Orderable, Page, PageManager, PageQuerySet
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
@@ -34,6 +34,7 @@ from dateline.core.dependencies import invalidate, key_for, listing_key, record,
 from dateline.core.models import NamedSlugMixin
 from dateline.core.pages import SITE_ROOT_DEPTH, ReaderPageMixin, breadcrumb_trail
 from dateline.core.permissions import DeskPermissionsMixin
+from dateline.core.visibility import PublicPageQuerySet
 
 from .blocks import ArticleBodyBlock
 from .forms import ArticlePageForm
@@ -141,11 +142,12 @@ class StoryListings(NamedTuple):
     keys: frozenset[str]
 
 
-class ArticlePageQuerySet(PageQuerySet):
-    def published(self) -> ArticlePageQuerySet:
-        """Live stories whose publication time has come and whose embargo (if any) has lifted."""
+class ArticlePageQuerySet(PublicPageQuerySet):
+    # `published()` is the public rule (`core.visibility`): live, due, unrestricted.
+    def due(self) -> ArticlePageQuerySet:
+        """Stories whose publication time has come and whose embargo (if any) has lifted."""
         now = timezone.now()
-        return self.live().filter(
+        return self.filter(
             Q(embargo_until__isnull=True) | Q(embargo_until__lte=now),
             published_at__isnull=False,
             published_at__lte=now,

@@ -31,8 +31,8 @@ def page_entry_key(request: HttpRequest) -> str:
 
 
 def is_cacheable_request(request: HttpRequest) -> bool:
-    if request.method not in ("GET", "HEAD"):
-        return False
+    if request.method not in ("GET", "HEAD") or not store.is_shared_render():
+        return False  # a private render (preview, draft, signed-in: core.middleware)
     if settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META:
         return False  # an editor (preview, admin bar) or an API client: always fresh
     path = request.path

@@ -61,7 +61,20 @@ def on_model_saved(sender, instance, **kwargs) -> None:
         keys.append(key_for(type(instance)))
     if isinstance(instance, TagBase):
         keys.append(listing_key("tags"))
+    if isinstance(instance, PageViewRestriction):
+        keys.extend(restricted_subtree_keys(instance))
     invalidate(*keys)
+
+
+def restricted_subtree_keys(restriction: PageViewRestriction) -> list[str]:
+    """A restriction added or removed changes the page and everything under it: their own
+    cached copies go (listings that used the public rule recorded the restrictions' model
+    key, purged with it). Restrictions are rare; one query of ids."""
+    page_path = Page.objects.filter(pk=restriction.page_id).values_list("path", flat=True)
+    ids = Page.objects.filter(path__startswith=page_path.first() or "-").values_list(
+        "pk", flat=True
+    )
+    return [key_for(Page, pk) for pk in ids.iterator()]
 
 
 def _is_shown_to_readers(instance) -> bool:

@@ -8,13 +8,21 @@ a change deletes what it affects.
 Race: a render that started before a change and finishes after it must not be stored with
 old content. A purge generation counter, bumped by every purge, is read before the render
 and again after storing; if it moved, the new entry is dropped (it may be stale).
+
+Private renders (a preview, a draft or revision view, anything rendered for a signed-in
+user or a session that passed a view restriction) never touch the shared cache: the guard
+middleware (`dateline.core.middleware.PrivateRenderMiddleware`) opens `private_render()`
+around them, and every read and write here checks `is_shared_render()` first. Keeping the
+check here, not in each tag, means a new cached surface cannot forget it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import logging
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 from django.core.cache import caches
@@ -24,6 +32,29 @@ logger = logging.getLogger("dateline.caching")
 
 GENERATION_KEY = "dateline:purge-generation"
 _BATCH = 500
+
+# Set (to a per-render memo) while a private render runs; None for shareable renders.
+_private_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "dateline_private_render", default=None
+)
+
+
+@contextlib.contextmanager
+def private_render() -> Iterator[None]:
+    """The block renders for one person: nothing is read from or written to the shared cache.
+
+    Values `cached()` builds are kept for the rest of the block only (one computation of a
+    menu or of the restriction check per render, as a shared hit would have given)."""
+    token = _private_memo.set({} if _private_memo.get() is None else _private_memo.get())
+    try:
+        yield
+    finally:
+        _private_memo.reset(token)
+
+
+def is_shared_render() -> bool:
+    """Whether what is rendered now may be read from and written to the shared cache."""
+    return _private_memo.get() is None
 
 
 def page_cache():
@@ -38,6 +69,8 @@ def _rows():
 
 def cache_get(key: str):
     """A cache read that treats an unreachable cache as a miss (pages render from the DB)."""
+    if not is_shared_render():
+        return None
     try:
         return page_cache().get(key)
     except Exception:
@@ -79,7 +112,7 @@ def store(
     url: str = "",
 ) -> bool:
     """Cache `value` under `entry`, remembering what it depends on. False when not stored."""
-    if started_at_generation is None:
+    if started_at_generation is None or not is_shared_render():
         return False
     keys = sorted({key for key in keys if key and len(key) <= 120})
     cache = page_cache()
@@ -157,6 +190,14 @@ def cached(entry: str, build, *, timeout: int = 3600):
 
     if not fragments_enabled():
         return build()
+    memo = _private_memo.get()
+    if memo is not None:  # a private render: its own values only
+        if entry not in memo:
+            with recording() as keys:
+                memo[entry] = (build(), sorted(keys))
+        value, keys = memo[entry]
+        record(*keys)
+        return value
     hit = cache_get(entry)
     if hit is not None:
         value, keys = hit
@@ -176,7 +217,7 @@ def cached_each(entries: dict, load, *, timeout: int = 3600) -> dict:
     for all the items, one load for the misses. Returns {item: value}."""
     from .dependencies import record, recording
 
-    if not fragments_enabled():
+    if not fragments_enabled() or not is_shared_render():
         return {item: build() for item, build in load(list(entries)).items()}
     try:
         hits = page_cache().get_many(list(entries.values()))

@@ -109,3 +109,47 @@ class PermissionsPolicyMiddleware:
         if policy:
             response.headers.setdefault("Permissions-Policy", policy)
         return response
+
+
+def renders_privately(request: HttpRequest) -> bool:
+    """Whether this request renders for one person, so must not touch the shared cache.
+
+    Wagtail's previews, draft, revision and moderation views render through a dummy request
+    (`is_dummy`, then `is_preview`) inside an admin request; a session cookie means a signed-in
+    user or a reader who passed a page's password, who may be shown what the public is not.
+    Decided from the request alone (no session read): a reader without a cookie pays nothing.
+    """
+    return (
+        getattr(request, "is_dummy", False)
+        or getattr(request, "is_preview", False)
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or "HTTP_AUTHORIZATION" in request.META
+        or _is_admin_path(request)
+    )
+
+
+class PrivateRenderMiddleware:
+    """Opens `cachestore.private_render()` around every private request (`renders_privately`),
+    before the page cache looks at it: the one place that keeps previews, drafts and
+    signed-in renders out of the shared page and fragment cache, whatever else the response
+    says (its Cache-Control is another middleware's business).
+
+    Every request also gets a `visibility.request_scope()`: the public rule reads the
+    restricted pages once per request, however many listings a page has."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from .cachestore import private_render
+        from .visibility import request_scope
+
+        if not renders_privately(request):
+            with request_scope():
+                return self.get_response(request)
+        with request_scope(), private_render():
+            response = self.get_response(request)
+            # A template response renders after the middleware returns: render it inside.
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            return response

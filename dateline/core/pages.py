@@ -55,18 +55,12 @@ def routed_ancestors(page: Page) -> list[Page] | None:
 
 
 def view_restrictions_exist() -> bool:
-    """Whether any page has a view restriction: a cached fragment, recorded, so the first
-    restriction an editor adds (or removes) is seen at once (dependency invalidation)."""
-    from wagtail.models import PageViewRestriction
+    """Whether any page has a view restriction: read through the public rule's cached,
+    recorded list (`core.visibility.restricted_paths`), so the first restriction an editor
+    adds (or removes) is seen at once (dependency invalidation)."""
+    from .visibility import restricted_paths
 
-    from .cachestore import cached
-    from .dependencies import key_for, record
-
-    def any_restrictions() -> bool:
-        record(key_for(PageViewRestriction))
-        return PageViewRestriction.objects.exists()
-
-    return cached("dateline:view-restrictions-exist", any_restrictions)
+    return bool(restricted_paths())
 
 
 class ReaderPageMixin:

@@ -3,9 +3,12 @@
 import hashlib
 import logging
 import mimetypes
+import posixpath
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -26,16 +29,35 @@ SIGNUPS_PER_CLIENT_PER_HOUR = 10
 def _from_this_site(request: HttpRequest) -> bool:
     """The browser says the form was posted from one of our own pages.
 
-    Browsers send Origin on every cross-site POST (and Sec-Fetch-Site where they support it),
-    so a forged sign-up from another site is refused without a CSRF cookie: the pages that
-    carry the form stay free of per-reader data and can be cached and shared."""
+    Browsers send Origin on every POST (and Sec-Fetch-Site where they support it), so a
+    forged sign-up from another site is refused without a CSRF cookie: the pages that carry
+    the form stay free of per-reader data and can be cached and shared. As Django's CSRF
+    check does, an Origin must name this site exactly: `Origin: null` (a sandboxed frame, a
+    data: or file: page, a cross-site redirect) says nothing about where the post came from.
+    """
     fetch_site = request.META.get("HTTP_SEC_FETCH_SITE")
-    if fetch_site is not None:
-        return fetch_site in ("same-origin", "none")
-    origin = request.META.get("HTTP_ORIGIN") or request.META.get("HTTP_REFERER")
-    if not origin:
+    if fetch_site is not None and fetch_site not in ("same-origin", "none"):
         return False
-    return url_has_allowed_host_and_scheme(origin, {request.get_host()})
+    origin = request.META.get("HTTP_ORIGIN")
+    if origin is not None:
+        return _is_this_site(request, origin)
+    if fetch_site is not None:
+        return True
+    referer = request.META.get("HTTP_REFERER")
+    return referer is not None and _is_this_site(request, referer, whole_url=True)
+
+
+def _is_this_site(request: HttpRequest, url: str, *, whole_url: bool = False) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return False
+    if not whole_url and (parts.path or parts.query or parts.fragment):
+        return False  # an Origin is a scheme and a host, nothing more
+    try:
+        this_site = f"{request.scheme}://{request.get_host()}"
+    except DisallowedHost:
+        return False
+    return f"{parts.scheme}://{parts.netloc}" in (this_site, *settings.CSRF_TRUSTED_ORIGINS)
 
 
 def _over_rate_limit(request: HttpRequest) -> bool:
@@ -99,18 +121,25 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 # Shown in the browser; anything else is downloaded, never rendered as a page of this site.
 INLINE_MEDIA_TYPES = ("image/", "video/", "audio/")
+# Folders of MEDIA_ROOT that are never served as media, however the path is spelt.
+PRIVATE_MEDIA_FOLDERS = ("documents", "wire-uploads")
 
 
 def serve_media(request: HttpRequest, path: str) -> HttpResponse:
     """Uploaded media in the embedded set-up (DATELINE_SERVE_MEDIA).
 
     Documents are never served from here: Wagtail's document view checks the collection's
-    privacy, and a file under /media/documents/ would bypass it.
+    privacy, and a file under /media/documents/ would bypass it. Nor are agency uploads
+    (`wire-uploads/`, kept outside MEDIA_ROOT since, see dateline.wires.storage). The path is
+    normalised first, as `serve` will: `./documents/x`, `images/../documents/x` and
+    `%2e/documents/x` (decoded to `./documents/x` by then) name the same file.
     """
-    if path.lstrip("/").startswith("documents/"):
+    normalised = posixpath.normpath("/" + path).lstrip("/")
+    top = normalised.split("/", 1)[0].casefold()
+    if top in PRIVATE_MEDIA_FOLDERS:
         raise Http404("Documents are served at /documents/.")
     try:
-        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+        response = serve(request, normalised, document_root=settings.MEDIA_ROOT)
     except OSError as error:  # a name too long for the file system is no file of ours
         raise Http404("No such file.") from error
     content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"

@@ -1,4 +1,5 @@
-"""Admin hooks: staff may not edit, delete or bulk-change a user with more rights; two-factor
+"""Admin hooks: staff may not edit, delete or bulk-change a user with more rights, nor assign
+a role beyond their own (`core.users` bounds the user and group forms); two-factor
 authentication (its screens, the account menu entry, an administrator's reset); the
 dashboard shows the health of the background services; newsletter sign-ups are listed for staff."""
 
@@ -19,6 +20,7 @@ from .access import outranks
 from .health import health_report
 from .models import NewsletterSignup
 from .twofactor import urls as twofactor_urls
+from .users import BoundedAssignRoleBulkAction
 
 
 @hooks.register("before_edit_user")
@@ -42,6 +44,10 @@ def refuse_bulk_actions_on_higher_users(
     if any(outranks(user, request.user) for user in objects):
         return permission_denied(request)
     return None
+
+
+# After Wagtail's own "Assign role" (same action type), which it replaces.
+hooks.register("register_bulk_action", BoundedAssignRoleBulkAction, order=100)
 
 
 @hooks.register("register_admin_urls")

@@ -16,7 +16,8 @@ from dateline.wires.services import ingest_file
 
 
 def drop_folder(agency_slug: str) -> Path:
-    return Path(settings.BASE_DIR) / "var" / "wire-drop" / agency_slug
+    """Under the root drop folders must live in (DATELINE_WIRE_DROP_ROOT, var/wire-drop)."""
+    return Path(settings.DATELINE_WIRE_DROP_ROOT) / agency_slug
 
 
 def _ninjs(

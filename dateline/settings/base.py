@@ -66,7 +66,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "dateline.core.users_app.UsersConfig",  # wagtail.users, bounded by the granter's rights
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A NUL byte in the address is refused before any view or lookup sees it.
     "dateline.core.middleware.RejectMalformedRequestMiddleware",
+    # Previews, drafts and signed-in renders never read or write the shared cache.
+    "dateline.core.middleware.PrivateRenderMiddleware",
     # Before sessions and auth: a hit for an anonymous reader touches nothing else.
     "dateline.caching.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -275,9 +277,15 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
+# Uploaded agency files: private, outside MEDIA_ROOT (dateline/wires/storage.py); at scale a
+# private bucket (for example S3Storage with default_acl "private" and querystring_auth).
+DATELINE_WIRE_UPLOAD_ROOT = Path(
+    env("DATELINE_WIRE_UPLOAD_ROOT", str(BASE_DIR / "var" / "wire-uploads"))
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "wire_uploads": {"BACKEND": "dateline.wires.storage.WireUploadStorage"},
 }
 if env("AWS_STORAGE_BUCKET_NAME"):
     # Object storage for media (S3 or compatible): `pip install "dateline[s3]"`.
@@ -431,6 +439,11 @@ DATELINE_WIRE_PARSERS = {
     "rss": {"BACKEND": "dateline.wires.parsers.feeds.FeedParser"},
     "atom": {"BACKEND": "dateline.wires.parsers.feeds.FeedParser"},
 }
+# Where wire transports may reach (dateline.wires.transports.confine): internal addresses
+# (loopback, private, link-local, metadata) only when listed here (addresses or networks),
+# and drop folders only under this root.
+DATELINE_WIRE_ALLOWED_NETWORKS = env_list("DATELINE_WIRE_ALLOWED_NETWORKS", "")
+DATELINE_WIRE_DROP_ROOT = Path(env("DATELINE_WIRE_DROP_ROOT", str(BASE_DIR / "var" / "wire-drop")))
 DATELINE_WIRES_DUPLICATE_THRESHOLD = 0.6  # estimated Jaccard similarity of 5-word shingles
 DATELINE_WIRES_DUPLICATE_HOURS = 48
 

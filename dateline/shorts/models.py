@@ -16,11 +16,12 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageManager, PageQuerySet
+from wagtail.models import Page, PageManager
 from wagtail.search import index
 
 from dateline.core.dependencies import key_for, listing_key, record, record_objects
 from dateline.core.pages import ChildListingPage
+from dateline.core.visibility import PublicPageQuerySet
 
 from .forms import ShortPageForm, WordCountTextarea, word_limit_error
 from .text import SHORT_WORD_LIMIT, count_words
@@ -35,10 +36,7 @@ class ShortPageTag(TaggedItemBase):
     )
 
 
-class ShortPageQuerySet(PageQuerySet):
-    def published(self) -> ShortPageQuerySet:
-        return self.live().public()
-
+class ShortPageQuerySet(PublicPageQuerySet):  # published(): the public rule
     def for_cards(self) -> ShortPageQuerySet:
         """Everything a card shows (picture renditions, the linked story), newest first."""
         return (

@@ -14,11 +14,12 @@ from django.db.models import Prefetch
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageManager, PageQuerySet
+from wagtail.models import Page, PageManager
 from wagtail.search import index
 
 from dateline.core.dependencies import key_for, listing_key, record, record_objects
 from dateline.core.pages import ChildListingPage
+from dateline.core.visibility import PublicPageQuerySet
 
 from .blocks import MAX_PAGES, MIN_PAGES, StoryPagesBlock
 
@@ -43,10 +44,7 @@ WEB_STORY_CSP = "; ".join(
 )
 
 
-class WebStoryPageQuerySet(PageQuerySet):
-    def published(self) -> WebStoryPageQuerySet:
-        return self.live().public()
-
+class WebStoryPageQuerySet(PublicPageQuerySet):  # published(): the public rule
     def for_cards(self) -> WebStoryPageQuerySet:
         return (
             self.prefetch_related(

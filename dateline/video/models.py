@@ -22,13 +22,14 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.images import get_image_model
-from wagtail.models import Orderable, Page, PageManager, PageQuerySet
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from dateline.core import dependencies
 from dateline.core.pages import breadcrumb_trail
 from dateline.core.pagination import paginate
 from dateline.core.permissions import DeskPermissionsMixin
+from dateline.core.visibility import PublicPageQuerySet
 
 from .sources import (
     HLS_TYPE,
@@ -73,7 +74,7 @@ class ShowIndexPage(DeskPermissionsMixin, Page):
         return context
 
 
-class ShowQuerySet(PageQuerySet):
+class ShowQuerySet(PublicPageQuerySet):  # published(): the public rule
     def for_listing(self) -> ShowQuerySet:
         """Show cards (title, artwork, schedule) in a fixed number of queries."""
         return self.prefetch_related(
@@ -167,10 +168,10 @@ class EpisodePageTag(TaggedItemBase):
     )
 
 
-class EpisodeQuerySet(PageQuerySet):
-    def published(self) -> EpisodeQuerySet:
-        """Live episodes whose upload time has come (an editor may set it ahead)."""
-        return self.live().filter(uploaded_at__isnull=False, uploaded_at__lte=timezone.now())
+class EpisodeQuerySet(PublicPageQuerySet):  # published(): the public rule
+    def due(self) -> EpisodeQuerySet:
+        """Episodes whose upload time has come (an editor may set it ahead)."""
+        return self.filter(uploaded_at__isnull=False, uploaded_at__lte=timezone.now())
 
     def for_listing(self) -> EpisodeQuerySet:
         """Episode cards (thumbnail, show, duration) in a fixed number of queries."""

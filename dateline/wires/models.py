@@ -14,6 +14,9 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 
 from . import backends
+from .storage import wire_upload_storage
+from .transports import confine
+from .transports.base import WireTransportError
 
 
 class Transport(models.TextChoices):
@@ -67,9 +70,14 @@ class WireSource(ClusterableModel):
     folder = models.CharField(
         max_length=500,
         blank=True,
-        help_text="Drop folder on the server; ingested files move to its 'done' sub-folder.",
+        help_text=(
+            "Drop folder on the server, under DATELINE_WIRE_DROP_ROOT (a relative path is "
+            "taken under it); ingested files move to its 'done' sub-folder."
+        ),
     )
-    upload = models.FileField(upload_to="wire-uploads/", blank=True)
+    upload = models.FileField(
+        upload_to="wire-uploads/", blank=True, storage=wire_upload_storage
+    )  # private: see storage.py
     api_key_header = models.CharField(
         max_length=80, blank=True, verbose_name="API key header", help_text="e.g. x-api-key"
     )
@@ -150,6 +158,14 @@ class WireSource(ClusterableModel):
             raise ValidationError({field: f"A {self.get_transport_display()} source needs this."})
         if self.transport not in backends.transport_settings():
             raise ValidationError({"transport": "This transport is not configured here."})
+        # Where the server may reach (transports.confine), also checked at every poll.
+        try:
+            if self.transport == Transport.HTTP:
+                confine.check_url(self.url)
+            elif self.transport == Transport.FOLDER:
+                confine.confined_folder(self.folder)
+        except WireTransportError as exc:
+            raise ValidationError({field: str(exc)}) from None
 
     @property
     def publishes(self) -> bool:
@@ -254,7 +270,8 @@ class QuarantineStatus(models.TextChoices):
 
 
 class QuarantinedFile(models.Model):
-    """A file that could not be ingested, kept byte for byte with the reason."""
+    """A file that could not be ingested, kept byte for byte with the reason (an answer from
+    a URL the parsers cannot read: only its first bytes, see HTTPTransport)."""
 
     source = models.ForeignKey(
         WireSource, null=True, blank=True, on_delete=models.SET_NULL, related_name="quarantine"

@@ -172,11 +172,14 @@ def ingest_files(
     wire_format: str = WireFormat.AUTO,
     publish: bool | None = None,
     user=None,
+    quarantine_excerpt: int | None = None,
 ) -> IngestReport:
     """Ingest (name, bytes) files as one batch: one transaction, a savepoint per item (an
     item that fails rolls back alone and its file is quarantined), look-ups shared, and
     the pages the batch made stale purged once per key after commit
-    (`articles.services.batch`). Every story still goes through `articles.services`."""
+    (`articles.services.batch`). Every story still goes through `articles.services`.
+    A file no parser reads is quarantined whole, or only its first `quarantine_excerpt`
+    bytes (the transport's choice: an answer from a URL may be anything)."""
     report = IngestReport()
     context = _Context(source=source, publish=publish, user=user, pending=[])
     chosen = (
@@ -192,7 +195,12 @@ def ingest_files(
             except WireParseError as exc:
                 report.add(
                     quarantine(
-                        data, source=source, filename=filename, reason=str(exc), wire_format=chosen
+                        data,
+                        source=source,
+                        filename=filename,
+                        reason=str(exc),
+                        wire_format=chosen,
+                        excerpt=quarantine_excerpt,
                     )
                 )
         batch_items = [item for _, items in read for item in items]
@@ -377,15 +385,24 @@ def quarantine(
     filename: str,
     reason: str,
     wire_format: str = WireFormat.AUTO,
+    excerpt: int | None = None,
 ) -> IngestRecord:
-    """Keep the file byte for byte with the reason, and note it on the desk."""
+    """Keep the file byte for byte (or its first `excerpt` bytes) with the reason, and note
+    it on the desk. Size and checksum are the whole file's."""
+    kept = data
+    if excerpt is not None and len(data) > excerpt:
+        kept = data[:excerpt]
+        reason += (
+            f"\nOnly the first {excerpt:,} of {len(data):,} bytes are kept: an unexpected "
+            "answer from a URL is not stored whole."
+        )
     logger.warning(
         "Quarantined %s from %s: %s", filename or "a file", source or "no source", reason
     )
     held = QuarantinedFile.objects.create(
         source=source,
         filename=filename[:500],
-        data=data,
+        data=kept,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         format=wire_format,
@@ -900,7 +917,13 @@ def poll_source(source: WireSource, *, now: dt.datetime | None = None) -> Ingest
         return report
     for start in range(0, len(payloads), BATCH_FILES):
         chunk = payloads[start : start + BATCH_FILES]
-        report.extend(ingest_files([(p.name, p.data) for p in chunk], source=source))
+        report.extend(
+            ingest_files(
+                [(p.name, p.data) for p in chunk],
+                source=source,
+                quarantine_excerpt=transport.quarantine_excerpt,
+            )
+        )
         # Only once the batch is committed: a crash before leaves the files to the next
         # poll, where their guids make them "unchanged".
         for payload in chunk:

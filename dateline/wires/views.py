@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
@@ -75,3 +75,28 @@ def poll(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"{source}: {report.summary()}.")
     return redirect(source.get_desk_url())
+
+
+def upload(request: HttpRequest, name: str) -> FileResponse:
+    """An uploaded agency file, for staff with rights on wire sources only (the files are
+    in a private storage: see storage.py). Always a download, never rendered."""
+    if not (
+        request.user.has_perm("wires.view_wiresource")
+        or request.user.has_perm("wires.change_wiresource")
+    ):
+        raise PermissionDenied
+    source = WireSource.objects.filter(upload=name).first()
+    if source is None:
+        raise Http404("No wire source has this file.")
+    try:
+        handle = source.upload.open("rb")
+    except OSError:
+        raise Http404("The uploaded file is missing.") from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=name.rsplit("/", 1)[-1],
+        content_type="application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -29,6 +29,7 @@ def wire_desk_urls():
         path("wires/quarantine/<int:pk>/retry/", views.retry, name="wires_retry"),
         path("wires/quarantine/<int:pk>/dismiss/", views.dismiss, name="wires_dismiss"),
         path("wires/sources/<int:pk>/poll/", views.poll, name="wires_poll"),
+        path("wires/uploads/<path:name>", views.upload, name="wires_upload"),
     ]
 
 

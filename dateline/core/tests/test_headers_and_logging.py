@@ -142,6 +142,32 @@ def test_a_private_document_is_never_served_from_media(client, private_document)
     assert "login" in through_wagtail["Location"]
 
 
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "/media/./{name}",
+        "/media/images/../{name}",
+        "/media/%2e/{name}",
+        "/media//{name}",
+        "/media/original_images/%2e%2e/{name}",
+        "/media/{upper}",
+    ],
+)
+def test_no_spelling_of_a_document_path_serves_it_from_media(client, private_document, spelling):
+    name = private_document.file.name
+    response = client.get(spelling.format(name=name, upper=name.replace("documents", "DOCUMENTS")))
+    assert response.status_code == 404
+    assert b"%PDF secret" not in b"".join(getattr(response, "streaming_content", [b""]))
+
+
+def test_normalised_media_paths_still_serve_images(client, settings, tmp_path, home):
+    settings.MEDIA_ROOT = str(tmp_path)
+    (tmp_path / "original_images").mkdir()
+    (tmp_path / "original_images" / "x.png").write_bytes(b"\x89PNG\r\n")
+    assert client.get("/media/./original_images/x.png").status_code == 200
+    assert client.get("/media/../../etc/passwd").status_code == 404
+
+
 def test_media_files_are_sandboxed_and_non_images_are_downloads(client, settings, tmp_path, home):
     settings.MEDIA_ROOT = str(tmp_path)
     (tmp_path / "original_images").mkdir()

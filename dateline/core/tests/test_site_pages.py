@@ -94,6 +94,41 @@ def test_newsletter_refuses_sign_ups_forged_by_other_sites(client, home, headers
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_ORIGIN": "null"},  # a sandboxed frame, a data: or file: page
+        {"HTTP_ORIGIN": "null", "HTTP_SEC_FETCH_SITE": "same-origin"},
+        {"HTTP_ORIGIN": "null", "HTTP_REFERER": "http://testserver/world/"},
+        {"HTTP_ORIGIN": "http://testserver.evil.example"},
+        {"HTTP_ORIGIN": "https://testserver"},  # another scheme is another origin
+        {"HTTP_REFERER": "/world/"},  # not a URL a browser sends
+        {"HTTP_REFERER": "null"},
+    ],
+)
+def test_newsletter_refuses_a_post_whose_origin_is_not_this_site(client, home, headers):
+    response = client.post("/newsletter/", {"email": "victim@example.com"}, **headers)
+    assert response.status_code == 403
+    assert "This sign-up did not come from our site" in response.content.decode()
+    assert NewsletterSignup.objects.count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_ORIGIN": "http://testserver", "HTTP_SEC_FETCH_SITE": "same-origin"},
+        {"HTTP_SEC_FETCH_SITE": "same-origin"},
+        {"HTTP_REFERER": "http://testserver/world/some-story/"},
+    ],
+)
+def test_newsletter_accepts_what_browsers_send_from_this_site(client, home, headers):
+    response = client.post("/newsletter/", {"email": "a@example.com"}, **headers)
+    assert response.status_code == 200
+    assert NewsletterSignup.objects.count() == 1
+
+
+@pytest.mark.django_db
 def test_newsletter_accepts_an_origin_of_this_site(client, home):
     response = client.post(
         "/newsletter/", {"email": "a@example.com"}, HTTP_ORIGIN="http://testserver"

@@ -66,6 +66,14 @@ def wire_server():
     server.server_close()
 
 
+@pytest.fixture(autouse=True)
+def _confinement(settings, tmp_path):
+    """The local test server is an internal address: allow-listed here, as a deployment
+    would name an agency's address inside its network; drop folders live under tmp_path."""
+    settings.DATELINE_WIRE_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+    settings.DATELINE_WIRE_DROP_ROOT = tmp_path
+
+
 class _Source:
     def __init__(self, **values):
         defaults = {

@@ -28,6 +28,10 @@ class WirePayload:
 class WireTransport:
     """Fetch the files a source has waiting. `params` come from DATELINE_WIRE_TRANSPORTS."""
 
+    # Bytes of a payload the parsers cannot read that the quarantine keeps (None: all of it,
+    # for files an agency delivered; an answer from a URL may be anything at all).
+    quarantine_excerpt: int | None = None
+
     def __init__(self, params: dict[str, Any] | None = None) -> None:
         self.params = dict(params or {})
         self.max_bytes = int(self.params.get("MAX_BYTES", DEFAULT_MAX_BYTES))

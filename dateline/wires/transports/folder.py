@@ -1,20 +1,27 @@
 """A drop folder on the server: every regular file is a payload; once ingested (or
-quarantined) it moves to the folder's `done/` sub-folder, so nothing is read twice."""
+quarantined) it moves to the folder's `done/` sub-folder, so nothing is read twice.
+
+The folder must lie under DATELINE_WIRE_DROP_ROOT (`confine.confined_folder`, checked at
+every poll as in the admin form); symbolic links in it are never followed."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import os
 import shutil
 from pathlib import Path
 
 from .base import WirePayload, WireTransport, WireTransportError
+from .confine import confined_folder
 
 DONE = "done"
+logger = logging.getLogger("dateline.wires")
 
 
 class FolderTransport(WireTransport):
     def fetch(self, source) -> list[WirePayload]:
-        folder = Path(source.folder)
+        folder = confined_folder(source.folder)
         if not folder.is_dir():
             raise WireTransportError(f"The drop folder {folder} does not exist.")
         try:
@@ -26,16 +33,18 @@ class FolderTransport(WireTransport):
         payloads = []
         for path in entries:
             try:
-                with path.open("rb") as handle:
-                    data = handle.read(self.max_bytes + 1)
+                data = _read_no_follow(path, self.max_bytes + 1)
             except OSError:
-                continue  # removed or still locked: next poll
+                continue  # removed, still locked, or swapped for a link: next poll
             payloads.append(WirePayload(name=path.name, data=data, token=path))
         return payloads
 
     @staticmethod
     def is_ready(path: Path) -> bool:
-        """Regular files, not hidden and not half-copied (.part, .tmp)."""
+        """Regular files (not links), not hidden and not half-copied (.part, .tmp)."""
+        if path.is_symlink():
+            logger.warning("Drop folder: %s is a symbolic link and is not read.", path)
+            return False
         return (
             path.is_file()
             and not path.name.startswith(".")
@@ -45,12 +54,22 @@ class FolderTransport(WireTransport):
     def acknowledge(self, source, payload: WirePayload) -> None:
         path: Path = payload.token
         done = path.parent / DONE
+        if done.is_symlink():
+            logger.warning("Drop folder: %s is a symbolic link; %s is left in place.", done, path)
+            return
         done.mkdir(exist_ok=True)
         target = done / path.name
         if target.exists():
             stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
             target = done / f"{stamp}-{path.name}"
         shutil.move(str(path), target)
+
+
+def _read_no_follow(path: Path, limit: int) -> bytes:
+    """At most `limit` bytes of a regular file, refusing a path that is (now) a link."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        return handle.read(limit)
 
 
 def read_path(path: Path, max_bytes: int) -> list[WirePayload]:

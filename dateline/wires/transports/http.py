@@ -1,12 +1,16 @@
 """HTTP(S) polling with an optional API-key header or basic auth, a timeout and a size cap.
 
 Only http and https are followed, redirects included: a feed must not send the poller to
-file:// or ftp://.
+file:// or ftp://. Every connection, the first and each redirect's, goes only to an address
+`confine` passed (no internal address unless allow-listed), directly: no proxy from the
+environment, which would also hide the address from the check. An answer the parsers cannot
+read is quarantined as an excerpt of `QUARANTINE_EXCERPT_BYTES` (default 4 KB), never whole.
 """
 
 from __future__ import annotations
 
 import base64
+import http.client
 import socket
 import urllib.error
 import urllib.request
@@ -14,8 +18,32 @@ from typing import Any
 from urllib.parse import urlparse
 
 from .base import WirePayload, WireTransport, WireTransportError
+from .confine import open_vetted_connection
 
 ALLOWED_SCHEMES = {"http", "https"}
+DEFAULT_QUARANTINE_EXCERPT = 4096
+
+
+class _VettedHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = open_vetted_connection
+
+
+class _VettedHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = open_vetted_connection
+
+
+class _VettedHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_VettedHTTPConnection, req)
+
+
+class _VettedHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(_VettedHTTPSConnection, req, context=self._context)
 
 
 class _HTTPOnlyRedirects(urllib.request.HTTPRedirectHandler):
@@ -29,7 +57,15 @@ class HTTPTransport(WireTransport):
     def __init__(self, params: dict[str, Any] | None = None) -> None:
         super().__init__(params)
         self.timeout = float(self.params.get("TIMEOUT", 15))
-        self._opener = urllib.request.build_opener(_HTTPOnlyRedirects())
+        self.quarantine_excerpt = int(
+            self.params.get("QUARANTINE_EXCERPT_BYTES", DEFAULT_QUARANTINE_EXCERPT)
+        )
+        self._opener = urllib.request.build_opener(
+            urllib.request.ProxyHandler({}),
+            _VettedHTTPHandler(),
+            _VettedHTTPSHandler(),
+            _HTTPOnlyRedirects(),
+        )
 
     def fetch(self, source) -> list[WirePayload]:
         return [self.fetch_url(source.url, **self.credentials(source))]

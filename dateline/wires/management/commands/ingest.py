@@ -51,7 +51,8 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         report = IngestReport()
         for target in targets:
-            if target.startswith(("http://", "https://")):
+            is_url = target.startswith(("http://", "https://"))
+            if is_url:
                 headers = http.credentials(wire_source) if wire_source else {}
                 try:
                     payloads = [http.fetch_url(target, **headers)]
@@ -80,6 +81,7 @@ class Command(BaseCommand):
                     source=wire_source,
                     wire_format=format,
                     publish=True if publish else None,
+                    quarantine_excerpt=http.quarantine_excerpt if is_url else None,
                 )
                 for record in result.records:  # a quarantined file's headline is its name
                     self.stdout.write(
