@@ -45,6 +45,8 @@ def desk_roles(db) -> None:
     migration = importlib.import_module("dateline.newsroom.migrations.0002_desk_roles_and_workflow")
     migration.create_roles(django_apps, None)
     migration.create_workflow(django_apps, None)
+    wire_desk = importlib.import_module("dateline.newsroom.migrations.0005_wire_desk_for_copy_roles")
+    wire_desk.open_wire_desk(django_apps, None)
 
 
 @pytest.fixture

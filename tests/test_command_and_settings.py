@@ -76,3 +76,30 @@ def test_cache_follows_redis_url():
     keys = client.keys("*dateline-scale-probe*")
     assert len(keys) == 1  # the value really went to Redis, not to process memory
     assert cache.get("dateline-scale-probe") == "ok"
+
+
+def test_production_without_a_mail_server_says_so_once_and_sends_nothing():
+    script = "from django.conf import settings; print(settings.EMAIL_BACKEND)"
+    result = run_dateline(
+        "shell",
+        "-c",
+        script,
+        DJANGO_SETTINGS_MODULE="dateline.settings.production",
+        SECRET_KEY="a-production-secret-key-for-this-test-only-0123456789",
+        EMAIL_HOST="",
+        EMAIL_BACKEND="",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "django.core.mail.backends.dummy.EmailBackend"
+    assert result.stderr.count("Mail is not configured") == 1
+
+    configured = run_dateline(
+        "shell",
+        "-c",
+        script,
+        DJANGO_SETTINGS_MODULE="dateline.settings.production",
+        SECRET_KEY="a-production-secret-key-for-this-test-only-0123456789",
+        EMAIL_HOST="mail.example.com",
+    )
+    assert configured.stdout.strip().splitlines()[-1].endswith("smtp.EmailBackend")
+    assert "Mail is not configured" not in configured.stderr

@@ -196,6 +196,7 @@ class ArchiveYearPage(ReaderPageMixin, DeskPermissionsMixin, Page):
 
     parent_page_types = ["sections.SectionPage"]
     subpage_types = ["articles.ArchiveMonthPage"]
+    is_creatable = False  # made by articles.services.month_bucket, never by hand
     hide_in_breadcrumbs = True
     template = "articles/archive_page.html"
 
@@ -215,6 +216,7 @@ class ArchiveMonthPage(ReaderPageMixin, DeskPermissionsMixin, Page):
 
     parent_page_types = ["articles.ArchiveYearPage"]
     subpage_types = ["articles.ArticlePage"]
+    is_creatable = False  # made by articles.services.month_bucket, never by hand
     hide_in_breadcrumbs = True
     template = "articles/archive_page.html"
 
@@ -324,26 +326,61 @@ class ArticlePage(ReaderPageMixin, Page):
         MultiFieldPanel(
             [
                 FieldPanel("hero_image"),
-                FieldPanel("hero_alt"),
-                FieldPanel("hero_caption"),
-                FieldPanel("hero_credit"),
+                FieldPanel(
+                    "hero_alt",
+                    heading="Alt text",
+                    help_text="What the picture shows, for readers who cannot see it "
+                    '(e.g. "Firefighters on a burning roof in Kochi"). Leave empty only '
+                    "when the picture adds nothing to the story.",
+                ),
+                FieldPanel("hero_caption", help_text="Shown under the picture."),
+                FieldPanel("hero_credit", help_text='Who took it, e.g. "Reuters" or a name.'),
             ],
             heading="Hero image",
         ),
-        FieldPanel("body"),
-        FieldPanel("tags"),
+        FieldPanel(
+            "body",
+            help_text="The story. Press + for a paragraph, heading, picture, quote, fact box, "
+            "embed or related link; the first paragraph opens with the dateline.",
+        ),
+        FieldPanel("tags", help_text="Topics readers can follow; each links to a topic page."),
         MultiFieldPanel(
             [InlinePanel("corrections", label="Note"), FieldPanel("minor_edit")],
             heading="Corrections and updates",
             help_text="Add a note when republishing a corrected or updated story.",
         ),
     ]
-    settings_panels = Page.settings_panels + [
-        FieldPanel("embargo_until"),
+    # One "Publication" panel for every time a story has, instead of Wagtail's schedule
+    # dialog in the status panel plus separate embargo and "Times" fields.
+    settings_panels = [
         MultiFieldPanel(
-            [FieldPanel("published_at"), FieldPanel("updated_at", read_only=True)],
-            heading="Times",
+            [
+                FieldPanel(
+                    "go_live_at",
+                    heading="Go live at",
+                    help_text="Empty: the story goes live when published. A future time "
+                    "schedules it: publishing then waits until this time.",
+                ),
+                FieldPanel(
+                    "embargo_until",
+                    heading="Embargo until",
+                    help_text="The source's embargo: nothing can publish the story before it.",
+                ),
+                FieldPanel(
+                    "expire_at",
+                    heading="Take down at",
+                    help_text="Optional: the story is unpublished at this time.",
+                ),
+                FieldPanel(
+                    "published_at",
+                    heading="Published time shown to readers",
+                    help_text="Set on first publication; change it only to backdate.",
+                ),
+                FieldPanel("updated_at", heading="Updated time shown", read_only=True),
+            ],
+            heading="Publication",
         ),
+        *Page.settings_panels[1:],  # Wagtail's comments panel (its schedule dialog is above)
     ]
     search_fields = Page.search_fields + [
         index.SearchField("dek"),

@@ -7,10 +7,10 @@ import contextlib
 import contextvars
 import datetime as dt
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
-from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Revision
@@ -120,6 +120,8 @@ def file_article(
     if user is not None and article.owner_id is None:
         article.owner = user  # as the admin's create view does
     bucket = month_bucket(section, when)
+    if article.slug:  # an empty one is made from the title by Wagtail's own free-slug rule
+        article.slug = free_slug(bucket, article.slug)
     bucket.add_child(instance=article)  # logs "wagtail.create"
     # add_child has just validated the page; nothing changed since.
     revision = article.save_revision(user=user, log_action=False, clean=False)
@@ -139,7 +141,8 @@ def file_articles(filings: Sequence[Filing]) -> list[ArticlePage]:
     history, tag links, reference index, search index, `page_published` sent) and the
     pages it joins are purged, but each table is written once for the whole batch.
 
-    All or nothing: any failure (a slug taken, a bad value) raises and writes nothing,
+    A slug already taken becomes the next free one (`free_slug`). All or nothing: any
+    failure (a bad value, an embargo) raises and writes nothing,
     so a caller that must keep the good items files them one by one with `file_article`.
     Stories under embargo go through `file_article`, which schedules them."""
     if not filings:
@@ -182,8 +185,8 @@ def file_articles(filings: Sequence[Filing]) -> list[ArticlePage]:
 
 def _place_in_buckets(articles: Sequence[ArticlePage], buckets: Sequence[Page]) -> None:
     """Tree paths after each bucket's last child, in filing order (treebeard's layout);
-    a slug already taken in its bucket, or twice in the batch, is refused as add_child
-    would refuse it."""
+    a slug already taken in its bucket, or twice in the batch, becomes the next free one
+    (`free_slug`), as in `file_article`."""
     last_step: dict[int, int] = {}
     taken: dict[int, set[str]] = {}
     for bucket in {b.pk: b for b in buckets}.values():
@@ -196,7 +199,7 @@ def _place_in_buckets(articles: Sequence[ArticlePage], buckets: Sequence[Page]) 
         taken[bucket.pk] = set(children.filter(slug__in=slugs).values_list("slug", flat=True))
     for article, bucket in zip(articles, buckets, strict=True):
         if article.slug in taken[bucket.pk]:
-            raise ValidationError({"slug": f"The slug '{article.slug}' is already in use."})
+            article.slug = free_slug(bucket, article.slug, reserved=taken[bucket.pk])
         taken[bucket.pk].add(article.slug)
         last_step[bucket.pk] += 1
         article.depth = bucket.depth + 1
@@ -238,12 +241,48 @@ def _prepare_for_publication(
         link.published_at = when  # the topic pages' sort key (sync_tag_dates)
 
 
+def free_slug(
+    parent: Page, slug: str, *, page: Page | None = None, reserved: Iterable[str] = ()
+) -> str:
+    """`slug` if no other child of `parent` has it (nor `reserved`, the slugs a batch has
+    given out), else the first free "slug-2", "slug-3"… (Wagtail's own rule for generated
+    slugs), kept within the field's 255 characters."""
+    siblings = Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
+    if page is not None and page.pk:
+        siblings = siblings.exclude(pk=page.pk)
+    taken = set(
+        siblings.filter(Q(slug=slug) | Q(slug__startswith=f"{slug[:240]}-")).values_list(
+            "slug", flat=True
+        )
+    )
+    taken.update(reserved)
+    if slug not in taken:
+        return slug
+    suffix = 2
+    while f"{slug[:240]}-{suffix}" in taken:
+        suffix += 1
+    return f"{slug[:240]}-{suffix}"
+
+
 def move_into_bucket(article: ArticlePage) -> ArticlePage:
-    """An article created directly under a section moves into its month bucket."""
+    """An article created directly under a section moves into its month bucket.
+
+    The admin checked the slug against the section's children, not the bucket's: a story of
+    the same headline there (or an abandoned autosaved draft) gives this one the next free
+    slug, in the page and in the revision the editor goes on from, instead of failing."""
     parent = article.get_parent().specific
     if isinstance(parent, ArchiveMonthPage):
         return article
     bucket = month_bucket(parent, article.published_at or timezone.now())
+    slug = free_slug(bucket, article.slug, page=article)
+    if slug != article.slug:
+        article.slug = slug
+        # move() reads the page afresh and derives the url_path from the stored slug.
+        Page.objects.filter(pk=article.pk).update(slug=slug)
+        revision = article.latest_revision
+        if revision is not None:
+            revision.content["slug"] = slug
+            revision.save(update_fields=["content"])
     article.move(bucket, pos="last-child")
     article.refresh_from_db()
     article.save(update_fields=["section", "top_section"])

@@ -1,4 +1,7 @@
+import logging
+
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class CoreConfig(AppConfig):
@@ -12,3 +15,8 @@ class CoreConfig(AppConfig):
         from .twofactor import policy
 
         policy.connect_signals()
+        if not getattr(settings, "DATELINE_MAIL_CONFIGURED", True):
+            logging.getLogger("dateline.mail").warning(
+                "Mail is not configured (set EMAIL_HOST): workflow notifications and "
+                "password-reset emails are not sent."
+            )

@@ -52,7 +52,7 @@ from .shorts import (
     point_bottom_bar_at_shorts,
 )
 from .stories import demo_stories, story_slug
-from .video import ensure_video
+from .video import ensure_video, lead_main_menu_with_watch
 from .wires import ensure_wire_desk
 
 ADMIN_USERNAME = "admin"
@@ -122,6 +122,7 @@ def load_demo(now: dt.datetime | None = None) -> dict[str, int]:
         ensure_video(home, now)
         ensure_shorts_stories_and_galleries(home, sections, tags, now)
         point_bottom_bar_at_shorts(ensure_shorts_feed(home))
+        lead_main_menu_with_watch(home)
         ensure_admin()
         create_desk_users()
     if Page.objects.count() != pages_before:

@@ -8,6 +8,7 @@ Every step looks for what a previous run made first, so loading twice changes no
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -446,3 +447,39 @@ def link_menus(
                 for show in shows.values()
             ]
             shows_menu.save()
+
+
+WATCH_HEADING = "Video"
+
+
+def lead_main_menu_with_watch(home: Page) -> None:
+    """The main navigation leads with Video (its sub-menu: Live TV, Shows, Web Stories,
+    Shorts), so a desktop reader reaches them as a phone reader does from the bottom bar.
+    Added once: a menu the desk has already given a "Video" entry stays as it is."""
+    from dateline.shorts.models import ShortsIndexPage
+    from dateline.stories.models import WebStoryIndexPage
+
+    menu = Menu.objects.filter(handle=MenuHandle.MAIN).first()
+    hub = VideoIndexPage.objects.descendant_of(home).first()
+    if menu is None or hub is None:
+        return
+    items = list(menu.items.raw_data)
+    if any(item["value"].get("heading") == WATCH_HEADING for item in items):
+        return
+    pages = [
+        model.objects.descendant_of(home).first()
+        for model in (LiveTvPage, ShowIndexPage, WebStoryIndexPage, ShortsIndexPage)
+    ]
+    children = [
+        {
+            "type": "item",
+            "value": {"label": "", "page": page.pk, "url": ""},
+            "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"dateline-demo/menu-watch/{page.pk}")),
+        }
+        for page in pages
+        if page is not None
+    ]
+    link = {"label": "", "page": hub.pk, "url": ""}
+    group = {"heading": WATCH_HEADING, "link": link, "children": children}
+    menu.items = [{"type": "group", "value": group}, *items]
+    menu.save()

@@ -126,6 +126,7 @@ class HomePage(ReaderPageMixin, Page):
             lead=SimpleLazyObject(lambda: lists["lead"]),
             latest_stories=SimpleLazyObject(lambda: lists["latest_stories"]),
             section_blocks=SimpleLazyObject(lambda: lists["section_blocks"]),
+            shown_story_ids=SimpleLazyObject(lambda: lists["shown"]),
         )
         return context
 
@@ -153,6 +154,7 @@ class HomePage(ReaderPageMixin, Page):
             "lead": top[0] if top else None,
             "latest_stories": latest,
             "section_blocks": blocks,
+            "shown": shown,  # every story above: other blocks (Shorts) leave them out
         }
 
 

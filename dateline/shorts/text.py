@@ -35,8 +35,12 @@ def count_words(text: str) -> int:
 
 def html_to_text(html: str) -> str:
     """Visible text of a rich-text fragment, one paragraph per line."""
+    # Line breaks inside a paragraph are the source's wrapping (agency XML wraps at 80
+    # columns), not sentence ends: only a block's end starts a new line.
+    html = re.sub(r"\s+", " ", html)
     html = re.sub(r"(?i)</(p|h[1-6]|li|blockquote)>", "\n", html)
-    return unescape(strip_tags(html)).strip()
+    text = unescape(strip_tags(html))
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 def _ends_sentence(text: str, end: int) -> bool:

@@ -536,7 +536,10 @@ def _create(
         article = _article_model()(
             title=item.headline,
             slug=_slug(item),
-            dek=item.dek or _dek_from(body_html),
+            # Agency copy without a summary has no dek: its first paragraph would be read
+            # twice on the page. That paragraph still describes it to search engines.
+            dek=item.dek,
+            search_description="" if item.dek else _dek_from(body_html),
             body=[("paragraph", RichText(body_html))],
             agency=agency,
             dateline_place=item.dateline_place,
@@ -617,7 +620,8 @@ def _update(item: WireItem, story: WireStory, context: _Context) -> IngestRecord
     publish = article.live or republish
     changes = {
         "title": item.headline,
-        "dek": item.dek or _dek_from(body_html),
+        "dek": item.dek,
+        "search_description": "" if item.dek else _dek_from(body_html),
         "body": [("paragraph", RichText(body_html))],
         "dateline_place": item.dateline_place,
         "embargo_until": item.embargo,
@@ -874,9 +878,8 @@ def _fallback_section(context: _Context):
 
 
 def _slug(item: WireItem) -> str:
-    """Readable and unique without a look-up: the headline plus a short hash of the guid."""
-    stem = slugify(item.headline, allow_unicode=False)[:70].strip("-") or "wire-story"
-    return f"{stem}-{hashlib.sha1(item.guid.encode()).hexdigest()[:6]}"
+    """The headline's words; filing adds "-2", "-3"… only when the month already has it."""
+    return slugify(item.headline, allow_unicode=False)[:70].strip("-") or "wire-story"
 
 
 def _dek_from(body_html: str) -> str:

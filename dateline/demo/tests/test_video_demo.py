@@ -74,3 +74,30 @@ def test_loading_the_video_demo_twice_changes_nothing(home, placeholder_menus):
         list(LiveTvPage.objects.get().slots.values_list("pk", flat=True)),
     )
     assert after == before
+
+
+def test_the_main_navigation_leads_with_video_live_tv_shows_and_web_stories(
+    home, placeholder_menus
+):
+    from dateline.core.models import Menu
+    from dateline.demo.video import lead_main_menu_with_watch
+    from dateline.shorts.factories import make_shorts_index
+    from dateline.stories.factories import make_web_story_index
+
+    MenuFactory(handle="main", items=[{"type": "link", "value": {"label": "World", "url": "/w/"}}])
+    ensure_video(home)
+    make_web_story_index(home)
+    make_shorts_index(home)
+
+    lead_main_menu_with_watch(home)
+    lead_main_menu_with_watch(home)  # a second run adds nothing
+
+    entries = Menu.objects.get(handle="main").resolved
+    assert [e["text"] for e in entries] == ["Video", "World"]
+    assert entries[0]["href"] == "/video/"
+    assert [child["href"] for child in entries[0]["children"]] == [
+        "/live-tv/",
+        "/shows/",
+        "/web-stories/",
+        "/shorts/",
+    ]

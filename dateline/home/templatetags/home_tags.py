@@ -24,4 +24,4 @@ def right_rail(context, page=None, stories=None) -> dict:
     if page:
         exclude.add(page.pk)
     top, latest = rail_stories(home, exclude)
-    return {"top": top, "latest": latest}
+    return {"top": top, "latest": latest, "all": top + latest}

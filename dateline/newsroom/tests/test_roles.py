@@ -147,3 +147,14 @@ def test_a_desk_with_permission_on_one_section_does_not_reach_another(client, ma
     assert client.get(edit_url(sport_story)).status_code == 302
     assert world_story.permissions_for_user(user).can_publish() is True
     assert sport_story.permissions_for_user(user).can_publish() is False
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [("Copy desk", 200), ("Editor", 200), ("Reporter", 403)]
+)
+def test_the_wire_desk_is_open_to_the_roles_that_handle_copy(client, make_user, role, status):
+    from django.urls import reverse
+
+    client.force_login(make_user("wendy", role))
+    response = client.get(reverse("wires_desk"))
+    assert response.status_code in ({status} if status == 200 else {403, 302})

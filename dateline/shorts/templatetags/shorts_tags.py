@@ -3,21 +3,46 @@
 from __future__ import annotations
 
 from django import template
-from django.db.models import Case, IntegerField, Value, When
 
 from ..models import ShortPage, ShortsIndexPage, record_shorts
+from ..text import count_words, split_sentences
 
 register = template.Library()
+
+
+@register.filter
+def whole_sentences(text: str, max_words: int = 24) -> str:
+    """The opening sentences of `text` that fit in `max_words`, never a cut one: the first
+    sentence whole even when it is longer (a teaser that stops mid-sentence misleads)."""
+    kept: list[str] = []
+    used = 0
+    for sentence in split_sentences(text):
+        words = count_words(sentence)
+        if kept and used + words > int(max_words):
+            break
+        kept.append(sentence)
+        used += words
+    return " ".join(kept)
 
 
 def _feed_page() -> ShortsIndexPage | None:
     return ShortsIndexPage.objects.live().public().only("pk", "url_path", "title").first()
 
 
+def _story_ids(*lists) -> set[int]:
+    """The pks of stories (or bare pks) in `lists`: what a page already shows."""
+    return {getattr(item, "pk", item) for items in lists if items for item in items}
+
+
 @register.inclusion_tag("shorts/components/shorts_strip.html", takes_context=True)
-def shorts_strip(context, limit: int = 10) -> dict:
-    """The newest shorts as a horizontal strip of cards (home page)."""
-    shorts = list(ShortPage.objects.published().for_cards()[:limit])
+def shorts_strip(context, limit: int = 10, skip=None) -> dict:
+    """The newest shorts as a horizontal strip of cards (home page), leaving out shorts of
+    the stories in `skip` (the page's other blocks already show them: one story, one place)."""
+    shorts = ShortPage.objects.published().for_cards()
+    skipped = _story_ids(skip)
+    if skipped:
+        shorts = shorts.exclude(story_id__in=skipped)
+    shorts = list(shorts[:limit])
     record_shorts(shorts)
     return {
         "request": context.get("request"),
@@ -27,17 +52,15 @@ def shorts_strip(context, limit: int = 10) -> dict:
 
 
 @register.inclusion_tag("shorts/components/impact_shorts.html", takes_context=True)
-def impact_shorts(context, story=None, limit: int = 4) -> dict:
-    """Shorts for an article's right column: those of this story first, then the newest."""
-    shorts = ShortPage.objects.published().for_cards()
+def impact_shorts(context, story=None, limit: int = 4, skip=None, also_skip=None) -> dict:
+    """The newest shorts for an article's right column, never about the story itself nor
+    about a story the page's other blocks show (`skip`, `also_skip`: its rails, related)."""
+    skipped = _story_ids(skip, also_skip)
     if story is not None and story.pk:
-        shorts = shorts.annotate(
-            about_this_story=Case(
-                When(story_id=story.pk, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-        ).order_by("about_this_story", "-first_published_at", "-pk")
+        skipped.add(story.pk)
+    shorts = ShortPage.objects.published().for_cards()
+    if skipped:
+        shorts = shorts.exclude(story_id__in=skipped)
     shorts = list(shorts[:limit])
     record_shorts(shorts)
     return {

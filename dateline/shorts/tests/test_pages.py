@@ -113,12 +113,28 @@ def test_home_page_without_shorts_shows_no_strip(client, home):
     assert "shorts-strip" not in client.get("/").content.decode()
 
 
-def test_article_page_shows_impact_shorts_about_this_story_first(client, shorts_index, world):
-    story = ArticlePageFactory(section=world)
-    make_short(shorts_index, "Newest elsewhere", slug="elsewhere", published_at=_ago(1))
-    make_short(shorts_index, "About this story", slug="about", story=story, published_at=_ago(60))
+def test_impact_shorts_never_repeat_the_story_nor_its_rails(client, shorts_index, world, home):
+    older = ArticlePageFactory(section=world, title="An older story", published_at=_ago(600))
+    for n in range(16):  # enough newer stories to fill Related and both rails before `older`
+        ArticlePageFactory(section=world, title=f"Rail story {n}", published_at=_ago(n + 1))
+    story = ArticlePageFactory(section=world, published_at=_ago(300))
+    in_rail = ArticlePageFactory(section=world, title="Newest in the rail", published_at=_ago(0))
+    make_short(shorts_index, "About this story", slug="about", story=story)
+    make_short(shorts_index, "About a rail story", slug="rail", story=in_rail)
+    make_short(shorts_index, "About an older story", slug="older", story=older)
     with recording() as keys:
         html = client.get(story.url).content.decode()
     assert ">Impact Shorts</h2>" in html
-    assert html.index("About this story") < html.index("Newest elsewhere")
+    assert "About an older story" in html
+    assert "About this story" not in html
+    assert "About a rail story" not in html
     assert "list:shorts" in keys
+
+
+def test_the_home_shorts_strip_leaves_out_stories_the_page_shows(client, shorts_index, world):
+    shown = ArticlePageFactory(section=world, title="On the front page")
+    make_short(shorts_index, "Short of a front-page story", slug="shown", story=shown)
+    make_short(shorts_index, "Short of its own", slug="own")
+    html = client.get("/").content.decode()
+    assert "Short of its own" in html
+    assert "Short of a front-page story" not in html

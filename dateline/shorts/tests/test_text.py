@@ -37,3 +37,11 @@ def test_html_to_text_gives_one_paragraph_a_line():
     assert (
         html_to_text("<p>Rain &amp; wind.</p><p>Then <b>sun</b>.</p>") == "Rain & wind.\nThen sun."
     )
+
+
+def test_a_teaser_keeps_whole_sentences():
+    from dateline.shorts.templatetags.shorts_tags import whole_sentences
+
+    body = "Cranes ran all night. Operators sat two kilometres away. Unions will watch it."
+    assert whole_sentences(body, 9) == "Cranes ran all night. Operators sat two kilometres away."
+    assert whole_sentences(body, 2) == "Cranes ran all night."

@@ -276,6 +276,10 @@ def test_live_tv_plays_the_stream_with_on_now_and_next(client, home, schedule, l
     assert response.status_code == 200
     assert 'data-hls-src="/media/live/index.m3u8"' in html
     assert '<p class="live-badge">Live</p>' in html
+    # A live channel has no seek bar: no native controls, its own Pause and Sound buttons.
+    video_tag = html.split("<video", 1)[1].split(">", 1)[0]
+    assert " controls" not in video_tag and "data-live" in video_tag
+    assert "data-live-pause" in html and "data-live-sound" in html
     on_now, rest = html.split("<dt>On now</dt>")[1].split("<dt>Next</dt>")
     assert "The midday bulletin" in on_now
     assert "Markets tonight" in rest.split("</dd>")[0]

@@ -38,9 +38,29 @@ def test_new_guid_files_a_published_story_with_agency_byline_and_dateline(world,
     assert article.section == world
     assert article.published_at == make_item().first_created
     assert [tag.name for tag in article.tags.all()] == ["Shipping"]
-    assert article.url.startswith(
-        "/world/2026/03/harbour-channel-closed-after-cargo-ship-loses-power-"
-    )
+    assert article.url == "/world/2026/03/harbour-channel-closed-after-cargo-ship-loses-power/"
+
+
+def test_a_wire_slug_gets_a_suffix_only_when_the_month_has_it(world, wire_source):
+    _ingest(make_item(), wire_source)
+    _ingest(make_item(guid="urn:test:harbour-2"), wire_source)
+    assert sorted(ArticlePage.objects.values_list("slug", flat=True)) == [
+        "harbour-channel-closed-after-cargo-ship-loses-power",
+        "harbour-channel-closed-after-cargo-ship-loses-power-2",
+    ]
+
+
+def test_wire_copy_without_a_summary_does_not_repeat_its_first_paragraph(
+    world, wire_source, client
+):
+    _ingest(make_item(), wire_source)
+    article = ArticlePage.objects.get()
+    assert article.dek == ""
+    assert article.search_description.startswith("The harbour authority closed")
+    page = client.get(article.url).content.decode()
+    assert 'class="article__dek"' not in page
+    _ingest(make_item(dek="Tugs hold the ship.", guid="urn:test:harbour-9"), wire_source)
+    assert ArticlePage.objects.get(dek="Tugs hold the ship.").search_description == ""
 
 
 def test_review_mode_files_a_draft(wire_source):

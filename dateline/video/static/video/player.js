@@ -35,7 +35,29 @@
     iframe.focus();
   }
 
+  // Live: Pause/Play and Sound on/off buttons instead of native controls (no seek bar).
+  function wireLive(video) {
+    var player = video.closest(".player");
+    var pause = player.querySelector("[data-live-pause]");
+    var sound = player.querySelector("[data-live-sound]");
+    if (pause) {
+      pause.addEventListener("click", function () {
+        if (video.paused) video.play(); else video.pause();
+        pause.textContent = video.paused ? "Play" : "Pause";
+        pause.setAttribute("aria-pressed", String(video.paused));
+      });
+    }
+    if (sound) {
+      sound.addEventListener("click", function () {
+        video.muted = !video.muted;
+        sound.textContent = video.muted ? "Sound on" : "Sound off";
+        sound.setAttribute("aria-pressed", String(!video.muted));
+      });
+    }
+  }
+
   document.querySelectorAll("video[data-hls-src]").forEach(attachHls);
+  document.querySelectorAll("video[data-live]").forEach(wireLive);
   document.addEventListener("click", function (event) {
     var facade = event.target.closest("[data-youtube-facade]");
     if (!facade) return;
