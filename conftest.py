@@ -42,10 +42,11 @@ def desk_roles(db) -> None:
     if GroupPagePermission.objects.filter(group__name="Reporter").exists():
         return  # the migration's roles are intact (a group alone may be left by other tests)
     make_home()  # rebuilds the root page the roles are granted on
-    migration = importlib.import_module("dateline.newsroom.migrations.0002_desk_roles_and_workflow")
+    migrations = "dateline.newsroom.migrations."
+    migration = importlib.import_module(migrations + "0002_desk_roles_and_workflow")
     migration.create_roles(django_apps, None)
     migration.create_workflow(django_apps, None)
-    wire_desk = importlib.import_module("dateline.newsroom.migrations.0005_wire_desk_for_copy_roles")
+    wire_desk = importlib.import_module(migrations + "0005_wire_desk_for_copy_roles")
     wire_desk.open_wire_desk(django_apps, None)
 
 
