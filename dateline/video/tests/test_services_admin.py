@@ -88,7 +88,7 @@ def user_in(group: str):
     return user
 
 
-def test_the_desk_edits_shows_and_episodes_and_the_homepage_editor_does_not(show):
+def test_the_desk_edits_shows_and_episodes_and_the_homepage_editor_does_not(show, desk_roles):
     episode = make_episode(show)
     editor, curator = user_in("Editor"), user_in("Homepage editor")
 
@@ -142,7 +142,7 @@ def test_the_admin_refuses_an_episode_without_a_source_and_keeps_the_input(admin
     assert not EpisodePage.objects.filter(slug="nothing-to-play").exists()
 
 
-def test_editors_may_set_the_live_stream_and_reporters_may_not(db):
+def test_editors_may_set_the_live_stream_and_reporters_may_not(desk_roles):
     assert user_in("Editor").has_perm("video.change_livetvsettings")
     assert user_in("Homepage editor").has_perm("video.change_livetvsettings")
     assert not user_in("Reporter").has_perm("video.change_livetvsettings")
