@@ -35,19 +35,29 @@ def desk_roles(db) -> None:
     import importlib
 
     from django.apps import apps as django_apps
+    from django.contrib.auth.models import Group, Permission
     from wagtail.models import GroupPagePermission
 
     from dateline.home.factories import make_home
 
-    if GroupPagePermission.objects.filter(group__name="Reporter").exists():
-        return  # the migration's roles are intact (a group alone may be left by other tests)
-    make_home()  # rebuilds the root page the roles are granted on
-    migrations = "dateline.newsroom.migrations."
-    migration = importlib.import_module(migrations + "0002_desk_roles_and_workflow")
-    migration.create_roles(django_apps, None)
-    migration.create_workflow(django_apps, None)
-    wire_desk = importlib.import_module(migrations + "0005_wire_desk_for_copy_roles")
-    wire_desk.open_wire_desk(django_apps, None)
+    if not GroupPagePermission.objects.filter(group__name="Reporter").exists():
+        # the migration's roles are gone (a group alone may be left by other tests)
+        make_home()  # rebuilds the root page the roles are granted on
+        migrations = "dateline.newsroom.migrations."
+        migration = importlib.import_module(migrations + "0002_desk_roles_and_workflow")
+        migration.create_roles(django_apps, None)
+        migration.create_workflow(django_apps, None)
+        wire_desk = importlib.import_module(migrations + "0005_wire_desk_for_copy_roles")
+        wire_desk.open_wire_desk(django_apps, None)
+    # video's migration adds the Live TV setting to two roles; its own function re-creates
+    # permissions through the migration registry, so grant from its lists here (idempotent,
+    # and also when roles rebuilt elsewhere lack it).
+    live_tv = importlib.import_module("dateline.video.migrations.0002_live_tv_settings_permissions")
+    permissions = Permission.objects.filter(
+        content_type__app_label="video", codename__in=live_tv.CODENAMES
+    )
+    for group in Group.objects.filter(name__in=live_tv.GROUPS):
+        group.permissions.add(*permissions)
 
 
 @pytest.fixture
