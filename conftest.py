@@ -61,6 +61,23 @@ def desk_roles(db) -> None:
 
 
 @pytest.fixture
+def page_cache_on(settings):
+    """The page cache and fragments on, as in production; purges recorded, not sent."""
+    from django.core.cache import cache
+
+    from dateline.caching import backends
+
+    settings.DATELINE_PAGE_CACHE = {**settings.DATELINE_PAGE_CACHE, "ENABLED": True}
+    settings.WAGTAILFRONTENDCACHE = {
+        "recording": {"BACKEND": "dateline.caching.backends.RecordingBackend"}
+    }
+    backends.PURGED.clear()
+    cache.clear()
+    yield
+    backends.PURGED.clear()
+
+
+@pytest.fixture
 def world(home):
     from dateline.sections.factories import make_section
 

@@ -5,13 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 from taggit.models import Tag
 from wagtail.models import Page, get_page_models
 
 from dateline.articles.factories import AgencyFactory, ArticlePageFactory, AuthorFactory
-from dateline.caching import backends
 from dateline.core.factories import add_page, make_standard_page
 from dateline.sections.factories import make_event, make_section
 from dateline.sections.models import EventIndexPage, HtmlSitemapPage
@@ -24,19 +22,6 @@ from dateline.video.factories import (
     make_show_index,
     make_video_index,
 )
-
-
-@pytest.fixture
-def page_cache_on(settings):
-    """The page cache and fragments on, as in production; purges recorded, not sent."""
-    settings.DATELINE_PAGE_CACHE = {**settings.DATELINE_PAGE_CACHE, "ENABLED": True}
-    settings.WAGTAILFRONTENDCACHE = {
-        "recording": {"BACKEND": "dateline.caching.backends.RecordingBackend"}
-    }
-    backends.PURGED.clear()
-    cache.clear()
-    yield
-    backends.PURGED.clear()
 
 
 class EveryKind:

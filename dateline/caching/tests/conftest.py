@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 
 from dateline.articles.factories import AgencyFactory, ArticlePageFactory, AuthorFactory
 from dateline.caching import backends
@@ -12,15 +11,9 @@ from dateline.sections.factories import make_section
 
 
 @pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.DATELINE_PAGE_CACHE = {**settings.DATELINE_PAGE_CACHE, "ENABLED": True}
-    settings.WAGTAILFRONTENDCACHE = {
-        "recording": {"BACKEND": "dateline.caching.backends.RecordingBackend"}
-    }
-    backends.PURGED.clear()
-    cache.clear()
-    yield
-    backends.PURGED.clear()
+def page_cache_on(page_cache_on):
+    """Every caching test runs with the project's page_cache_on fixture."""
+    return page_cache_on
 
 
 class Tree:
