@@ -10,18 +10,48 @@ import pytest
 from django.core.cache import cache
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _purges_as_in_production():
+    """The page cache is on in every test: purges run when the code's own transaction ends,
+    not at a commit the test's transaction never makes (dateline.core.testing)."""
+    from dateline.core.testing import purges_as_in_production
+
+    with purges_as_in_production():
+        yield
+
+
+def _forget_cached() -> None:
+    """The cache and the page cache's reverse index with it: every test stores pages now, and
+    an index left over would name another test's entries under the same page ids."""
+    from dateline.caching.cachestore import forget_everything
+
+    cache.clear()
+    forget_everything()
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    cache.clear()
+    _forget_cached()
     yield
-    cache.clear()
+    _forget_cached()
 
 
 @pytest.fixture
 def home(db):
+    from wagtail.contrib.settings.registry import registry
+    from wagtail.models import Site
+
     from dateline.home.factories import make_home
 
-    return make_home()
+    home = make_home()
+    # A site that has been visited once: its settings rows exist. The first render of a new
+    # site creates them (`for_site` is a get_or_create), and creating one purges, so that one
+    # render is not stored: tests that expect the second request to HIT start past it.
+    site = Site.objects.get(is_default_site=True)
+    for model in registry:
+        if hasattr(model, "for_site"):
+            model.for_site(site)
+    return home
 
 
 @pytest.fixture
@@ -49,6 +79,8 @@ def desk_roles(db) -> None:
         migration.create_workflow(django_apps, None)
         wire_desk = importlib.import_module(migrations + "0005_wire_desk_for_copy_roles")
         wire_desk.open_wire_desk(django_apps, None)
+        takeover = importlib.import_module(migrations + "0006_editor_takes_over_any_stage")
+        takeover.editor_on_every_task(django_apps, None)
     # video's migration adds the Live TV setting to two roles; its own function re-creates
     # permissions through the migration registry, so grant from its lists here (idempotent,
     # and also when roles rebuilt elsewhere lack it).
@@ -61,11 +93,27 @@ def desk_roles(db) -> None:
 
 
 @pytest.fixture
+def live_site(live_server):
+    """Every browser test's site: a home page served by the live server, its Site pointing
+    at the server's port (a live server needs committed data: transaction=True tests)."""
+    from wagtail.models import Site
+
+    from dateline.home.factories import make_home
+
+    home = make_home()
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "localhost", live_server.thread.port
+    site.save()
+    return home
+
+
+@pytest.fixture
 def page_cache_on(settings):
-    """The page cache and fragments on, as in production; purges recorded, not sent."""
+    """Front-cache purges recorded (`backends.PURGED`), not sent. The page cache and fragments
+    are on in every test (settings.test); this also says so, for tests that turn them off."""
     from django.core.cache import cache
 
-    from dateline.caching import backends
+    from dateline.caching import backends, cachestore
 
     settings.DATELINE_PAGE_CACHE = {**settings.DATELINE_PAGE_CACHE, "ENABLED": True}
     settings.WAGTAILFRONTENDCACHE = {
@@ -73,20 +121,29 @@ def page_cache_on(settings):
     }
     backends.PURGED.clear()
     cache.clear()
+    cachestore.forget_everything()  # a LocMem cache's index lives in the process
     yield
     backends.PURGED.clear()
 
 
 @pytest.fixture
+def page_cache_off(settings):
+    """The page cache and fragments off, for a test that measures what rendering a page
+    costs (the queries of a render the cache missed, fragments built too), or that compares
+    a view's own response. A hit costs no query, which the caching tests prove."""
+    settings.DATELINE_PAGE_CACHE = {**settings.DATELINE_PAGE_CACHE, "ENABLED": False}
+
+
+@pytest.fixture
 def world(home):
-    from dateline.sections.factories import make_section
+    from dateline.listings.factories import make_section
 
     return make_section(home, "World", intro="News from around the globe.")
 
 
 @pytest.fixture
 def us_news(world):
-    from dateline.sections.factories import make_section
+    from dateline.listings.factories import make_section
 
     return make_section(world, "US News", slug="us-news")
 
@@ -151,3 +208,77 @@ def invalidated(settings):
     INVALIDATED.clear()
     yield INVALIDATED
     INVALIDATED.clear()
+
+
+class Clock:
+    """Moves time forward without waiting (see the `clock` fixture)."""
+
+    def __init__(self, monkeypatch):
+        self.monkeypatch = monkeypatch
+
+    def move_to(self, moment) -> None:
+        import time
+
+        from django.utils import timezone
+
+        self.monkeypatch.setattr(timezone, "now", lambda: moment)
+        self.monkeypatch.setattr(time, "time", lambda: moment.timestamp())
+
+
+@pytest.fixture
+def one_rate_window(monkeypatch) -> None:
+    """Every request of the test falls in one rate-limit window, whatever the wall clock does:
+    a test that makes N requests and expects the N+1th refused must not see the count reset."""
+    from dateline.core import counters
+
+    frozen = counters.rate_window_clock()
+    monkeypatch.setattr(counters, "rate_window_clock", lambda: frozen)
+
+
+def _moment_clear_of_the_hour():
+    """Now, or just after the coming hour when that is under 30 minutes away: the hourly
+    windows (trending, most read) bound every page that shows them by the hour's turn, so a
+    test run at 10:59:30 would see a page kept 30 s, whatever the test set up."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from dateline.trending.ranking import window_moves_at
+
+    now = timezone.now()
+    turn = window_moves_at(now)
+    return now if turn - now > dt.timedelta(minutes=30) else turn + dt.timedelta(seconds=1)
+
+
+@pytest.fixture
+def time_held_still(monkeypatch) -> Clock:
+    """Time stands still (clear of the hour's turn) for a test that reads cached pages across
+    many steps: a run that crosses the hour would see the trending window end every page."""
+    clock = Clock(monkeypatch)
+    clock.move_to(_moment_clear_of_the_hour())
+    return clock
+
+
+@pytest.fixture
+def clock(page_cache_on, settings, monkeypatch) -> Clock:
+    """The page cache on, in an in-process cache whose entries expire by `time.time()`;
+    `clock.move_to(moment)` makes `timezone.now()` and `time.time()` say `moment`, so an
+    entry (page or fragment) kept past the moment its output changes would be served.
+    Time stands still from the start (clear of the hour's turn): a busy machine, or a run
+    just before the hour, must not shorten the lifetimes a test expects."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "dateline-clock": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "dateline-clock",
+        },
+    }
+    settings.DATELINE_PAGE_CACHE = {**settings.DATELINE_PAGE_CACHE, "CACHE": "dateline-clock"}
+    from django.core.cache import caches
+
+    caches["dateline-clock"].clear()
+    clock = Clock(monkeypatch)
+    clock.move_to(_moment_clear_of_the_hour())
+    yield clock
+    monkeypatch.undo()
+    caches["dateline-clock"].clear()

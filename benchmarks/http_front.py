@@ -1,11 +1,13 @@
 """HTTP benchmark of the production stack, against the physical limit, in one run.
 
-    .venv/bin/python benchmarks/http_front.py [--seconds 8] [--workers 2]
+    .venv/bin/python benchmarks/http_front.py [--seconds 8] [--workers 2] [--port-base 8411]
 
 Builds a throw-away demo database, then starts on 127.0.0.1: the app under granian with the
 production settings; Varnish with deploy/varnish/default.vcl in front of it; nginx serving
-the same article's bytes from a file. Measures interleaved with wrk: a cached article through
-the app alone, through Varnish, and from nginx; the CPU the app spends per uncached render;
+the same article's bytes from a file; and, for comparison, the app without its fast path for
+hits (`dateline.wsgi:django_application`, Django's handler alone). Measures interleaved with
+wrk: a cached article through the app alone (with and without the fast path), through
+Varnish, and from nginx; the CPU per hit, one request at a time; the CPU per uncached render;
 and publish-to-visible: an editor's change (made by another process, as the admin would) until
 it shows on every affected URL through Varnish. Prints a Markdown table of ratios.
 Needs Debian's wrk, nginx and varnish with varnish-modules (installed if missing and root).
@@ -26,8 +28,10 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+from dateline.core.testing import production_env  # noqa: E402
+
 BIN = Path(sys.executable).parent
-APP, VARNISH, NGINX = 8411, 8412, 8413
 
 
 def ensure_tools() -> None:
@@ -43,7 +47,7 @@ def ensure_tools() -> None:
 def get(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
     request = urllib.request.Request(url, headers=headers or {})
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=60) as response:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read()
@@ -102,24 +106,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--port-base", type=int, default=8411, help="four ports from here")
     args = parser.parse_args()
+    global APP, VARNISH, NGINX, DJANGO
+    APP, VARNISH, NGINX, DJANGO = (args.port_base + n for n in range(4))
     ensure_tools()
     work = Path(tempfile.mkdtemp(prefix="dateline-http-"))
     work.chmod(0o755)  # varnishd's worker runs as its own user
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "dateline.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
-        "CACHE_DIR": str(work / "cache"),
-        "STATIC_ROOT": str(work / "static"),
-        "MEDIA_ROOT": str(work / "media"),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_COOKIES": "false",
-        "DATELINE_SERVE_MEDIA": "true",
-        "DATELINE_BASE_URL": f"http://127.0.0.1:{VARNISH}",
-    }
-    env.pop("REDIS_URL", None)
+    env = production_env(work, f"http://127.0.0.1:{VARNISH}", CACHE_DIR=str(work / "cache"))
     dateline = [str(BIN / "dateline")]
     subprocess.run([*dateline, "migrate", "-v0"], env=env, check=True)
     subprocess.run([*dateline, "collectstatic", "--noinput", "-v0"], env=env, check=True)
@@ -176,6 +170,28 @@ def main() -> None:
             stderr=subprocess.DEVNULL,
         )
         processes.append(app)
+        # The same app without the fast path for hits (dateline.core.fasthit): Django's handler.
+        django_only = subprocess.Popen(
+            [
+                str(BIN / "granian"),
+                "--interface",
+                "wsgi",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(DJANGO),
+                "--workers",
+                str(args.workers),
+                "--log-level",
+                "warning",
+                "dateline.wsgi:django_application",
+            ],
+            env=env,
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        processes.append(django_only)
         processes.append(
             subprocess.Popen(
                 [
@@ -196,6 +212,7 @@ def main() -> None:
         )
         wait_up(f"http://127.0.0.1:{APP}/robots.txt")
         wait_up(f"http://127.0.0.1:{VARNISH}/robots.txt")
+        wait_up(f"http://127.0.0.1:{DJANGO}/robots.txt")
         _, _, body = get(f"http://127.0.0.1:{APP}{article}")
         (work / "www").mkdir()
         (work / "www" / "article.html").write_bytes(body)
@@ -208,6 +225,7 @@ def main() -> None:
         wait_up(f"http://127.0.0.1:{NGINX}/article.html")
         urls = {
             "app": f"http://127.0.0.1:{APP}{article}",
+            "django": f"http://127.0.0.1:{DJANGO}{article}",
             "varnish": f"http://127.0.0.1:{VARNISH}{article}",
             "nginx": f"http://127.0.0.1:{NGINX}/article.html",
         }
@@ -218,6 +236,16 @@ def main() -> None:
             for name, url in urls.items():
                 rates[name].append(wrk(url, args.seconds))
         best = {name: max(values) for name, values in rates.items()}
+
+        # CPU per hit, one request at a time, with and without the fast path.
+        hit_ms = {}
+        for name, server in [("app", app), ("django", django_only)]:
+            pids = children(server.pid)
+            before = cpu_seconds(pids)
+            for _ in range(200):
+                get(urls[name])
+            hit_ms[name] = (cpu_seconds(pids) - before) / 200 * 1000
+        django_only.terminate()
 
         # CPU per uncached render: a new query string each time, so only the page is missing.
         workers = children(app.pid)
@@ -277,6 +305,12 @@ def main() -> None:
     print(f"| nginx, article file | {best['nginx']:.0f} req/s | 1.00 |")
     print(
         f"| cached article, app alone ({args.workers} granian workers) | {best['app']:.0f} req/s | {best['app'] / best['nginx']:.2f}x nginx |"
+    )
+    print(
+        f"| cached article, app without its fast path (Django's handler) | {best['django']:.0f} req/s | {best['django'] / best['nginx']:.2f}x nginx |"
+    )
+    print(
+        f"| CPU per hit, one at a time: fast path / Django's handler | {hit_ms['app']:.2f} ms / {hit_ms['django']:.2f} ms | {hit_ms['django'] / hit_ms['app']:.1f}x less |"
     )
     print(
         f"| cached article, through Varnish | {best['varnish']:.0f} req/s | {best['varnish'] / best['nginx']:.2f}x nginx |"

@@ -66,9 +66,9 @@ def measure_ingest(items: int, seed: int = 7, profile: str = "") -> dict[str, fl
     """Ingest `items` synthetic stories; return counts, seconds and stories per second."""
     from dateline.articles.models import Agency
     from dateline.home.services import install_home
-    from dateline.sections.services import add_section
+    from dateline.listings.services import add_section
     from dateline.wires.models import WireSource
-    from dateline.wires.services import BATCH_FILES, ingest_files
+    from dateline.wires.services.intake import BATCH_FILES, ingest_files
 
     home = install_home()
     section = add_section(home, "Bench")

@@ -3,8 +3,8 @@
 Builds a throw-away database (SQLite in a temporary directory, or a PostgreSQL database
 it drops and recreates), loads the demo, tops it up to 1,000 stories with `dateline
 generate`, measures every reader page and the newsroom's heavy screens in-process with
-Django's test client, generates up to N stories and measures again. Prints a table and
-appends it (with the date and the machine) to docs/benchmarks.md.
+Django's test client, generates up to N stories and measures again. Prints a table (with
+the date and the machine); `make bench` puts it in docs/benchmarks.md (benchmarks/record.py).
 
     python -m benchmarks.run [--db sqlite|postgres] [--articles N] [--repeat R]
 
@@ -112,8 +112,7 @@ def reader_pages() -> dict[str, str]:
     from django.conf import settings
     from django.db.models import Count
 
-    from dateline.articles.models import Agency, ArticlePage, Author
-    from dateline.sections.models import SectionPage
+    from dateline.articles.models import Agency, ArticlePage, Author, SectionPage
 
     published = ArticlePage.objects.published()
     section = SectionPage.objects.get(slug="world")
@@ -376,7 +375,6 @@ def main(argv: list[str] | None = None) -> int:
         help="measure the existing PostgreSQL database (BENCH_DATABASE_URL) instead of "
         "recreating it; generates only what is missing up to --articles",
     )
-    parser.add_argument("--no-write", action="store_true", help="do not touch docs/benchmarks.md")
     parser.add_argument("--profile-dir", default=str(ROOT / "var" / "bench-profiles"))
     args = parser.parse_args(argv)
 
@@ -460,9 +458,6 @@ def main(argv: list[str] | None = None) -> int:
     for name, by_size in results.items():
         for plan in by_size.get(large, Measured(0, 0)).seq_scan_plans:
             print(f"\nSequential scan over a story table on {name}:\n{plan}")
-    if not args.no_write:
-        with open(ROOT / "docs" / "benchmarks.md", "a") as output:
-            output.write("\n" + report)
     return 0
 
 

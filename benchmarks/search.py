@@ -6,6 +6,12 @@ you may wipe), loads the demo, bulk-generates N stories (`dateline generate`), i
 Django's test client (no network, no page cache: the cost of the search itself).
 
     .venv/bin/python benchmarks/search.py [--articles 10000] [--repeat 5] [--beacons 5000]
+    BENCH_DATABASE_URL=postgres://.../big .venv/bin/python benchmarks/search.py --reuse
+
+`--reuse` measures the database at BENCH_DATABASE_URL as it is (no demo, no generate, no
+beacons), e.g. one already generated to 1,000,000 stories. Each query is timed cold (the
+first request after the cache is cleared: ranking included) and warm; "climate" is also
+timed over the archive (`date_to` a year back: every match older than that).
 
 Times are from one shared, noisy machine: compare figures within a run, not across runs.
 """
@@ -22,6 +28,7 @@ import time
 from pathlib import Path
 
 QUERIES = [
+    "climate",  # the most frequent word: a topic every generated story may carry (2-4 each)
     "election",  # a common word: many matches, the candidate cut-off applies
     "monsoon rain",
     "prime minister",
@@ -52,6 +59,62 @@ def _percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
     return ordered[index]
+
+
+def measure_cold(repeat: int) -> dict[str, float]:
+    """Median ms of each query's first request after its cached results are gone (the
+    ranking and the count run: what a reader pays after every publication, which drops
+    cached searches), the site's shared fragments warm."""
+    import datetime as dt
+
+    from django.core.cache import cache
+    from django.test import Client
+
+    client = Client()
+    archive = (dt.date.today() - dt.timedelta(days=365)).isoformat()
+    cases = {query: {"q": query} for query in QUERIES}
+    cases["climate, stories over a year old"] = {"q": "climate", "date_to": archive}
+    timings: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(repeat):
+        for name, params in cases.items():
+            cache.clear()  # then a search for another word warms what every page shares
+            client.get("/search/", {"q": "warm up the menus"})
+            started = time.perf_counter()
+            response = client.get("/search/", params)
+            timings[name].append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (name, response.status_code)
+    return {name: statistics.median(values) for name, values in timings.items()}
+
+
+def measure_ranking(repeat: int = 7) -> dict[str, tuple[float, float, int, int]]:
+    """The ranking and the count alone (`search.views._ranked_matches`, uncached): median
+    and best ms, candidates and total per case. Only names that exist in every checkout are
+    used, so the same function can time an earlier checkout on the same database."""
+    import datetime as dt
+
+    from dateline.core.visibility import request_scope
+    from dateline.search.query import clean_query
+    from dateline.search.sources import Filters
+    from dateline.search.views import _ranked_matches
+
+    archive = Filters(date_to=dt.date.today() - dt.timedelta(days=365))
+    cases = {
+        "climate": ("climate", Filters()),
+        "climate, stories over a year old": ("climate", archive),
+        "election": ("election", Filters()),
+        "monsoon rain": ("monsoon rain", Filters()),
+        "driverless": ("driverless", Filters()),
+    }
+    figures = {}
+    for name, (words, filters) in cases.items():
+        timings = []
+        for _ in range(repeat):
+            with request_scope():
+                started = time.perf_counter()
+                ranked, total, _weeks = _ranked_matches(clean_query(words), "", filters)
+                timings.append((time.perf_counter() - started) * 1000)
+        figures[name] = (statistics.median(timings), min(timings), len(ranked), total)
+    return figures
 
 
 def measure_search(repeat: int) -> tuple[list[float], dict[str, int]]:
@@ -121,7 +184,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=10_000, help="stories to generate")
     parser.add_argument("--repeat", type=int, default=5, help="timed rounds over the queries")
     parser.add_argument("--beacons", type=int, default=5_000, help="beacons to send")
+    parser.add_argument("--reuse", action="store_true", help="measure BENCH_DATABASE_URL as it is")
     args = parser.parse_args(argv)
+    if args.reuse:
+        return reuse(args.repeat)
 
     workdir = Path(tempfile.mkdtemp(prefix="dateline-search-bench-"))
     _setup(os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}"), workdir)
@@ -160,6 +226,34 @@ def main(argv: list[str] | None = None) -> int:
         f"alone at {counting_rate:.0f}/s; roll-up of {args.beacons}: "
         f"{roll_up_seconds * 1000:.0f} ms"
     )
+    return 0
+
+
+def reuse(repeat: int) -> int:
+    url = os.environ.get("BENCH_DATABASE_URL")
+    if not url:
+        raise SystemExit("--reuse needs BENCH_DATABASE_URL")
+    _setup(url, Path(tempfile.mkdtemp(prefix="dateline-search-bench-")))
+    from django.db import connection
+
+    from dateline.articles.models import ArticlePage
+
+    stories = ArticlePage.objects.count()
+    ranking = measure_ranking()
+    cold = measure_cold(repeat)
+    timings, totals = measure_search(repeat)
+    print(f"database: {connection.vendor}; stories: {stories}")
+    print(
+        f"search warm: {len(timings)} requests over {len(QUERIES)} queries: "
+        f"median {statistics.median(timings):.1f} ms, p95 {_percentile(timings, 0.95):.1f} ms"
+    )
+    for name, median in cold.items():
+        print(f"  cold {median:7.1f} ms  {totals.get(name, '')!s:>7}  {name!r}")
+    for name, (median, best, candidates, total) in ranking.items():
+        print(
+            f"  ranking and count {median:7.1f} ms (best {best:.1f}), {candidates} candidates, "
+            f"total {total}: {name!r}"
+        )
     return 0
 
 

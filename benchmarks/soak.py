@@ -181,11 +181,11 @@ def editor(stop: threading.Event, published: list[str], env: dict[str, str]) -> 
     django.setup()
     from django.utils import timezone
 
-    from dateline.articles.models import ArticlePage
+    from dateline.articles.models import Agency, ArticlePage, SectionPage
     from dateline.articles.services import file_article
-    from dateline.sections.models import SectionPage
 
     sections = list(SectionPage.objects.live())
+    desk, _ = Agency.objects.get_or_create(slug="desk", defaults={"name": "Dateline Desk"})
     number = 0
     while not stop.wait(3):
         number += 1
@@ -194,6 +194,7 @@ def editor(stop: threading.Event, published: list[str], env: dict[str, str]) -> 
             title=f"Soak desk story {number}",
             slug=f"soak-desk-story-{number}",
             dek="Filed during the soak test.",
+            agency=desk,  # a story goes out under a byline
             body=[("paragraph", "<p>Published while readers load the site.</p>")],
         )
         file_article(section, story)
@@ -202,6 +203,7 @@ def editor(stop: threading.Event, published: list[str], env: dict[str, str]) -> 
             title=f"Soak scheduled story {number}",
             slug=f"soak-scheduled-story-{number}",
             dek="Scheduled during the soak test.",
+            agency=desk,
             body=[("paragraph", "<p>Goes live a few seconds later.</p>")],
         )
         file_article(section, later, publish=False)

@@ -7,14 +7,16 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.documents.views import serve as document_serve
 
 from dateline.core import views as core_views
+from dateline.listings import views as section_views
+from dateline.newsletters import views as newsletter_views
 from dateline.newsroom.reports import (
     PageTypesUsageAtScale,
     SiteHistoryAtScale,
     WorkflowsAtScale,
     WorkflowTasksAtScale,
 )
+from dateline.ops import views as ops_views
 from dateline.search import views as search_views
-from dateline.sections import views as section_views
 
 # Four of Wagtail's reports with querysets that stay fast at a million pages
 # (dateline/newsroom/reports.py): the same paths, ahead of Wagtail's admin URLs, behind
@@ -48,9 +50,16 @@ urlpatterns = [
     path("topic/<slug:slug>/", section_views.listing_detail, {"kind": "topic"}, name="topic"),
     path("author/<slug:slug>/", section_views.listing_detail, {"kind": "author"}, name="author"),
     path("agency/<slug:slug>/", section_views.listing_detail, {"kind": "agency"}, name="agency"),
-    path("newsletter/", core_views.newsletter_signup, name="newsletter"),
-    path("healthz", core_views.healthz, name="healthz"),
+    # The story pages' call-to-action posts here (the newsletters marked as default).
+    path("newsletter/", newsletter_views.signup, name="newsletter"),
+    path("newsletters/", include("dateline.newsletters.urls")),
+    # Breaking-news alerts: the bell's endpoints and its service worker (scope /alerts/).
+    path("alerts/", include("dateline.alerts.urls")),
+    path("healthz", ops_views.healthz, name="healthz"),
     path("", include("dateline.distribution.urls")),
+    path("", include("dateline.live.urls")),
+    path("", include("dateline.api.urls")),
+    path("", include("dateline.ads.urls")),
 ]
 
 if settings.DATELINE_SERVE_MEDIA:

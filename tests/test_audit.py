@@ -99,6 +99,7 @@ def test_reader_site_passes_the_news_audit(audited_site, tmp_path):
         paths["author"],
         paths["agency"],
         paths["event"],
+        paths["live"],
     ]
     feeds = [
         f"{base}/feeds/section/world/rss/",

@@ -6,14 +6,14 @@ another process (here the scheduler putting a story live) purges the server's ca
 from __future__ import annotations
 
 import json
-import os
-import secrets
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
+
+from dateline.core.testing import production_env
 
 REPO = Path(__file__).resolve().parents[1]
 DATELINE = str(Path(sys.executable).with_name("dateline"))
@@ -22,12 +22,14 @@ SCHEDULE = """
 import datetime as dt
 from django.utils import timezone
 from wagtail.models import Revision
-from dateline.articles.models import ArticlePage
-from dateline.sections.models import SectionPage
+from dateline.articles.models import Agency, ArticlePage
+from dateline.articles.models import SectionPage
 from dateline.articles.services import file_article
 
 world = SectionPage.objects.get(slug="world")
-story = file_article(world, ArticlePage(title="Harbour reopens after the storm"), publish=False)
+agency, _ = Agency.objects.get_or_create(slug="desk", defaults={"name": "Dateline Desk"})
+story = ArticlePage(title="Harbour reopens after the storm", agency=agency)  # a byline
+story = file_article(world, story, publish=False)
 story.go_live_at = timezone.now() + dt.timedelta(hours=1)
 revision = story.save_revision()
 revision.publish()  # scheduled
@@ -53,18 +55,7 @@ def fetch(url: str) -> tuple[str, str]:
 
 def test_a_change_made_by_the_scheduler_process_purges_the_servers_cache(tmp_path):
     port = free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")},
-        "DJANGO_SETTINGS_MODULE": "dateline.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "CACHE_DIR": str(tmp_path / "cache"),
-        "STATIC_ROOT": str(tmp_path / "static"),
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_COOKIES": "false",
-        "DATELINE_SERVE_MEDIA": "true",
-    }
+    env = production_env(tmp_path, CACHE_DIR=str(tmp_path / "cache"))
 
     def run(*args: str) -> str:
         done = subprocess.run(

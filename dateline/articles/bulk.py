@@ -78,6 +78,7 @@ def insert_pages(buckets: Sequence[Page], articles: Sequence[ArticlePage]) -> No
     for bucket in buckets:
         added[bucket.pk] += 1
     for bucket_id, count in sorted(added.items()):  # id order: concurrent filers lock alike
+        # freshness: bookkeeping (numchild)
         Page.objects.filter(pk=bucket_id).update(numchild=F("numchild") + count)
 
 
@@ -100,6 +101,7 @@ def insert_child_rows(articles: Sequence[ArticlePage]) -> None:
                 setattr(row, relation.field.attname, article.pk)
                 rows.append(row)
         if rows:
+            # freshness: bylines and topics of new stories; file_articles purges their listings
             relation.related_model.objects.bulk_create(rows)
 
 
@@ -131,6 +133,7 @@ def insert_revisions(
                 content=content,
             )
         )
+    # freshness: bookkeeping (revisions)
     Revision.objects.bulk_create(revisions)
     for article, revision in zip(articles, revisions, strict=True):
         article.latest_revision = article.live_revision = revision
@@ -141,6 +144,7 @@ def insert_revisions(
             base_content_type=page_type, object_id=Cast(OuterRef("pk"), models.CharField())
         ).values("pk")[:1]
     )
+    # freshness: revision pointers only; file_articles purges each story's keys
     Page.objects.filter(pk__in=[a.pk for a in articles]).update(
         latest_revision=first_revision, live_revision=first_revision
     )
@@ -173,6 +177,7 @@ def insert_log_entries(
                     page=article,
                 )
             )
+    # freshness: bookkeeping (history)
     PageLogEntry.objects.bulk_create(entries)
 
 
@@ -198,6 +203,7 @@ def insert_references(articles: Sequence[ArticlePage]) -> None:
             ReferenceIndex._extract_references_from_object(article)
         )
     ]
+    # freshness: bookkeeping (reference index)
     ReferenceIndex.objects.bulk_create(rows)
 
 

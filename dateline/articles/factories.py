@@ -32,7 +32,8 @@ class AgencyFactory(factory.django.DjangoModelFactory):
 class ArticlePageFactory(factory.Factory):
     """Build an ArticlePage and file it under `section` (pass section=...).
 
-    Extra arguments: `authors` (list), `tags` (list of names), `publish`
+    Extra arguments: `authors` (list; with none and no `agency` the story goes out under
+    the "Dateline Desk" agency, as a story needs a byline), `tags` (list of names), `publish`
     (default True), `published_at` (default: now minus the sequence number in
     minutes, so later factories make newer stories).
     """
@@ -61,6 +62,9 @@ class ArticlePageFactory(factory.Factory):
         published_at=None,
         **kwargs,
     ):
+        if not authors and "agency" not in kwargs and "agency_id" not in kwargs:
+            # No story goes out without a byline (articles.rules): the desk's own by default.
+            kwargs["agency"] = AgencyFactory(name="Dateline Desk", short_name="", slug="desk")
         article = model_class(**kwargs)
         # Bylines and tags go on the unsaved page (modelcluster keeps them in memory), so the
         # story is saved and published once, as a desk would.

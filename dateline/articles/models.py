@@ -12,12 +12,12 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Substr, TruncMonth
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -30,15 +30,16 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from dateline.core.dependencies import invalidate, key_for, listing_key, record, record_objects
+from dateline.caching.dependencies import key_for, listing_key, narrowed, record, record_objects
 from dateline.core.models import NamedSlugMixin
 from dateline.core.pages import SITE_ROOT_DEPTH, ReaderPageMixin, breadcrumb_trail
+from dateline.core.pagination import paginate_lazily
 from dateline.core.permissions import DeskPermissionsMixin
 from dateline.core.visibility import PublicPageQuerySet
 
 from .blocks import ArticleBodyBlock
 from .forms import ArticlePageForm
-from .rules import check_embargo, is_under_embargo, revision_time
+from .rules import check_byline, check_embargo, is_under_embargo, revision_time
 
 
 class ArticleType(models.TextChoices):
@@ -62,6 +63,16 @@ class Author(NamedSlugMixin, index.Indexed, models.Model):
     )
     x_handle = models.CharField(max_length=40, blank=True, verbose_name="X handle")
     email = models.EmailField(blank=True)
+    # The newsroom login that writes under this byline: a story they create starts with it.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author_profile",
+        verbose_name="newsroom login",
+        help_text="The login of this journalist: stories they create are credited to them.",
+    )
 
     panels = [
         FieldPanel("name"),
@@ -71,6 +82,7 @@ class Author(NamedSlugMixin, index.Indexed, models.Model):
         FieldPanel("photo"),
         FieldPanel("x_handle"),
         FieldPanel("email"),
+        FieldPanel("user"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
     url_name = "author"
@@ -128,6 +140,7 @@ class ArticlePageTag(TaggedItemBase):
 
 def sync_tag_dates(article_ids: list[int]) -> None:
     """Copy the stories' publication times onto their tag links (see ArticlePageTag)."""
+    # freshness: the topic links' dates follow a publication whose save purged the story's listings
     ArticlePageTag.objects.filter(content_object_id__in=article_ids).update(
         published_at=models.Subquery(
             ArticlePage.objects.filter(pk=models.OuterRef("content_object_id")).values(
@@ -144,14 +157,22 @@ class StoryListings(NamedTuple):
 
 class ArticlePageQuerySet(PublicPageQuerySet):
     # `published()` is the public rule (`core.visibility`): live, due, unrestricted.
-    def due(self) -> ArticlePageQuerySet:
+    # A live story appears by itself when its publication time comes and its embargo lifts;
+    # any story's change invalidates `list:modified` (`ArticlePage.change_keys`).
+    due_fields = ("published_at", "embargo_until")
+    due_changes_key = "list:modified"
+
+    def due_q(self) -> Q:
         """Stories whose publication time has come and whose embargo (if any) has lifted."""
         now = timezone.now()
-        return self.filter(
+        return Q(
             Q(embargo_until__isnull=True) | Q(embargo_until__lte=now),
             published_at__isnull=False,
             published_at__lte=now,
         )
+
+    def due(self) -> ArticlePageQuerySet:
+        return self.filter(self.due_q())
 
     def for_listing(self) -> ArticlePageQuerySet:
         """Everything a story card shows, in a fixed number of queries."""
@@ -177,12 +198,14 @@ class ArticlePageQuerySet(PublicPageQuerySet):
 
     def in_section(self, section) -> ArticlePageQuerySet:
         """Stories of a section, its sub-sections included, using one indexed column."""
+        key = listing_key("section", section.pk)
         if section.depth <= section.TOP_LEVEL_DEPTH:
-            return self.filter(top_section=section)
-        return self.filter(section=section)
+            return narrowed(self.filter(top_section=section), key)
+        return narrowed(self.filter(section=section), key)
 
     def tagged(self, tag) -> ArticlePageQuerySet:
-        return self.filter(tagged_items__tag=tag)
+        tag_id = getattr(tag, "pk", tag)  # a tag or its id
+        return narrowed(self.filter(tagged_items__tag=tag_id), listing_key("tag", tag_id))
 
     # A topic's stories in the order of the (tag, -published_at) index (see ArticlePageTag).
     TAG_INDEX_ORDER = ("-tagged_items__published_at", "-pk")
@@ -194,7 +217,7 @@ ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 class ArchiveYearPage(ReaderPageMixin, DeskPermissionsMixin, Page):
     """A year bucket under a section; also serves that year's archive."""
 
-    parent_page_types = ["sections.SectionPage"]
+    parent_page_types = ["articles.SectionPage"]
     subpage_types = ["articles.ArchiveMonthPage"]
     is_creatable = False  # made by articles.services.month_bucket, never by hand
     hide_in_breadcrumbs = True
@@ -211,11 +234,11 @@ class ArchiveYearPage(ReaderPageMixin, DeskPermissionsMixin, Page):
 class ArchiveMonthPage(ReaderPageMixin, DeskPermissionsMixin, Page):
     """A month bucket under a year; also serves that month's archive listing."""
 
-    # The page cache keeps only these query parameters (dateline.core.queryparams).
+    # The page cache keeps only these query parameters (dateline.caching.queryparams).
     reader_query_params = ("page",)
 
     parent_page_types = ["articles.ArchiveYearPage"]
-    subpage_types = ["articles.ArticlePage"]
+    subpage_types = ["articles.ArticlePage", "live.LiveBlogPage"]
     is_creatable = False  # made by articles.services.month_bucket, never by hand
     hide_in_breadcrumbs = True
     template = "articles/archive_page.html"
@@ -241,6 +264,9 @@ class ArchiveMonthPage(ReaderPageMixin, DeskPermissionsMixin, Page):
 
 class ArticlePage(ReaderPageMixin, Page):
     """A story: news, explainer, opinion, analysis or photostory."""
+
+    # Its published() listings record this (`caching.autodeps.public_listing_keys`).
+    public_listing_key = "list:articles"
 
     dek = models.TextField(
         max_length=400,
@@ -275,6 +301,11 @@ class ArticlePage(ReaderPageMixin, Page):
         help_text="First published. Set on first publication; wire stories keep the agency's time.",
     )
     updated_at = models.DateTimeField(null=True, blank=True, help_text="Last visible update.")
+    no_ads = models.BooleanField(
+        default=False,
+        verbose_name="no ads",
+        help_text="Sensitive coverage: the story's page shows no ad boxes (dateline.ads).",
+    )
     embargo_until = models.DateTimeField(
         null=True,
         blank=True,
@@ -289,7 +320,7 @@ class ArticlePage(ReaderPageMixin, Page):
 
     # Denormalised from the tree on save so listings are one indexed range scan.
     section = models.ForeignKey(
-        "sections.SectionPage",
+        "articles.SectionPage",
         null=True,
         blank=True,
         editable=False,
@@ -297,7 +328,7 @@ class ArticlePage(ReaderPageMixin, Page):
         related_name="+",
     )
     top_section = models.ForeignKey(
-        "sections.SectionPage",
+        "articles.SectionPage",
         null=True,
         blank=True,
         editable=False,
@@ -308,7 +339,7 @@ class ArticlePage(ReaderPageMixin, Page):
     objects = ArticlePageManager()
 
     base_form_class = ArticlePageForm
-    parent_page_types = ["articles.ArchiveMonthPage", "sections.SectionPage"]
+    parent_page_types = ["articles.ArchiveMonthPage", "articles.SectionPage"]
     subpage_types: list[str] = []
     template = "articles/article_page.html"
 
@@ -380,6 +411,7 @@ class ArticlePage(ReaderPageMixin, Page):
             ],
             heading="Publication",
         ),
+        FieldPanel("no_ads"),
         *Page.settings_panels[1:],  # Wagtail's comments panel (its schedule dialog is above)
     ]
     search_fields = Page.search_fields + [
@@ -399,6 +431,12 @@ class ArticlePage(ReaderPageMixin, Page):
             models.Index(fields=["section", "-published_at"], name="article_section_pub"),
             models.Index(fields=["-published_at"], name="article_pub"),
             models.Index(fields=["agency", "-published_at"], name="article_agency_pub"),
+            # The next embargo to lift (`core.visibility.next_due`): the few embargoed rows.
+            models.Index(
+                fields=["embargo_until"],
+                name="article_embargo",
+                condition=models.Q(embargo_until__isnull=False),
+            ),
         ]
 
     # Set by `services.file_articles`, which checks a whole batch's slugs in one query.
@@ -434,11 +472,8 @@ class ArticlePage(ReaderPageMixin, Page):
     @classmethod
     def sections_above(cls, path: str) -> dict[str, int]:
         """Section ids by tree path, for the sections among the ancestors of `path`."""
-        section_model = apps.get_model("sections", "SectionPage")
         return dict(
-            section_model.objects.filter(path__in=cls.ancestor_paths(path)).values_list(
-                "path", "pk"
-            )
+            SectionPage.objects.filter(path__in=cls.ancestor_paths(path)).values_list("path", "pk")
         )
 
     # The section denormalisation, one rule for save() and for bulk loaders
@@ -480,6 +515,8 @@ class ArticlePage(ReaderPageMixin, Page):
 
     def publish(self, revision, *args, **kwargs):
         """Every way of publishing (button, workflow, scheduler) comes through here."""
+        if not check_byline(revision):
+            return None  # a scheduled release without a byline: its schedule is dropped
         check_embargo(revision)
         before = self.stored_listing_state()
         result = super().publish(revision, *args, **kwargs)
@@ -487,10 +524,43 @@ class ArticlePage(ReaderPageMixin, Page):
         if go_live_at is None or go_live_at <= timezone.now():  # a schedule shows nothing yet
             after = self.stored_listing_state()
             refresh_article_months(state.published_at for state in (before, after) if state)
-            invalidate(*self.change_keys(before, after))
         return result
 
-    # --- what pages showing this story depend on (dateline.core.dependencies)
+    # --- what a change of this story purges (dateline.caching.signal_handlers)
+    def freshness_listings(self) -> set[str]:
+        """The listings this story belongs to, from its fields and its bylines and topics
+        as they are in memory (a revision being published) or stored."""
+        parent = self.__dict__.get("_cached_parent_obj")
+        bucket_ids = (
+            [parent.pk]
+            if parent is not None
+            else list(
+                Page.objects.filter(path=self.path[: -self.steplen]).values_list("pk", flat=True)
+            )
+        )
+        return set(
+            self.listings(
+                self.published_at,
+                bucket_ids=bucket_ids,
+                section_ids=[self.section_id, self.top_section_id],
+                agency_id=self.agency_id,
+                tag_ids=[item.tag_id for item in self.tagged_items.all()],
+                author_ids=[link.author_id for link in self.article_authors.all()],
+            ).keys
+        )
+
+    def freshness_position(self) -> object:
+        """Listings are ordered by publication time: a new time moves it in all of them."""
+        return self.published_at
+
+    def freshness_touches(self) -> set[str]:
+        """Sitemaps' modification listings change with any change of a story."""
+        keys = {listing_key("modified")}
+        if self.published_at:
+            keys.add(listing_key("modified", self.published_at.strftime("%Y-%m")))
+        return keys
+
+    # --- what pages showing this story depend on (dateline.caching.dependencies)
     def card_keys(self) -> list[str]:
         """A card shows the headline, dek, hero, byline and section label (prefetched)."""
         keys = [key_for(self)]
@@ -499,7 +569,7 @@ class ArticlePage(ReaderPageMixin, Page):
         if self.agency_id:
             keys.append(key_for(Agency, self.agency_id))
         if self.section_id:
-            keys.append(f"page:{self.section_id}")
+            keys.append(key_for(Page, self.section_id))
         keys += [key_for(Author, link.author_id) for link in self.article_authors.all()]
         return keys
 
@@ -508,7 +578,7 @@ class ArticlePage(ReaderPageMixin, Page):
         keys = self.card_keys()
         keys += [key_for(Tag, tag.pk) for tag in self.tag_list]
         if self.top_section_id:
-            keys.append(f"page:{self.top_section_id}")
+            keys.append(key_for(Page, self.top_section_id))
         return keys
 
     def stored_listing_state(self, *, live_only: bool = True) -> StoryListings | None:
@@ -646,14 +716,13 @@ class ArticlePage(ReaderPageMixin, Page):
         at a time: the cost stays flat however many stories a popular tag has (counting
         shared tags over every tagged story grew with the archive).
         """
-        record(*(listing_key("tag", tag.pk) for tag in self.tag_list))
-        if self.section_id:
-            record(listing_key("section", self.section_id))
         shared: Counter[int] = Counter()
         published_at: dict[int, dt.datetime] = {}
         candidates = ArticlePage.objects.published().exclude(pk=self.pk).order_by("-published_at")
         for tag in self.tag_list:
-            rows = candidates.filter(tagged_items__tag_id=tag.pk).values_list("pk", "published_at")
+            rows = narrowed(
+                candidates.filter(tagged_items__tag_id=tag.pk), listing_key("tag", tag.pk)
+            ).values_list("pk", "published_at")
             for pk, when in rows[: self.RELATED_CANDIDATES_PER_TAG]:
                 shared[pk] += 1
                 published_at[pk] = when
@@ -663,10 +732,13 @@ class ArticlePage(ReaderPageMixin, Page):
         if len(related) < limit and self.section_id:
             seen = [self.pk, *[p.pk for p in related]]
             related += list(
-                ArticlePage.objects.published()
-                .filter(section_id=self.section_id)
-                .exclude(pk__in=seen)
-                .for_listing()[: limit - len(related)]
+                narrowed(
+                    ArticlePage.objects.published()
+                    .filter(section_id=self.section_id)
+                    .exclude(pk__in=seen)
+                    .for_listing()[: limit - len(related)],
+                    listing_key("section", self.section_id),
+                )
             )
         return related
 
@@ -748,7 +820,7 @@ class ArticleMonth(models.Model):
     The sitemap index lists every month of the archive with its count and lastmod; summing
     them from the stories on each request (or on a cold cache) read every story. These rows
     are kept true by `refresh_article_months`, which every path that changes what a month
-    shows calls: `ArticlePage.publish`, the filing service, `invalidate_story` (unpublish,
+    shows calls: `ArticlePage.publish`, the filing service, `recount_story_months` (unpublish,
     expiry, moves, deletion, a lifted embargo) and the bulk generator."""
 
     # The site's home page (every home page sits at SITE_ROOT_DEPTH, under Wagtail's root).
@@ -824,9 +896,82 @@ def refresh_article_months(times: Iterable[dt.datetime | None]) -> None:
     ]
     if stale:
         ArticleMonth.objects.filter(pk__in=stale).delete()
+    # freshness: bookkeeping (month summaries, recounted)
     ArticleMonth.objects.bulk_create(
         summaries,
         update_conflicts=True,
         unique_fields=["root_path", "month"],
         update_fields=["stories", "lastmod"],
     )
+
+
+# A section lives beside the story: each refers to the other (a story is filed under a
+# section and carries its ids; a section lists its stories).
+class SectionPage(ReaderPageMixin, DeskPermissionsMixin, Page):
+    """A section (World, Sports) or sub-section (World › US News) with its listing."""
+
+    # The page cache keeps only these query parameters (dateline.caching.queryparams).
+    reader_query_params = ("page",)
+
+    TOP_LEVEL_DEPTH = SITE_ROOT_DEPTH + 1  # a section directly under the home page
+
+    intro = models.TextField(max_length=500, blank=True)
+    short_name = models.CharField(max_length=40, blank=True, help_text="Label in tight places.")
+
+    parent_page_types = ["home.HomePage", "articles.SectionPage"]
+    subpage_types = [
+        "articles.SectionPage",
+        "articles.ArchiveYearPage",
+        "articles.ArticlePage",
+        "live.LiveBlogPage",
+    ]
+    template = "articles/section_page.html"
+
+    class Meta:
+        # The table keeps the name it had when the model lived in the sections app.
+        db_table = "sections_sectionpage"
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("short_name")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.title
+
+    def stories(self):
+        return ArticlePage.objects.published().in_section(self).for_listing()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        record(listing_key("section", self.pk), listing_key("children", self.pk))
+        # Read when the template first shows it: a warm listing fragment reads nothing.
+        stories = paginate_lazily(
+            request,
+            self.stories(),
+            settings.DATELINE_PAGE_SIZE,
+            keys=[listing_key("section", self.pk)],
+        )
+        context["stories"] = stories
+
+        def older_by_month() -> str:
+            # The month bucket of the oldest story shown: the archive goes on from there.
+            if stories.continues_in_archive():
+                return stories[-1].url.rsplit("/", 2)[0] + "/"
+            return ""
+
+        context["older_by_month"] = SimpleLazyObject(older_by_month)
+        context["subsections"] = list(
+            narrowed(
+                SectionPage.objects.child_of(self).live().order_by("path"),
+                listing_key("children", self.pk),
+            )
+        )
+        context["breadcrumbs"] = breadcrumb_trail(self)
+        context["rss_url"] = reverse("section_rss_feed", kwargs={"section_path": self.feed_path()})
+        return context
+
+    def feed_path(self) -> str:
+        """The section's path below its site's home page, as its feed URLs spell it
+        (world/us-news). Every home page sits directly under Wagtail's root (SITE_ROOT_DEPTH),
+        so that is the url_path without its first segment: no query for the site."""
+        return "/".join(self.url_path.strip("/").split("/")[1:])

@@ -16,8 +16,10 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Revision
 from wagtail.signals import page_published
 
-from dateline.core import dependencies
-from dateline.core.dependencies import invalidate, listing_key
+from dateline.caching import dependencies
+from dateline.caching.autodeps import own_keys
+from dateline.caching.dependencies import invalidate, listing_key
+from dateline.core import renditions
 
 from . import bulk
 from .bulk import Filing
@@ -26,19 +28,28 @@ from .models import (
     ArchiveYearPage,
     ArticleCorrection,
     ArticlePage,
+    SectionPage,
     refresh_article_months,
 )
 from .rules import (
+    BylineMissing,
     EmbargoActive,
     check_embargo,
     go_live_for_approval,
+    has_byline,
     publication_breaks_embargo,
 )
 
 logger = logging.getLogger("dateline.articles")
 
 # Re-exported: code outside `articles` reaches the publication rules through the services.
-__all__ = ["EmbargoActive", "Filing", "check_embargo", "refresh_article_months"]
+__all__ = [
+    "BylineMissing",
+    "EmbargoActive",
+    "Filing",
+    "check_embargo",
+    "refresh_article_months",
+]
 
 
 # Month buckets found or made by the open `batch()`, by (section, year, month).
@@ -86,8 +97,8 @@ def _month_bucket(
     with transaction.atomic():
         year = ArchiveYearPage.objects.child_of(section).filter(slug=year_slug).first()
         if year is None:
+            # A live page joining its parent purges the parent's children by itself.
             year = section.add_child(instance=ArchiveYearPage(title=year_slug, slug=year_slug))
-            invalidate(listing_key("children", section.pk))
         month = ArchiveMonthPage.objects.child_of(year).filter(slug=month_slug).first()
         if month is None:
             month = year.add_child(
@@ -95,7 +106,6 @@ def _month_bucket(
                     title=f"{calendar.month_name[local.month]} {local.year}", slug=month_slug
                 )
             )
-            invalidate(listing_key("children", year.pk))
     return month
 
 
@@ -114,6 +124,7 @@ def file_article(
     when = published_at or article.published_at or timezone.now()
     article.live = False
     if publish:
+        check_byline(article)  # before it joins the tree: a refusal leaves no stray draft
         # The story's own time (an agency's, a backdated import), kept by publish().
         article.published_at = when
         article.first_published_at = when
@@ -128,6 +139,7 @@ def file_article(
     if publish:
         revision.publish(user=user, log_action=True, skip_permission_checks=True)
         # publish() stamps "now" as the last publication; the story keeps its own time.
+        # freshness: inside a publication whose save purged the story
         Page.objects.filter(pk=article.pk).update(last_published_at=when)
         article.refresh_from_db()
         # The month's newest change is the story's own time, not publish()'s "now".
@@ -178,7 +190,14 @@ def file_articles(filings: Sequence[Filing]) -> list[ArticlePage]:
                 tag_ids=[link.tag_id for link in article.tagged_items.all()],
                 author_ids=[link.author_id for link in article.article_authors.all()],
             )
-            invalidate(*article.change_keys(None, after))
+            # What the admin's path purges by construction (`caching.signal_handlers`): the
+            # story's listings, its tables' coarse keys, and its month bucket's children.
+            invalidate(
+                *article.change_keys(None, after),
+                *own_keys(article),
+                listing_key("pages"),
+                listing_key("children", bucket.pk),
+            )
             page_published.send(sender=ArticlePage, instance=article, revision=revision)
     return articles
 
@@ -233,6 +252,7 @@ def _prepare_for_publication(
     )
     if publication_breaks_embargo(article.embargo_until, article.go_live_at):
         raise EmbargoActive(article.embargo_until)
+    check_byline(article)  # the batch skips publish(), whose gate asks the same
     article.section_id, article.top_section_id = ArticlePage.sections_for_path(
         article.path, section_ids_by_path
     )
@@ -278,6 +298,7 @@ def move_into_bucket(article: ArticlePage) -> ArticlePage:
     if slug != article.slug:
         article.slug = slug
         # move() reads the page afresh and derives the url_path from the stored slug.
+        # freshness: followed by move(), whose signals purge the story and both buckets
         Page.objects.filter(pk=article.pk).update(slug=slug)
         revision = article.latest_revision
         if revision is not None:
@@ -299,13 +320,40 @@ def record_publication(article: ArticlePage, revision: Revision) -> ArticlePage:
     # The revision lists its notes: a first publication without notes has none to stamp.
     notes = revision.content.get("corrections")
     if notes is None or any(note.get("noted_at") is None for note in notes):
+        # freshness: inside a publication whose save purged the story
         ArticleCorrection.objects.filter(page=article, noted_at__isnull=True).update(noted_at=now)
     # The revision remembers whether a live version existed when it was written.
     was_live = revision.content.get("live_revision") is not None
     if was_live and not revision.content.get("minor_edit"):
+        # freshness: inside a publication whose save purged the story
         ArticlePage.objects.filter(pk=article.pk).update(updated_at=now)
         article.updated_at = now
+    renditions.make_after_commit(picture_sizes(article))
     return article
+
+
+def picture_sizes(article: ArticlePage) -> dict[int, set[str]]:
+    """The renditions a published story shows, by image id: its hero picture wherever the
+    story appears (page, cards, social card, JSON-LD), its body's pictures and galleries.
+    Read from the stored JSON, so no image is loaded to find out."""
+    plan: dict[int, set[str]] = {}
+
+    def want(image_id, *names: str) -> None:
+        if isinstance(image_id, int) and image_id:
+            plan.setdefault(image_id, set()).update(renditions.specs(*names))
+
+    want(article.hero_image_id, *renditions.STORY_PICTURE)
+    for block in article.body.raw_data:
+        value = block.get("value") or {}
+        if block.get("type") == "image":
+            want(value.get("image"), "body.image")
+        elif block.get("type") == "gallery":
+            for item in value.get("images") or []:
+                # ListBlock items are {"type": "item", "value": {...}} (older data: the value)
+                item_value = item.get("value", item) if isinstance(item, dict) else {}
+                if isinstance(item_value, dict):
+                    want(item_value.get("image"), "body.gallery", "body.gallery.full")
+    return plan
 
 
 @transaction.atomic
@@ -333,12 +381,21 @@ def publish_approved(revision: Revision, user=None) -> None:
     schedule it for the embargo time (Wagtail's scheduler then puts it live)."""
     story = revision.as_object()
     if isinstance(story, ArticlePage):
+        check_byline(story)
         go_live_at = go_live_for_approval(story.embargo_until, story.go_live_at)
         if go_live_at is not None:
             revision.content["go_live_at"] = go_live_at.isoformat()
             revision.save(update_fields=["content"])
             logger.info("Approved under embargo; scheduled for %s", go_live_at)
     revision.publish(user=user)
+
+
+def check_byline(article: ArticlePage) -> None:
+    """Refuse to put out a story with no author and no agency, as it stands in memory (the
+    edit form asks first, at submission and publication; filing, the wire batch and an
+    approval given outside the form ask here; `ArticlePage.publish` asks every revision)."""
+    if not has_byline(len(article.article_authors.all()), article.agency_id):
+        raise BylineMissing()
 
 
 def withdrawn_story_at(site_root_url_path: str, path: str) -> ArticlePage | None:
@@ -359,18 +416,14 @@ def withdrawn_story_at(site_root_url_path: str, path: str) -> ArticlePage | None
     )
 
 
-def invalidate_story(article: ArticlePage) -> None:
-    """Purge every page that shows, or lists, this story as the database now has it: for
-    changes that take it out of (or put it into) every listing at once: unpublication and
-    expiry, moves, deletion, an embargo or a publication time that comes.
-
-    Publications and republications (by an editor, the workflow, the scheduler or the wire
-    desk) all pass through `ArticlePage.publish`, which purges only what the change made
-    stale (see `ArticlePage.change_keys`)."""
+def recount_story_months(article: ArticlePage) -> None:
+    """Recount the month summary (`ArticleMonth`) of a story as the database now has it,
+    for changes that take it out of (or put it into) every listing at once: unpublication
+    and expiry, moves, deletion. What they make stale is purged by the write itself
+    (`caching.signal_handlers`: the story's listings before and after), not here."""
     state = article.stored_listing_state(live_only=False)
     if state is not None:
         refresh_article_months([state.published_at])
-    invalidate(*article.change_keys(state, None))
 
 
 def story_deleted(article: ArticlePage) -> None:
@@ -387,16 +440,22 @@ def release_due_stories(since: dt.datetime, until: dt.datetime) -> list[int]:
     )
     released = list(due)
     for article in released:
-        invalidate_story(article)
+        # No write happened, so no signal purges: the listings it joins are purged here
+        # (pages that listed its type recorded the moment too; this is the belt).
+        state = article.stored_listing_state()
+        if state is not None:  # live (it came from published()): the same state recounts it
+            refresh_article_months([state.published_at])
+        invalidate(*article.change_keys(None, state))
     return [article.pk for article in released]
 
 
 def story_moved(article: ArticlePage) -> None:
-    """After a move in the tree: the story's sections follow its new place, and every page
-    that lists it there is purged (the old place's pages were purged before the move)."""
+    """After a move in the tree: the story's sections follow its new place (the save's
+    signal purges the listings it left and joined; the move's purged its places) and its
+    month is recounted."""
     article = ArticlePage.objects.get(pk=article.pk)  # Wagtail may pass the base Page
     article.save(update_fields=["section", "top_section"])
-    invalidate_story(article)
+    recount_story_months(article)
 
 
 def revise_article(
@@ -421,3 +480,63 @@ def revise_article(
         revision.publish(user=user, log_action=True, skip_permission_checks=True)
         article.refresh_from_db()
     return article
+
+
+def stories_below_moved(page: Page) -> int:
+    """After a page that holds stories (a section, usually) moved or changed its slug: the
+    stories below it take their sections from their new place (`section`, `top_section`:
+    the rule `ArticlePage.save` applies to one story), and every page that showed any page
+    below it (their addresses changed, Wagtail has rewritten the stored `url_path`s) or
+    listed those stories under the old or the new sections is purged. Returns how many
+    stories changed section."""
+    if isinstance(page, ArticlePage):
+        return 0
+    stories = list(
+        ArticlePage.objects.filter(path__startswith=page.path).values_list(
+            "pk", "path", "section_id", "top_section_id", "published_at"
+        )
+    )
+    keys = {
+        dependencies.key_for(Page, pk)
+        for pk in Page.objects.filter(path__startswith=page.path).values_list("pk", flat=True)
+    }
+    keys |= {listing_key("pages"), listing_key("modified")}
+    section_model = models.Q(path__in=ArticlePage.ancestor_paths(page.path)) | models.Q(
+        path__startswith=page.path
+    )
+    sections = dict(
+        Page.objects.filter(
+            section_model,
+            content_type__app_label=SectionPage._meta.app_label,
+            content_type__model=SectionPage._meta.model_name,
+        ).values_list("path", "pk")
+    )
+    moved: dict[tuple[int | None, int | None], list[int]] = {}
+    for pk, path, section_id, top_section_id, published_at in stories:
+        new = ArticlePage.sections_for_path(path, sections)
+        for section in {section_id, top_section_id, *new} - {None}:
+            keys.add(listing_key("section", section))
+        if published_at is not None:
+            keys.add(listing_key("modified", published_at.strftime("%Y-%m")))
+        if new != (section_id, top_section_id):
+            moved.setdefault(new, []).append(pk)
+    for (section_id, top_section_id), pks in moved.items():
+        for start in range(0, len(pks), 500):
+            # freshness: the keys collected above (every listing left and joined) are purged
+            ArticlePage.objects.filter(pk__in=pks[start : start + 500]).update(
+                section_id=section_id, top_section_id=top_section_id
+            )
+    invalidate(*keys)
+    return sum(len(pks) for pks in moved.values())
+
+
+def submit_article(section: Page, article: ArticlePage, *, user=None) -> bool:
+    """File a story from outside the newsroom (a partner's API submission) as a draft and
+    put it in the review queue: the workflow of its place, when there is one. Never live.
+    Returns whether it is in review (False: a draft, where no workflow applies)."""
+    file_article(section, article, publish=False, user=user)
+    workflow = article.get_workflow()
+    if workflow is None:
+        return False
+    workflow.start(article, user)
+    return True

@@ -2,14 +2,17 @@
 
 from django.apps import apps
 from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
+from wagtail.models import Page
+from wagtail.signals import init_new_page
 
 from . import services
-from .models import ArticlePage
+from .models import ArticlePage, ArticlePageAuthor, Author
 
 
 @hooks.register("after_create_page")
@@ -24,6 +27,18 @@ def file_new_article_in_its_month(request, page) -> None:
                 f"Another story in {page.get_parent().title} already uses the address "
                 f"'{asked_for}': this one is '{page.slug}'. Change it under Promote if needed.",
             )
+
+
+def credit_the_reporter(sender, page, parent, **kwargs) -> None:
+    """A new story starts with the byline of whoever creates it (their Author's login)."""
+    if not isinstance(page, ArticlePage) or page.owner_id is None:
+        return
+    author = Author.objects.filter(user_id=page.owner_id).first()
+    if author is not None and not page.article_authors.all():
+        page.article_authors = [ArticlePageAuthor(author=author)]
+
+
+init_new_page.connect(credit_the_reporter, dispatch_uid="dateline-credit-the-reporter")
 
 
 @hooks.register("after_unpublish_page")
@@ -52,7 +67,7 @@ def new_story_url(section) -> str:
 
 def _sections_for_new_stories(user) -> list:
     """Live sections the user may add a story to, in tree order."""
-    section_model = apps.get_model("sections", "SectionPage")
+    section_model = apps.get_model("articles", "SectionPage")
     return [
         section
         for section in section_model.objects.live().order_by("path")
@@ -82,7 +97,7 @@ def add_new_story_panel(request, panels: list) -> None:
 
 
 def _new_story_button(page, user):
-    if page.specific_class is None or page.specific_class._meta.label != "sections.SectionPage":
+    if page.specific_class is None or page.specific_class._meta.label != "articles.SectionPage":
         return
     if not page.permissions_for_user(user).can_add_subpage():
         return
@@ -97,3 +112,25 @@ def new_story_header_button(page, user, view_name, next_url=None):
 @hooks.register("register_page_listing_buttons")
 def new_story_listing_button(page, user, next_url=None):
     yield from _new_story_button(page, user)
+
+
+COPY_REFUSED = (
+    "Stories cannot be copied or aliased: a copy would go live without the publication "
+    "rules (the embargo check, filing in its month, the listings and pages it must purge). "
+    "Create a new story in the section instead."
+)
+
+
+@hooks.register("before_copy_page")
+def refuse_to_copy_stories(request, page):
+    """Copy and alias (Wagtail's copy view does both) are refused for a story, and for a
+    page copied with its subpages when stories are among them, with a clear message: the
+    publish button's rules live in `ArticlePage.publish`, which a copy never calls."""
+    with_subpages = request.method == "POST" and request.POST.get("copy_subpages")
+    is_story = issubclass(page.specific_class or Page, ArticlePage)
+    if is_story or (
+        with_subpages and ArticlePage.objects.filter(path__startswith=page.path).exists()
+    ):
+        messages.error(request, COPY_REFUSED)
+        return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None

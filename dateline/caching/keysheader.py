@@ -12,7 +12,7 @@ carry 8.5 KB of headers (three copies of the list), past nginx's default 4 KB bu
   coarse key is still purged by a change of any fine key under it: over-purging a few large
   pages, never a stale one.
 
-The app's own page cache keeps the fine keys (core.cachestore); only the header collapses.
+The app's own page cache keeps the fine keys (caching.cachestore); only the header collapses.
 """
 
 from __future__ import annotations

@@ -19,16 +19,18 @@ from django.utils.encoding import iri_to_uri
 from django.utils.http import http_date, parse_etags
 from wagtail.views import serve as wagtail_serve
 
-from dateline.core import cachestore as store
-from dateline.core.dependencies import recording
-from dateline.core.middleware import has_personal_session
-from dateline.core.queryparams import all_declared, declared_params, keep_only, normalised_query
+from dateline.caching import cachestore as store
+from dateline.caching.dependencies import is_moment, lifetime, recording
+from dateline.caching.queryparams import all_declared, declared_params, keep_only, normalised_query
 
 from . import keysheader
+from .privacy import has_personal_session, make_private
 
 logger = logging.getLogger("dateline.caching")
 
 CACHEABLE_STATUS = {200, 301, 410}
+# Set on the request when the page served is under a view restriction (core.wagtail_hooks).
+PRIVATE_PAGE = "dateline_private_page"
 # Per-reader or private: never stored, whatever the response says.
 BYPASS_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/newsletter/")
 DROPPED_HEADERS = {"set-cookie", "x-cache", "x-request-id"}
@@ -43,7 +45,7 @@ def page_entry_key(request: HttpRequest, query: str | None = None) -> str:
     return "dateline:page:" + hashlib.sha256(raw).hexdigest()[:40]
 
 
-# Query parameters (dateline.core.queryparams). An anonymous reader's GET keeps only the
+# Query parameters (dateline.caching.queryparams). An anonymous reader's GET keeps only the
 # parameters some page declares (ALL_DECLARED) before anything else looks at it; the view that
 # answers narrows them to its own declaration (`process_view`, or the page type's through
 # caching.wagtail_hooks), and the entry is stored under that narrowed URL. The path's
@@ -113,19 +115,32 @@ class PageCacheMiddleware:
         )
         return options.get("ENABLED", True), options.get("TIMEOUT", 3600), cache_control
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        enabled, timeout_default, cache_control = self.options()
+    @classmethod
+    def shared_entry(cls, request: HttpRequest) -> bool:
+        """Whether this request reads and fills the shared page cache: the one rule, for this
+        middleware and for the WSGI layer in front of Django (`caching.fasthit`). An anonymous
+        reader's tracking and unknown parameters go no further (key, render, links built from
+        the request), whether or not the cache is on."""
         if not is_cacheable_request(request):
-            return self._uncached(request)
-        # An anonymous reader: tracking and unknown parameters go no further (key, render,
-        # links built from the request), whether or not the cache is on.
+            return False
         keep_only(request, all_declared())
         request.dateline_narrows_query = True
-        if not enabled:
+        return cls.options()[0]
+
+    @classmethod
+    def hit(cls, request: HttpRequest) -> HttpResponse | None:
+        """The cached answer (a 200, or a 304 for a reader who has it) to a request that
+        `shared_entry` admitted; None on a miss."""
+        cached = cls.lookup(request)
+        return None if cached is None else cls.from_cache(request, cached)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        _, timeout_default, cache_control = self.options()
+        if not self.shared_entry(request):
             return self._uncached(request)
-        cached = self._lookup(request)
+        cached = self.hit(request)
         if cached is not None:
-            return self._from_cache(request, cached)
+            return cached
         started_at = store.generation()
         had_query = bool(request.META.get("QUERY_STRING"))
         with recording() as keys:
@@ -136,12 +151,21 @@ class PageCacheMiddleware:
         if declared is not None and had_query:
             _remember_params(request, declared, timeout_default)
         entry = page_entry_key(request)  # the URL as the view narrowed it
+        _keep_private_pages_private(request, response)
         if not is_cacheable_response(response):
             response["X-Cache"] = "BYPASS"
+            if "Cache-Control" not in response:
+                # Not kept here (a 404: any path, and whatever later fills it), so not by
+                # front caches either, which would otherwise keep it for their default TTL.
+                response["Cache-Control"] = "no-cache"
             return response
         # A page that knows when it goes stale (Live TV's "on now") says so with max-age:
         # it is kept no longer than that, here and in shared caches.
         own_max_age = response_max_age(response)
+        # What it showed changes by itself at a recorded moment (caching.dependencies.lifetime).
+        by_clock = lifetime(keys, timeout_default)
+        if by_clock < timeout_default:
+            own_max_age = by_clock if own_max_age is None else min(own_max_age, by_clock)
         if own_max_age is not None and own_max_age >= timeout_default:
             own_max_age = None  # no shorter than the usual: the usual headers
         timeout = timeout_default if own_max_age is None else own_max_age
@@ -161,12 +185,13 @@ class PageCacheMiddleware:
 
     def _uncached(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        _keep_private_pages_private(request, response)
         if request.method in ("GET", "HEAD") and "Cache-Control" not in response:
             response["Cache-Control"] = "private, no-cache"
         return response
 
     @staticmethod
-    def _lookup(request: HttpRequest):
+    def lookup(request: HttpRequest):
         """The cached entry for this request, if one is known: without parameters, the
         path's; with some, the entry under the parameters this path's page reads (unknown
         until the path has rendered once with parameters)."""
@@ -202,32 +227,46 @@ class PageCacheMiddleware:
             response["Last-Modified"] = http_date()
         # A front cache purges by these: one header (Varnish xkey by default), under a size
         # budget (caching.keysheader).
-        response[keysheader.header_name()] = keysheader.header_value(keys)
+        shown = {key for key in keys if not is_moment(key)}
+        response[keysheader.header_name()] = keysheader.header_value(shown)
         patch_vary_headers(response, ["Accept-Encoding"])
 
-    def _from_cache(self, request: HttpRequest, cached) -> HttpResponse:
+    @classmethod
+    def from_cache(cls, request: HttpRequest, cached) -> HttpResponse:
         status, headers, content = cached
         response = HttpResponse(content, status=status)
         for name, value in headers:
             response[name] = value
         response["X-Cache"] = "HIT"
-        return self._conditional(request, response) or response
+        return cls._conditional(request, response) or response
 
     @staticmethod
     def _conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse | None:
         """304 when the reader already has this version (If-None-Match wins, as RFC 9110 says)."""
-        if response.status_code != 200:
-            return None
-        etag = response.get("ETag")
-        if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
-        if etag and if_none_match:
-            if etag in parse_etags(if_none_match) or if_none_match.strip() == "*":
-                return _not_modified(response)
-            return None
-        if_modified_since = request.META.get("HTTP_IF_MODIFIED_SINCE")
-        if if_modified_since and if_modified_since == response.get("Last-Modified"):
+        if is_not_modified(
+            request, response.status_code, response.get("ETag"), response.get("Last-Modified")
+        ):
             return _not_modified(response)
         return None
+
+
+def is_not_modified(
+    request: HttpRequest, status: int, etag: str | None, last_modified: str | None
+) -> bool:
+    """Whether a reader who sent this request already has this version (the page cache's
+    304s, and caching's WSGI layer in front of Django)."""
+    if status != 200:
+        return False
+    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+    if etag and if_none_match:
+        return etag in parse_etags(if_none_match) or if_none_match.strip() == "*"
+    if_modified_since = request.META.get("HTTP_IF_MODIFIED_SINCE")
+    return bool(if_modified_since and if_modified_since == last_modified)
+
+
+def _keep_private_pages_private(request: HttpRequest, response: HttpResponse) -> None:
+    if getattr(request, PRIVATE_PAGE, False):
+        make_private(response)
 
 
 def _not_modified(response: HttpResponse) -> HttpResponse:

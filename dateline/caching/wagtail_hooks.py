@@ -1,12 +1,12 @@
-"""Wagtail hooks of the page cache."""
+"""Wagtail hooks of the page cache. (A served page's own key and the privacy of restricted
+pages are decided by the visibility rule: `core.wagtail_hooks`.)"""
 
 from __future__ import annotations
 
 from wagtail import hooks
 
-from dateline.core.queryparams import declared_params
-
 from .middleware import narrow_query
+from .queryparams import declared_params
 
 
 @hooks.register("before_serve_page")

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
 from wagtail import blocks
 
-from .dependencies import key_for, record
+from dateline.caching.dependencies import key_for, record
 
 
 class LinkStructValue(blocks.StructValue):

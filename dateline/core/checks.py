@@ -51,3 +51,38 @@ def check_trusted_proxies(app_configs=None, **kwargs) -> list[checks.CheckMessag
                 )
             )
     return errors
+
+
+@checks.register(checks.Tags.caches, deploy=True)
+def check_page_cache_index(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """The page cache's reverse index (caching.depindex) must not be evicted before the entries
+    it points to: a Redis that evicts any key (`allkeys-*`) could drop it. Asked at deploy
+    check only (it talks to Redis); an unreachable Redis is /healthz's business."""
+    from dateline.caching import cachestore
+
+    index = cachestore.index()
+    if index is None:
+        return [
+            checks.Warning(
+                "The page cache's backend cannot keep a dependency index: nothing is cached.",
+                hint="Use DiskCache (the default), Redis (REDIS_URL) or LocMem.",
+                id="dateline.W020",
+            )
+        ]
+    policy = ""
+    client = getattr(index, "_client", None)
+    if client is not None:
+        try:
+            policy = str(client().config_get("maxmemory-policy").get("maxmemory-policy", ""))
+        except Exception:
+            return []
+    if policy.startswith("allkeys"):
+        return [
+            checks.Warning(
+                f"Redis evicts any key (maxmemory-policy {policy}): the page cache's index "
+                "could go before its entries, which then stay until they expire.",
+                hint="Set maxmemory-policy to volatile-lru (or noeviction).",
+                id="dateline.W021",
+            )
+        ]
+    return []

@@ -1,4 +1,4 @@
-"""Test factories for the shared kernel: images, sites, settings, menus."""
+"""Test factories for the shared kernel: images, collections, pages."""
 
 import datetime as dt
 import io
@@ -9,9 +9,6 @@ from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page
-
-from .models import Menu, StandardPage
-from .services import add_standard_page
 
 
 def png_file(
@@ -36,20 +33,6 @@ class ImageFactory(factory.django.DjangoModelFactory):
     collection = factory.LazyFunction(lambda: root_collection())
 
 
-class MenuFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Menu
-        django_get_or_create = ("handle",)
-
-    handle = "main"
-    title = factory.LazyAttribute(lambda o: o.handle.replace("-", " ").title())
-    items = factory.LazyFunction(list)
-
-
-def make_standard_page(parent, title: str, **kwargs) -> StandardPage:
-    return add_standard_page(parent, title, **kwargs)
-
-
 def add_page(parent: Page, page: Page, *, publish: bool = True, published_at=None) -> Page:
     """Put `page` under `parent` with a first revision and (by default) publish it, dated
     `published_at` (now when not given)."""
@@ -59,6 +42,7 @@ def add_page(parent: Page, page: Page, *, publish: bool = True, published_at=Non
     if publish:
         revision.publish()
         when: dt.datetime = published_at or timezone.now()
+        # freshness: test data, set before anything is cached
         type(page).objects.filter(pk=page.pk).update(
             first_published_at=when, last_published_at=when
         )

@@ -1,48 +1,27 @@
-"""Site-wide middleware: the publication's time zone, request ids, malformed requests."""
+"""Site-wide middleware: request ids, malformed requests, security headers, privacy."""
 
-import logging
 import re
 import uuid
 from collections.abc import Callable
-from importlib import import_module
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
-from django.contrib.auth import SESSION_KEY
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.cache import patch_vary_headers
-from wagtail.models import CollectionViewRestriction, PageViewRestriction
 
-from .dependencies import key_for, record
+from dateline.caching.privacy import has_personal_session, make_private
+
 from .logging import current_request_id
-
-
-class SiteTimeZoneMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        from .models import SiteSettings
-
-        try:
-            site_settings = SiteSettings.for_request(request)
-        except Exception:  # no Site yet (fresh install): fall back to settings.TIME_ZONE
-            site_settings = None
-        if site_settings is not None:
-            timezone.activate(site_settings.tzinfo)
-            record(key_for(SiteSettings))  # every page shows the site's name, zone and links
-        try:
-            return self.get_response(request)
-        finally:
-            timezone.deactivate()
-
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # A proxy's id is kept only if it looks like one: it is copied into logs and a header.
 VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+
+
+def request_id_for(incoming: str) -> str:
+    """The proxy's id when it looks like one, else a new one (here and in core.fasthit)."""
+    return incoming if VALID_REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
 
 
 class RequestIdMiddleware:
@@ -53,8 +32,7 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        incoming = request.headers.get(REQUEST_ID_HEADER, "")
-        request_id = incoming if VALID_REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+        request_id = request_id_for(request.headers.get(REQUEST_ID_HEADER, ""))
         request.request_id = request_id
         token = current_request_id.set(request_id)
         try:
@@ -74,6 +52,8 @@ class RejectMalformedRequestMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if "\x00" in request.path or self._query_has_nul(request):
+            if request.path.startswith("/api/"):  # an API client reads JSON (dateline.api)
+                return JsonResponse({"detail": "The address holds a NUL byte."}, status=400)
             return render(request, "400.html", status=400)
         return self.get_response(request)
 
@@ -138,40 +118,6 @@ class PermissionsPolicyMiddleware:
         return response
 
 
-# What makes a session personal: a signed-in user, or a reader's pass through a page's
-# password or login restriction (Wagtail keeps it in the session).
-PERSONAL_SESSION_KEYS = (
-    SESSION_KEY,
-    PageViewRestriction.passed_view_restrictions_session_key,
-    CollectionViewRestriction.passed_view_restrictions_session_key,
-)
-
-
-def has_personal_session(request: HttpRequest) -> bool:
-    """Whether the session cookie names a stored session holding a signed-in user or a
-    restriction pass. Any other value of the cookie (made up, expired, an empty session) is
-    an anonymous reader: served the cached page, and rendered as one on a miss (the cookie is
-    set aside, so the render is the anonymous page and can be stored). One session read, and
-    only for a request that carries the cookie."""
-    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
-        return False
-    if request.method not in ("GET", "HEAD"):
-        return True  # a form post may need its session: only reads are served as a reader's
-    session_key = request.COOKIES[settings.SESSION_COOKIE_NAME]
-    personal = False
-    try:
-        if session_key:
-            session = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
-            personal = any(name in session for name in PERSONAL_SESSION_KEYS)
-    except Exception:  # the session store is down: auth would see an anonymous reader too
-        logging.getLogger("dateline.core").warning(
-            "Session store unavailable; serving the anonymous page", exc_info=True
-        )
-    if not personal:
-        del request.COOKIES[settings.SESSION_COOKIE_NAME]
-    return personal
-
-
 def renders_privately(request: HttpRequest) -> bool:
     """Whether this request renders for one person, so must not touch the shared cache.
 
@@ -203,7 +149,8 @@ class PrivateRenderMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from .cachestore import private_render
+        from dateline.caching.cachestore import private_render
+
         from .visibility import request_scope
 
         if not renders_privately(request):
@@ -215,11 +162,6 @@ class PrivateRenderMiddleware:
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
             return response
-
-
-# Directives that let a shared cache keep or serve a response: none may stay on a response
-# rendered for a signed-in user.
-SHARED_CACHE_DIRECTIVES = {"public", "s-maxage", "max-age", "stale-while-revalidate", "immutable"}
 
 
 class PrivateForSignedInMiddleware:
@@ -243,16 +185,3 @@ class PrivateForSignedInMiddleware:
 def _signed_in(request: HttpRequest) -> bool:
     user = getattr(request, "user", None)
     return bool(user is not None and user.is_authenticated)
-
-
-def make_private(response: HttpResponse) -> None:
-    """Drop every directive a shared cache acts on; keep no-store and the like."""
-    kept = [
-        directive.strip()
-        for directive in response.get("Cache-Control", "").split(",")
-        if directive.strip()
-        and directive.strip().split("=", 1)[0].lower() not in SHARED_CACHE_DIRECTIVES
-        and directive.strip().lower() not in {"private", "no-cache"}
-    ]
-    response["Cache-Control"] = ", ".join(["private", "no-cache", *kept])
-    patch_vary_headers(response, ["Cookie"])

@@ -1,12 +1,15 @@
 """Helpers shared by page types."""
 
+import contextlib
+from collections.abc import Iterator
+
 from django.db import models
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
-from .dependencies import key_for, record, record_objects
+from dateline.caching.dependencies import listing_key, narrow, narrowed, record, record_objects
 
 # Every site of the network has its home page directly under Wagtail's root.
 SITE_ROOT_DEPTH = 2
@@ -63,25 +66,64 @@ def view_restrictions_exist() -> bool:
     return bool(restricted_paths())
 
 
-class ReaderPageMixin:
-    """For the page types readers see: Wagtail checks every ancestor's view restrictions on
-    every request (two queries); a site without any restriction skips them
-    (`view_restrictions_exist`)."""
+@contextlib.contextmanager
+def narrowed_routing(page: Page) -> Iterator[None]:
+    """Routing below `page`, narrowed: a page found depends on that page only (it records
+    its own key as it loads; a sibling joining cannot change which page a slug names), and
+    a 404 depends on `page`'s children (`list:children:<id>`), purged when one joins, leaves
+    or changes its slug. Without this every routed page would record the whole page table
+    and be purged by every publish."""
+    with narrow():
+        try:
+            yield
+        except Http404 as exc:
+            if not getattr(exc, "dateline_routed", False):
+                record(listing_key("children", page.pk))
+                exc.dateline_routed = True  # the levels above did find their child
+            raise
+
+
+class NarrowRoutingMixin:
+    """For every page type readers reach by URL (a test checks each has it): routing below
+    it is narrowed (`narrowed_routing`), and so is serving's view-restriction check."""
+
+    def route(self, request, path_components):
+        if not path_components:
+            return super().route(request, path_components)
+        with narrowed_routing(self):
+            return self.route_narrowed(request, path_components)
+
+    def route_narrowed(self, request, path_components):
+        """Routing below this page, run narrowed: Wagtail's walk unless a page type finds its
+        descendants faster (the home page's story addresses)."""
+        return super().route(request, path_components)
 
     def get_view_restrictions(self):
+        """Wagtail checks every ancestor's view restrictions on every request (two queries);
+        a site without any restriction skips them (`view_restrictions_exist`). With some,
+        the check depends on the restrictions and on the ancestors it loads (each records
+        its key; a move purges it), not on every write to the page table: un-narrowed, the
+        ancestor look-up made every served page depend on every page's publication."""
         from wagtail.models import PageViewRestriction
+
+        from .visibility import RESTRICTIONS_KEY
 
         if not view_restrictions_exist():
             return PageViewRestriction.objects.none()
-        return super().get_view_restrictions()
+        with narrow(RESTRICTIONS_KEY):
+            return narrowed(super().get_view_restrictions(), RESTRICTIONS_KEY)
 
 
-class ChildListingPage(Page):
+class ReaderPageMixin(NarrowRoutingMixin):
+    """For the page types readers see (kept as the name their models use)."""
+
+
+class ChildListingPage(NarrowRoutingMixin, Page):
     """An index page that lists its own published children, newest first, a page at a time
     (the Shorts feed, the Web Stories grid). The listing records the index page and every
     child it shows, so publishing, changing or withdrawing one purges it."""
 
-    # The page cache keeps only these query parameters (dateline.core.queryparams).
+    # The page cache keeps only these query parameters (dateline.caching.queryparams).
     reader_query_params = ("page",)
 
     intro = models.CharField(max_length=250, blank=True)
@@ -100,15 +142,12 @@ class ChildListingPage(Page):
         """The published children, with what a card shows, newest first."""
         raise NotImplementedError
 
-    def record_listed(self, pages: list[Page]) -> None:
-        raise NotImplementedError
-
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         from .pagination import paginate
 
         context = super().get_context(request, *args, **kwargs)
+        # `listed_pages()` is narrowed to the type's listing: reading it records that, and
+        # each card (and the page itself, found by routing) records its own key as it loads.
         page_obj = paginate(request, self.listed_pages(), self.listing_page_size)
-        record(key_for(self))
-        self.record_listed(list(page_obj.object_list))
         context.update({self.listing_context_name: page_obj.object_list, "page_obj": page_obj})
         return context

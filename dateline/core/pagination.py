@@ -139,7 +139,7 @@ class LazyListingPage(ListingPage):
 
     def _load(self) -> list:
         if self._rows is None:
-            from .dependencies import record
+            from dateline.caching.dependencies import record
 
             record(*self.keys)
             start = (self.number - 1) * self.per_page

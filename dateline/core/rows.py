@@ -17,6 +17,8 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 
+from dateline.caching.autodeps import record_query
+
 
 @cache
 def _timestamptz_loader():
@@ -30,6 +32,10 @@ def _timestamptz_loader():
 
 def plain_rows(queryset: QuerySet) -> list[tuple]:
     """The rows of a `values_list()` queryset as tuples, as `list(queryset)` gives them."""
+    # The public rule's keys and moment (core.visibility), as evaluating the queryset would.
+    record_rule = getattr(queryset, "_record_rule", None)
+    if record_rule is not None:
+        record_rule()
     connection = connections[queryset.db]
     if (
         connection.vendor != "postgresql"
@@ -37,6 +43,9 @@ def plain_rows(queryset: QuerySet) -> list[tuple]:
         or connection.timezone_name != "UTC"
     ):
         return list(queryset)
+    # The SQL below bypasses Django's compiler hook (`core.autodeps`): record what the same
+    # query run by Django would record (the tables or the public listing it reads).
+    record_query(queryset.query)
     compiler = queryset.query.get_compiler(using=queryset.db)
     try:
         sql, params = compiler.as_sql()

@@ -10,9 +10,3 @@ def add_published_child(parent: Page, page: Page) -> Page:
     parent.add_child(instance=page)
     page.save_revision().publish()
     return page
-
-
-def add_standard_page(parent: Page, title: str, **fields):
-    from .models import StandardPage
-
-    return add_published_child(parent, StandardPage(title=title, **fields))

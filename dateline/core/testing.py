@@ -1,11 +1,13 @@
-"""Real servers for fault tests: a private redis-server on a spare port, stopped, frozen
-and restarted by the test itself (never the shared one on 6379)."""
+"""Test helpers: purges that run as a commit would run them inside a test's transaction, and
+real servers for fault tests (a private redis-server on a spare port, stopped, frozen and
+restarted by the test itself, never the shared one on 6379)."""
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -13,9 +15,94 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+# --- Purges in a test's transaction.
+#
+# `invalidate()` purges after the commit (`transaction.on_commit`), and a test inside Django's
+# TestCase transaction never commits: with the page cache on, a page cached before a change
+# would stay cached after it. In production the block that commits is the outermost atomic
+# block; in a test that is the outermost block that is not the test case's own (Django marks
+# those `_from_testcase`), and a write outside any block of the code's own runs in autocommit.
+# So: a purge registered while only test-case blocks are open runs at once, and the purges a
+# block registered run when that block ends without rolling back (a savepoint rolled back has
+# already dropped its own, as Django does). Other on_commit callbacks are left alone: tests
+# capture them with `django_capture_on_commit_callbacks`.
+
+
+def _only_test_case_atomics(connection) -> bool:
+    return all(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+
+@contextlib.contextmanager
+def purges_as_in_production() -> Iterator[None]:
+    """While the block runs, dependency purges run when the code's own transaction would
+    have committed (the root conftest opens it for the whole session)."""
+    from django.db import transaction
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    from dateline.caching.dependencies import PurgeAfterCommit
+
+    original_on_commit = BaseDatabaseWrapper.on_commit
+    original_exit = transaction.Atomic.__exit__
+
+    def on_commit(self, func, robust=False):
+        if isinstance(func, PurgeAfterCommit) and _only_test_case_atomics(self):
+            func()  # production would be in autocommit here: at once
+            return
+        original_on_commit(self, func, robust)
+
+    def exit_atomic(self, exc_type, exc_value, traceback):
+        connection = transaction.get_connection(self.using)
+        outcome = original_exit(self, exc_type, exc_value, traceback)
+        if (
+            getattr(self, "_from_testcase", False)
+            or not connection.in_atomic_block  # no test-case block: Django committed itself
+            or not _only_test_case_atomics(connection)  # an outer block of the code's own
+        ):
+            return outcome
+        waiting, others = [], []
+        for item in connection.run_on_commit:
+            (waiting if isinstance(item[1], PurgeAfterCommit) else others).append(item)
+        if waiting:
+            connection.run_on_commit = others
+            # A block left to roll back (an inner `savepoint=False` block failed) never commits.
+            if not connection.needs_rollback:
+                for _sids, purge, _robust in waiting:
+                    purge()
+        return outcome
+
+    BaseDatabaseWrapper.on_commit = on_commit
+    transaction.Atomic.__exit__ = exit_atomic
+    try:
+        yield
+    finally:
+        BaseDatabaseWrapper.on_commit = original_on_commit
+        transaction.Atomic.__exit__ = original_exit
+
+
 REDIS_BINARY = shutil.which("redis-server") or "/usr/bin/redis-server"
 # 6390-6399: kept free for these tests; each pytest-xdist worker takes its own port.
 REDIS_BASE_PORT = int(os.environ.get("DATELINE_TEST_REDIS_PORT", "6390"))
+
+
+def production_env(work: Path, base_url: str = "", **extra: str) -> dict[str, str]:
+    """The environment of a throwaway instance run with the production settings, as `make run`
+    runs it, with its database, static files and media under `work`: for tests and benchmarks
+    that start real servers. The shell's Django settings, database and Redis are left out (a
+    run must never touch the developer's own); `extra` adds or overrides variables."""
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_"))},
+        "DJANGO_SETTINGS_MODULE": "dateline.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
+        "STATIC_ROOT": str(work / "static"),
+        "MEDIA_ROOT": str(work / "media"),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_COOKIES": "false",
+        "DATELINE_SERVE_MEDIA": "true",
+    }
+    if base_url:
+        env["DATELINE_BASE_URL"] = base_url
+    return {**env, **extra}
 
 
 def spare_redis_port() -> int:
@@ -164,3 +251,21 @@ def read_only_files(root: Path) -> Iterator[None]:
             _capabilities(dropped)
         for path, mode in sorted(modes.items()):  # folders before their files
             path.chmod(mode)
+
+
+def named_routes(skipped_prefixes: tuple[str, ...]) -> set[str]:
+    """The names of the URL conf's routes, walking includes, except those under a skipped
+    prefix (the admin, media...): what the route-coverage tests enumerate."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if route.startswith(skipped_prefixes):
+                continue
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, route)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                yield pattern.name
+
+    return set(walk(get_resolver().url_patterns))

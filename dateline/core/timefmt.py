@@ -12,11 +12,6 @@ def news_datetime(value: dt.datetime, tz: zoneinfo.ZoneInfo | None = None) -> st
     return f"{local:%B} {local.day}, {local:%Y}, {local:%H:%M:%S} {local.tzname()}"
 
 
-def news_date(value: dt.datetime, tz: zoneinfo.ZoneInfo | None = None) -> str:
-    local = timezone.localtime(value, tz) if tz else timezone.localtime(value)
-    return f"{local:%B} {local.day}, {local:%Y}"
-
-
 def news_short(value: dt.datetime, tz: zoneinfo.ZoneInfo | None = None) -> str:
     """Compact form for story cards: "Oct 16, 2021, 10:44 IST"."""
     local = timezone.localtime(value, tz) if tz else timezone.localtime(value)

@@ -1,30 +1,18 @@
-"""Small site-wide views: newsletter sign-up, embedded media serving and the error pages."""
+"""Small site-wide views: the origin check of readers' forms, embedded media serving and the
+error pages."""
 
-import hashlib
 import logging
 import mimetypes
 import posixpath
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
 from django.views.static import serve
 
-from .clients import client_address
-from .forms import NewsletterForm
-from .health import health_report
-
 logger = logging.getLogger("dateline.core")
-
-SIGNUPS_PER_CLIENT_PER_HOUR = 10
 
 
 def _from_this_site(request: HttpRequest) -> bool:
@@ -59,52 +47,6 @@ def _is_this_site(request: HttpRequest, url: str, *, whole_url: bool = False) ->
     except DisallowedHost:
         return False
     return f"{parts.scheme}://{parts.netloc}" in (this_site, *settings.CSRF_TRUSTED_ORIGINS)
-
-
-def _over_rate_limit(request: HttpRequest) -> bool:
-    """At most N sign-ups an hour from one client; the address is hashed with a daily salt."""
-    day = timezone.now().strftime("%Y-%m-%d")
-    client = client_address(request) + day  # behind trusted proxies, the real client
-    key = "dateline:newsletter:" + hashlib.sha256(client.encode()).hexdigest()[:32]
-    try:
-        count = cache.get_or_set(key, 0, 3600)
-        cache.incr(key)
-    except Exception:  # no cache: no limit rather than no sign-ups
-        return False
-    return count >= SIGNUPS_PER_CLIENT_PER_HOUR
-
-
-@csrf_exempt  # protected by _from_this_site instead of a per-reader token (see above)
-@never_cache
-@require_http_methods(["GET", "POST"])
-def newsletter_signup(request: HttpRequest) -> HttpResponse:
-    """Sign a reader up; a bad address re-renders the form with the reason."""
-    form = NewsletterForm(request.POST or None)
-    next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
-        next_url = "/"
-    if request.method == "POST":
-        if not _from_this_site(request):
-            return render(
-                request, "core/newsletter.html", {"form": form, "refused": True}, status=403
-            )
-        if request.POST.get("website"):  # the trap field: a bot
-            logger.info("Newsletter sign-up refused: trap field filled")
-            return render(request, "core/newsletter_thanks.html", {"next_url": next_url})
-        if _over_rate_limit(request):
-            return render(
-                request, "core/newsletter.html", {"form": form, "limited": True}, status=429
-            )
-        if form.is_valid():
-            signup = form.save(commit=False)
-            signup.source_path = next_url[:300]
-            signup.save()
-            return render(request, "core/newsletter_thanks.html", {"next_url": next_url})
-        if form.has_error("email", "unique"):
-            # The same answer as a new sign-up: the form must not tell anyone who subscribed.
-            return render(request, "core/newsletter_thanks.html", {"next_url": next_url})
-    status = 400 if request.method == "POST" else 200
-    return render(request, "core/newsletter.html", {"form": form}, status=status)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -150,11 +92,3 @@ def serve_media(request: HttpRequest, path: str) -> HttpResponse:
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-@never_cache
-def healthz(request: HttpRequest) -> JsonResponse:
-    """For monitoring: 200 when the site and its background services are healthy, else 503,
-    with the details as JSON. Never cached, by anyone."""
-    report = health_report()
-    return JsonResponse(report.as_dict(), status=200 if report.ok else 503)

@@ -62,10 +62,10 @@ from dateline.articles.models import (
     ArticlePageTag,
     ArticleType,
     Author,
+    SectionPage,
     utc_month_start,
 )
 from dateline.articles.services import month_bucket, refresh_article_months
-from dateline.sections.models import SectionPage
 
 from . import images
 from .content.patterns import FAMILY_OF_SECTION, PARAGRAPHS
@@ -199,9 +199,19 @@ DROPPED_INDEXES_TABLE = "dateline_generate_dropped_index"
 def _story_tables() -> list[str]:
     from wagtail.search.models import IndexEntry
 
+    from dateline.search.models import SearchDocument
+
     return [
         model._meta.db_table
-        for model in (Page, ArticlePage, Revision, ArticlePageTag, ArticlePageAuthor, IndexEntry)
+        for model in (
+            Page,
+            ArticlePage,
+            Revision,
+            ArticlePageTag,
+            ArticlePageAuthor,
+            IndexEntry,
+            SearchDocument,
+        )
     ]
 
 

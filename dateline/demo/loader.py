@@ -23,29 +23,38 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backends
 
-from dateline.articles.models import Agency, ArticlePage, ArticlePageAuthor, Author
+from dateline.articles.models import (
+    Agency,
+    ArticlePage,
+    ArticlePageAuthor,
+    Author,
+    SectionPage,
+)
 from dateline.articles.services import file_article
-from dateline.core.models import Menu, MenuHandle, SiteSettings, StandardPage
 from dateline.core.services import add_published_child
 from dateline.home.models import HomePage, HomePageSectionBlock, HomePageTopStory
 from dateline.home.services import install_home
-from dateline.sections.models import (
+from dateline.listings.models import (
     EventIndexPage,
     EventPage,
     EventPagePick,
     HtmlSitemapPage,
-    SectionPage,
 )
 from dateline.shorts.models import ShortPage
+from dateline.site.models import Menu, MenuHandle, SiteSettings, StandardPage
 from dateline.stories.models import WebStoryPage
 from dateline.video.models import EpisodePage, ShowPage
 
 from . import images
+from .ads import ensure_ads
 from .content import pages as page_content
 from .content import site as site_content
 from .content.specs import Embed, Facts, Picture, Quote, Related, SectionSpec, StorySpec
 from .desk_users import create_desk_users
+from .live import ensure_live_blogs
 from .logins import DEMO_LOGINS
+from .newsletters import ensure_newsletters, send_first_issues
+from .partner import ensure_partner_key, partner_key_lines
 from .shorts import (
     ensure_shorts_feed,
     ensure_shorts_stories_and_galleries,
@@ -117,6 +126,7 @@ def load_demo(now: dt.datetime | None = None) -> dict[str, int]:
         sitemap = ensure_sitemap_page(home)
         ensure_menus(sections, events, standard_pages, sitemap, tags)
         ensure_site_settings()
+        ensure_ads()
         curate_home(home, stories, sections, now)
         ensure_wire_desk(sections, agencies, now)
         ensure_video(home, now)
@@ -125,6 +135,10 @@ def load_demo(now: dt.datetime | None = None) -> dict[str, int]:
         lead_main_menu_with_watch(home)
         ensure_admin()
         create_desk_users()
+        ensure_live_blogs(sections, now)
+        ensure_partner_key()
+        letters = ensure_newsletters(sections)
+    send_first_issues(letters)  # after the commit: the batches read the rows it wrote
     if Page.objects.count() != pages_before:
         index_demo_content()
     return demo_counts()
@@ -540,15 +554,9 @@ def menu_items(
                     "children": _list_items(categories, "menu-footer-categories"),
                 },
             ),
-            (
-                "group",
-                {
-                    "heading": "About",
-                    "link": _link(),
-                    "children": _list_items(about_links, "menu-footer-about"),
-                },
-            ),
         ],
+        # The about and policy pages are the footer's bottom row; a group with the same links
+        # above it would show every one of them twice.
         MenuHandle.FOOTER_LEGAL: [("link", link) for link in about_links],
         # Video, Shorts and Live TV have no pages yet: they point at the sections closest
         # to them until those features exist.
@@ -637,6 +645,9 @@ def ensure_site_settings() -> SiteSettings:
     return settings
 
 
+HOME_LATEST_COUNT = 7
+
+
 def curate_home(
     home: HomePage,
     stories: dict[str, ArticlePage],
@@ -659,6 +670,10 @@ def curate_home(
         HomePageSectionBlock(section=sections[slug], sort_order=order)
         for order, slug in enumerate(HOME_SECTION_BLOCKS)
     ]
+    # As many latest stories as the top stories beside them are tall (a lead and two rows
+    # of cards): ten left a blank column under the top stories at 1280 px and made the
+    # phone's home page three stories longer.
+    home.latest_count = HOME_LATEST_COUNT
     home.save_revision().publish()
 
 
@@ -688,4 +703,4 @@ def demo_login_lines(admin_url: str) -> list[str]:
         lines.append(f"  {login.username} / {login.password}  {login.description}{note}")
     if len(lines) == 1:
         lines.append("  No demo users yet: run `dateline demo` first.")
-    return lines
+    return lines + partner_key_lines(admin_url.split("/admin/")[0])

@@ -11,18 +11,25 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from taggit.models import Tag
 from wagtail.models import Page
 
-from dateline.articles.models import ArticlePage, ArticleType
+from dateline.articles.models import (
+    ArticlePage,
+    ArticlePageAuthor,
+    ArticleType,
+    Author,
+    SectionPage,
+)
 from dateline.articles.services import file_article
-from dateline.sections.models import SectionPage
+from dateline.live.models import LiveBlogPage
 from dateline.shorts.models import ShortPage, ShortsIndexPage
 from dateline.shorts.services import summarise_story
 from dateline.stories.models import WebStoryIndexPage, WebStoryPage
 
 from . import images
-from .stories import story_slug
+from .stories import DESK_AUTHORS, story_slug
 
 SHORTS_COUNT = 20
 CREDIT = "Dateline Graphics"
@@ -74,13 +81,13 @@ WEB_STORIES = (
         cards=(
             StoryCard(
                 "The night trains are back",
-                "Three sleeper routes across the Alps run again this winter, after years of cuts.",
+                "Three sleeper routes across the Alps resume next month, after years of cuts.",
                 "A train at dusk",
             ),
             StoryCard(
                 "Boarding at nine",
-                "Passengers find couchettes of four or six berths, "
-                "and a few private cabins at a higher fare.",
+                "Passengers will find couchettes of four or six berths, "
+                "and new two-berth private cabins at a higher fare.",
                 "A platform at night",
             ),
             StoryCard(
@@ -91,8 +98,8 @@ WEB_STORIES = (
             ),
             StoryCard(
                 "Why now",
-                "Rail operators say demand from travellers avoiding short "
-                "flights has made the routes pay again.",
+                "Operators are betting on travellers avoiding short flights: weekend "
+                "bookings are strong, midweek demand is less certain.",
                 "A departure board",
             ),
             StoryCard(
@@ -109,14 +116,14 @@ WEB_STORIES = (
     ),
     WebStorySpec(
         title="The Monsoon Session in six moments",
-        description="Three bills passed, two sent to committee, and a few long nights: the "
-        "session as it happened.",
+        description="Three bills passed, two sent to committee, and sittings lost to protests: "
+        "the session as it happened.",
         linked_headline="Monsoon Session wraps up with three bills passed and two sent to "
         "committee",
         cards=(
             StoryCard(
                 "Parliament rises",
-                "The Monsoon Session ended on schedule after three weeks of sittings.",
+                "The Monsoon Session ended a day ahead of schedule, after repeated adjournments.",
                 "The Parliament building",
             ),
             StoryCard(
@@ -126,13 +133,14 @@ WEB_STORIES = (
             ),
             StoryCard(
                 "Two sent to committee",
-                "Two bills went to standing committees for "
-                "closer study, at the opposition's request.",
+                "Two bills, on data retention and cooperative banks, went to committees "
+                "after objections from members across parties.",
                 "A committee room",
             ),
             StoryCard(
-                "The late sittings",
-                "Question Hour ran long on four days, and one debate went past midnight.",
+                "The lost sittings",
+                "Protests cost both Houses several sittings; the opposition says key debates "
+                "were cut short.",
                 "A clock in the corridor",
             ),
             StoryCard(
@@ -273,6 +281,8 @@ def ensure_shorts(index: ShortsIndexPage, now: dt.datetime) -> list[ShortPage]:
     stories = (
         ArticlePage.objects.published()
         .exclude(article_type=ArticleType.OPINION)
+        # Live blogs have entries, not a body to summarise.
+        .exclude(content_type=ContentType.objects.get_for_model(LiveBlogPage))
         .order_by("-published_at", "-pk")[:SHORTS_COUNT]
     )
     existing = {s.story_id: s for s in ShortPage.objects.child_of(index)}
@@ -292,6 +302,7 @@ def ensure_shorts(index: ShortsIndexPage, now: dt.datetime) -> list[ShortPage]:
             short.tags.set(list(story.tags.all()))
             _publish(index, short)
             when = min(story.published_at + dt.timedelta(minutes=20), now)
+            # freshness: demo data, loaded before serving
             ShortPage.objects.filter(pk=short.pk).update(
                 first_published_at=when, last_published_at=when
             )
@@ -342,7 +353,9 @@ def ensure_galleries(
 ) -> list[ArticlePage]:
     """Two photostories whose bodies hold a photo gallery."""
     made = []
-    for spec in GALLERIES:
+    # The photo desk's writers take turns (a story goes out under a byline).
+    writers = list(Author.objects.filter(slug__in=DESK_AUTHORS["photostories"]).order_by("slug"))
+    for number, spec in enumerate(GALLERIES):
         slug = story_slug(spec.headline)
         article = ArticlePage.objects.filter(slug=slug).first()
         if article is None:
@@ -380,6 +393,8 @@ def ensure_galleries(
                 ],
             )
             article.tags.set([tags[name] for name in spec.tags if name in tags])
+            if writers:
+                article.article_authors = [ArticlePageAuthor(author=writers[number % len(writers)])]
             article = file_article(
                 sections["photostories"],
                 article,
@@ -404,7 +419,7 @@ def ensure_shorts_stories_and_galleries(
 def point_bottom_bar_at_shorts(index: ShortsIndexPage) -> None:
     """The mobile bottom bar's "Shorts" leads to the Shorts feed (it began on a placeholder);
     an entry the desk pointed elsewhere stays as it is."""
-    from dateline.core.models import Menu, MenuHandle
+    from dateline.site.models import Menu, MenuHandle
 
     bar = Menu.objects.filter(handle=MenuHandle.BOTTOM_BAR).first()
     if bar is None:

@@ -19,7 +19,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page
 
 from dateline.articles.models import Author
-from dateline.core.models import Menu, MenuHandle, SiteSettings
+from dateline.site.models import Menu, MenuHandle, SiteSettings
 from dateline.video.models import (
     EpisodePage,
     LiveTvPage,
@@ -357,6 +357,7 @@ def ensure_episode(
     revision.publish()
     # Publication stamps first_published_at with the load time; the demo's timeline wants
     # the upload times above (as if the desk had published them then).
+    # freshness: demo data, loaded before serving
     EpisodePage.objects.filter(pk=episode.pk).update(
         first_published_at=uploaded, last_published_at=uploaded
     )

@@ -1,10 +1,13 @@
 """The demo's wire desk: a drop folder that `make run` polls, an uploaded agency file, and a
-few original agency-style stories already ingested through the real ingest service."""
+few original agency-style stories already ingested, each source read once by the real poller
+(its files dropped in the folder, the upload attached), so the desk's health column tells
+the truth: both sources were read successfully when the demo loaded."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 from django.conf import settings
@@ -12,7 +15,7 @@ from django.core.files.base import ContentFile
 
 from dateline.articles.models import Agency
 from dateline.wires.models import PublishMode, Transport, WireFormat, WireRule, WireSource
-from dateline.wires.services import ingest_file
+from dateline.wires.services.polling import poll_source
 
 
 def drop_folder(agency_slug: str) -> Path:
@@ -209,7 +212,18 @@ def ensure_wire_desk(sections: dict, agencies: dict[str, Agency], now: dt.dateti
     # Only on the first load: the samples' times follow `now`, so a later load would count
     # them as newer versions and revise the stories.
     if pti_created:
-        reports += [ingest_file(data, source=pti, filename=name) for name, data in pti_samples(now)]
+        drop_samples(folder, pti_samples(now))
+        reports.append(poll_source(pti, now=now))
     if created:
-        reports.append(ingest_file(newsml, source=reuters, filename="reuters-port-automation.xml"))
+        reports.append(poll_source(reuters, now=now))
     return {"sources": 2, "items": sum(sum(r.counts.values()) for r in reports)}
+
+
+def drop_samples(folder: Path, samples: list[tuple[str, bytes]]) -> None:
+    """Write the files as an agency would, one after the other: the folder is read oldest
+    first, so each gets its own modification time (a version 2 after its version 1)."""
+    start = dt.datetime.now(dt.UTC).timestamp() - len(samples)
+    for offset, (name, data) in enumerate(samples):
+        path = folder / name
+        path.write_bytes(data)
+        os.utime(path, (start + offset, start + offset))

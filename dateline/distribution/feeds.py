@@ -22,14 +22,14 @@ from django.views.decorators.http import condition
 from taggit.models import Tag
 from wagtail.models import Page
 
-from dateline.articles.models import ArticlePage, ArticlePageTag
-from dateline.core.cachestore import cached_each
-from dateline.core.dependencies import key_for, listing_key, record
-from dateline.core.models import SiteSettings
+from dateline.articles.models import ArticlePage, ArticlePageTag, SectionPage
+from dateline.caching.cachestore import cached_each
+from dateline.caching.dependencies import key_for, listing_key, narrow, record
 from dateline.core.pages import view_restrictions_exist
-from dateline.sections.listings import get_listing
-from dateline.sections.models import SectionPage
+from dateline.core.visibility import index_lookup
+from dateline.listings.subjects import get_listing
 from dateline.shorts.models import SHORTS_LISTING, ShortPage, ShortsIndexPage
+from dateline.site.models import SiteSettings
 from dateline.stories.models import WEB_STORIES_LISTING, WebStoryIndexPage, WebStoryPage
 from dateline.video.models import EpisodePage, EpisodePageTag, VideoIndexPage
 
@@ -365,8 +365,12 @@ class SectionFeed(ArticleFeed):
         sections = SectionPage.objects.live()
         if view_restrictions_exist():  # else Wagtail's public() reads them all for nothing
             sections = sections.public()
-        section = sections.filter(url_path=f"{root.url_path}{section_path.strip('/')}/").first()
+        # Found by its address: depends on that section (recorded as it loads), or, when
+        # there is none, on the list of pages (one may come).
+        with narrow():
+            section = sections.filter(url_path=f"{root.url_path}{section_path.strip('/')}/").first()
         if section is None:
+            record(listing_key("pages"))
             raise Http404(f"No section at /{section_path}/")
         record(key_for(section), listing_key("section", section.pk))
         settings = _settings(request)
@@ -456,7 +460,7 @@ class VideoFeed(ArticleFeed):
     def get_source(self, request: HttpRequest, **kwargs) -> FeedSource:
         settings = _settings(request)
         root = current_site(request).root_page
-        hub = VideoIndexPage.objects.live().public().descendant_of(root).first()
+        hub = index_lookup(VideoIndexPage.objects.live().public().descendant_of(root)).first()
         return FeedSource(
             title=f"{settings.site_name}: latest videos",
             link=page_url(hub, request) if hub else site_root_url(request) + "/",
@@ -536,7 +540,7 @@ class PageListFeed(ArticleFeed):
 
     def get_source(self, request: HttpRequest, **kwargs) -> FeedSource:
         settings = _settings(request)
-        index = self.index_model.objects.live().public().first()
+        index = index_lookup(self.index_model.objects.live().public()).first()
         record(listing_key(self.listing))
         return FeedSource(
             title=f"{settings.site_name}: {self.title_suffix}",

@@ -48,14 +48,15 @@ from dateline.articles.models import (
     ArticlePageAuthor,
     ArticlePageTag,
     Author,
+    SectionPage,
 )
-from dateline.core.cachestore import cached
-from dateline.core.dependencies import key_for, listing_key, record
-from dateline.core.models import StandardPage
+from dateline.caching.cachestore import cached
+from dateline.caching.dependencies import key_for, listing_key, narrow, record_until
 from dateline.core.rows import plain_rows
 from dateline.home.models import HomePage
-from dateline.sections.models import EventIndexPage, EventPage, HtmlSitemapPage, SectionPage
+from dateline.listings.models import EventIndexPage, EventPage, HtmlSitemapPage
 from dateline.shorts.models import ShortPage, ShortsIndexPage
+from dateline.site.models import StandardPage
 from dateline.stories.models import WebStoryIndexPage, WebStoryPage
 from dateline.video.models import EpisodePage, LiveTvPage, ShowIndexPage, ShowPage, VideoIndexPage
 from dateline.video.sources import YOUTUBE_EMBED_ORIGIN
@@ -143,16 +144,12 @@ class SiteOriginMixin:
 
 
 class ArticleRowsMixin(SiteOriginMixin):
-    """Stories as plain rows (no model instances) with their URL and hero image file."""
-
-    fields = ("pk", "url_path", "published_at", "last_published_at", "updated_at", "title")
+    """Stories as plain rows (no model instances) with their URL and hero image file; each
+    sitemap's `rows()` picks the columns its entries show."""
 
     def stories(self):
         root = current_site(self.request).root_page
         return ArticlePage.objects.published().descendant_of(root)
-
-    def rows(self, queryset):
-        return queryset.values(*self.fields, "hero_alt", "hero_image__file")
 
     @cached_property
     def root_url_path(self) -> str:
@@ -353,7 +350,11 @@ class NewsSitemap(ArticleRowsMixin, Sitemap):
 
     def get_latest_lastmod(self) -> dt.datetime | None:
         row = self.items()[:1]
-        return self.lastmod(row[0]) if row else None
+        if not row:
+            return None
+        # When the newest story leaves the window the file is empty: the index changes then.
+        record_until(row[0]["published_at"] + NEWS_WINDOW)
+        return self.lastmod(row[0])
 
     def urlset(self, site_name: str, language: str) -> tuple[str, dt.datetime | None]:
         """The file as XML and its newest lastmod: the `distribution/sitemap_news.xml`
@@ -367,7 +368,7 @@ class NewsSitemap(ArticleRowsMixin, Sitemap):
         urls = self.recent().values_list(
             "url_path", "published_at", newest_change(), "title", "hero_image__file"
         )[:NEWS_LIMIT]  # the rows of `items()`, each with its newest change
-        newest = None
+        newest = oldest = None
         parts = [NEWS_URLSET_OPEN]
         for url_path, published, lastmod, title, picture in plain_rows(urls):
             newest = latest(newest, lastmod)
@@ -380,7 +381,10 @@ class NewsSitemap(ArticleRowsMixin, Sitemap):
             if picture:
                 parts.append(entries.image(picture))
             parts.append("</url>\n")
+            oldest = published
         parts.append("</urlset>\n")
+        # The file changes by itself when its oldest story leaves the 48-hour window.
+        record_until(oldest + NEWS_WINDOW if oldest else None)
         return "".join(parts), newest
 
 
@@ -674,9 +678,22 @@ def index_entries(request: HttpRequest | None) -> tuple[list[IndexEntry], list[I
 
 
 def _index_entries(request, site: Site) -> tuple[list[IndexEntry], list[IndexEntry]]:
-    record(listing_key("modified"), listing_key("pages"), listing_key("tags"))
-    record(listing_key("videos"), listing_key("shorts"), listing_key("webstories"))
-    record(key_for(PageViewRestriction), key_for(Author), key_for(Agency))
+    # Narrowed: the counts change with these listings, not with every write to the tables.
+    with narrow(
+        listing_key("modified"),
+        listing_key("pages"),
+        listing_key("tags"),
+        listing_key("videos"),
+        listing_key("shorts"),
+        listing_key("webstories"),
+        key_for(PageViewRestriction),
+        key_for(Author),
+        key_for(Agency),
+    ):
+        return _read_index_entries(request, site)
+
+
+def _read_index_entries(request, site: Site) -> tuple[list[IndexEntry], list[IndexEntry]]:
     sitemaps = listing_sitemaps(request)
     values: dict[str, dict] = {section: {} for section in sitemaps}
     # The page sitemaps: one grouped read of their pages' count and newest change by type.

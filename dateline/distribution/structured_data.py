@@ -18,6 +18,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from dateline.articles.models import ArticlePage, ArticleType
+from dateline.core.renditions import specs as picture_sizes
 
 from .links import PUBLISHER_LOGO_SIZE, absolute, page_url, publisher_logo_url, site_root_url
 
@@ -33,8 +34,8 @@ ARTICLE_SCHEMA_TYPES = {
 }
 
 # Google shows large previews from images at least 1200 px wide in these shapes.
-STRUCTURED_IMAGE_FILTERS = ("fill-1200x675", "fill-1200x900", "fill-1200x1200")
-SOCIAL_IMAGE_FILTER = "fill-1200x630"
+STRUCTURED_IMAGE_FILTERS = picture_sizes("structured")
+(SOCIAL_IMAGE_FILTER,) = picture_sizes("social")
 
 
 def iso(value: dt.datetime) -> str:
@@ -147,7 +148,7 @@ def article_schema(
     return data
 
 
-GALLERY_IMAGE_FILTER = "width-1600"
+(GALLERY_IMAGE_FILTER,) = picture_sizes("body.gallery.full")
 
 
 def gallery_schema(article: ArticlePage, request: HttpRequest | None) -> dict[str, Any] | None:
@@ -207,7 +208,7 @@ def web_story_schema(story, site_settings, request: HttpRequest | None) -> dict[
     if story.description:
         data["description"] = story.description
     if story.poster_image_id:
-        poster = story.poster_image.get_rendition("fill-640x853")
+        poster = story.poster_image.get_rendition(picture_sizes("web_story.poster")[0])
         data["image"] = [ImageInfo(absolute(request, poster.url), 640, 853).as_schema()]
     else:
         data["image"] = [publisher_logo(request).as_schema()]
@@ -298,7 +299,7 @@ class HeadMeta:
 
 # --- video ----------------------------------------------------------------------
 
-VIDEO_THUMBNAIL_FILTER = "fill-1280x720"
+(VIDEO_THUMBNAIL_FILTER,) = picture_sizes("video.poster")
 
 
 def video_thumbnail(image, request: HttpRequest | None) -> ImageInfo:

@@ -18,9 +18,9 @@ from django.utils.http import http_date
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from dateline.core.dependencies import listing_key, record
-from dateline.core.models import SiteSettings
-from dateline.core.queryparams import reads_query_params
+from dateline.caching.dependencies import listing_key, record
+from dateline.caching.queryparams import reads_query_params
+from dateline.site.models import SiteSettings
 
 from .links import absolute, current_site, site_root_url
 from .sitemaps import (

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable, Page
 
 from dateline.articles.models import ArchiveMonthPage, ArticlePage, ArticlePageAuthor
-from dateline.core.dependencies import key_for, listing_key, record
+from dateline.caching.dependencies import key_for, listing_key, record, record_until
 from dateline.core.pages import ReaderPageMixin
 
 
@@ -57,9 +59,10 @@ class HomePage(ReaderPageMixin, Page):
         ),
     ]
 
-    def route(self, request, path_components):
+    def route_narrowed(self, request, path_components):
         """A story's address (/section[/sub]/yyyy/mm/slug/) in one indexed query instead of
-        one per tree level; anything else walks the tree as Wagtail does."""
+        one per tree level; anything else walks the tree as Wagtail does. Narrowed as every
+        reader page's routing is (`NarrowRoutingMixin.route`)."""
         if len(path_components) >= 4 and path_components[-3].isdigit():
             url_path = self.url_path + "/".join(path_components) + "/"
             story = (
@@ -80,6 +83,8 @@ class HomePage(ReaderPageMixin, Page):
                 .first()
             )
             if story is not None:
+                if story.specific_class is not ArticlePage:
+                    story = story.specific  # a kind of story (a live blog): its own type
                 _load_sections(story)
                 return story.route(request, [])
         if len(path_components) >= 3 and path_components[-1].isdigit():
@@ -91,18 +96,21 @@ class HomePage(ReaderPageMixin, Page):
             ).first()
             if month is not None:
                 return month.route(request, [])
-        return super().route(request, path_components)
+        return Page.route(self, request, path_components)
 
     def curated_story_ids(self) -> list[int]:
         """The desk's unexpired picks, in editor order (drafts are filtered by the caller)."""
         now = timezone.now()
-        return list(
+        picks = list(
             self.top_stories.filter(
                 models.Q(pinned_until__isnull=True) | models.Q(pinned_until__gt=now)
             )
             .order_by("sort_order")
-            .values_list("story_id", flat=True)
+            .values_list("story_id", "pinned_until")
         )
+        # The first pin to expire changes the list by itself: whatever shows it ends then.
+        record_until(min((until for _pk, until in picks if until is not None), default=None))
+        return [pk for pk, _until in picks]
 
     def top_stories_list(self) -> list[ArticlePage]:
         """Curated, unexpired, published picks in editor order, topped up with the latest."""
@@ -141,8 +149,7 @@ class HomePage(ReaderPageMixin, Page):
         shown.update(s.pk for s in latest)
         blocks = []
         for block in self.section_blocks.select_related("section").order_by("sort_order"):
-            section = block.section
-            record(key_for(section), listing_key("section", section.pk))
+            section = block.section  # records its key as it loads; its stories their listing
             if not section.live:
                 continue
             stories = list(section.stories().exclude(pk__in=shown)[: self.section_block_size])
@@ -195,5 +202,49 @@ class HomePageTopStory(Orderable):
 
 class HomePageSectionBlock(Orderable):
     page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="section_blocks")
-    section = models.ForeignKey("sections.SectionPage", on_delete=models.CASCADE, related_name="+")
+    section = models.ForeignKey("articles.SectionPage", on_delete=models.CASCADE, related_name="+")
     panels = [FieldPanel("section")]
+
+
+@register_setting(icon="warning")
+class BreakingNewsBanner(BaseSiteSetting):
+    """A strip under the header on every page until it expires or is emptied."""
+
+    text = models.CharField(max_length=200, blank=True, help_text="Leave empty to show no banner.")
+    link_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The story or live page the banner leads to.",
+    )
+    link_url = models.CharField(
+        max_length=300, blank=True, help_text="Or any address, when no page is chosen."
+    )
+    expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="The banner disappears by itself at this time."
+    )
+
+    panels = [
+        FieldPanel("text"),
+        MultiFieldPanel([FieldPanel("link_page"), FieldPanel("link_url")], heading="Link"),
+        FieldPanel("expires_at"),
+    ]
+
+    class Meta:
+        # The newsroom's table: the model moved to home by state (home/0004).
+        db_table = "newsroom_breakingnewsbanner"
+        verbose_name = "breaking-news banner"
+
+    def clean(self) -> None:
+        if self.link_url and not self.link_url.startswith(("/", "https://", "http://")):
+            raise ValidationError(
+                {"link_url": "Use an address starting with /, http:// or https://."}
+            )
+
+    @property
+    def href(self) -> str:
+        if self.link_page_id and self.link_page.live:
+            return self.link_page.url or ""
+        return self.link_url

@@ -1,4 +1,5 @@
-"""Newsroom middleware: 410 Gone for withdrawn stories; the site's zone in the admin."""
+"""Newsroom middleware: 410 Gone for withdrawn stories, the editors' redirects (each
+recording what it depends on, for the page cache); the site's zone in the admin."""
 
 from __future__ import annotations
 
@@ -8,10 +9,27 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from wagtail.models import Site
+from wagtail.contrib.redirects import middleware as redirects
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Page, Site
 from wagtail.users.models import UserProfile
 
 from dateline.articles import services as articles
+from dateline.caching.dependencies import key_for, listing_key, record
+
+# Any redirect added, changed or removed (the Redirect model's coarse key, invalidated on
+# every save and delete): a path that answers 404, 410 or a redirect may answer otherwise.
+REDIRECTS_KEY = listing_key("wagtailredirects.redirect")
+
+
+def record_routing() -> None:
+    """A 301 or 410 answers for a path no live page has: it goes stale when a page or story
+    is published, moved or renamed so that one has it, or when a redirect changes.
+
+    Recorded by hand, coarsely (any page's or story's change drops these rare, cheap
+    entries), until routing records the exact parent (`list:children:<parent id>`) by
+    construction."""
+    record(REDIRECTS_KEY, listing_key("pages"), listing_key("modified"))
 
 
 def find_withdrawn_story(request: HttpRequest):
@@ -36,7 +54,29 @@ class GoneMiddleware:
         story = find_withdrawn_story(request)
         if story is None:
             return response
+        # Republished, or given a redirect: the 410 must go at once.
+        record_routing()
+        record(key_for(story))
         return render(request, "newsroom/410.html", {"story": story}, status=410)
+
+
+class RedirectMiddleware(redirects.RedirectMiddleware):
+    """Wagtail's redirects, answering only where the site has no page (a 404); the answer
+    depends on the redirects, on the routing and on the page it points to (its address)."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        answer = super().process_response(request, response)
+        if answer is response:
+            return response
+        record_routing()
+        path = Redirect.normalise_path(request.get_full_path(), decode_unicode=False)
+        # Read again for its page (only when a redirect answered; the page cache keeps it).
+        redirect = redirects.get_redirect(request, path) or redirects.get_redirect(
+            request, path.split("?", 1)[0]
+        )
+        if redirect is not None and redirect.redirect_page_id:
+            record(key_for(Page, redirect.redirect_page_id))
+        return answer
 
 
 class EditorTimeZoneMiddleware:
@@ -64,7 +104,7 @@ class EditorTimeZoneMiddleware:
 
     @staticmethod
     def _default_to_site_zone(request: HttpRequest, user) -> None:
-        from dateline.core.models import SiteSettings
+        from dateline.site.models import SiteSettings
 
         try:
             site_zone = SiteSettings.for_request(request).time_zone

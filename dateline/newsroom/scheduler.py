@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import close_old_connections, connections
 from django.utils.module_loading import import_string
 
-from dateline.core import health
+from dateline.ops import health
 
 from . import services
 

@@ -6,8 +6,8 @@ import datetime as dt
 import re
 
 from django import forms
-from django.apps import apps
 
+from dateline.articles.models import Author, SectionPage
 from dateline.core.pages import SITE_ROOT_DEPTH
 
 from .sources import Filters, all_sources
@@ -48,9 +48,8 @@ class SearchFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "search-%s")
         super().__init__(*args, **kwargs)
-        section_model = apps.get_model("sections", "SectionPage")
         self.fields["section"].queryset = (
-            section_model.objects.live().filter(depth=SITE_ROOT_DEPTH + 1).order_by("path")
+            SectionPage.objects.live().filter(depth=SITE_ROOT_DEPTH + 1).order_by("path")
         )
         self.fields["type"].choices = [("", "Everything")] + [
             (source.key, source.label) for source in all_sources()
@@ -76,8 +75,7 @@ class SearchFilterForm(forms.Form):
         author_slug = cleaned.get("author")
         cleaned["author_obj"] = None
         if author_slug:
-            author_model = apps.get_model("articles", "Author")
-            cleaned["author_obj"] = author_model.objects.filter(slug=author_slug).first()
+            cleaned["author_obj"] = Author.objects.filter(slug=author_slug).first()
             if cleaned["author_obj"] is None:
                 self.add_error("author", "No such author.")
         return cleaned

@@ -18,6 +18,15 @@ from .query import CleanQuery
 SNIPPET_CHARS = 220
 
 
+# Where one block of text ends and the next begins: stripped of its tags, "said.</p><p>Rain"
+# would read "said.Rain".
+_BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote|div|td|th)>|<br\s*/?>", re.IGNORECASE)
+
+
+def _text(html: str) -> str:
+    return strip_tags(_BLOCK_END.sub(" ", html))
+
+
 def plain_texts(page) -> list[str]:
     """The story's readable text, summary first, from data already loaded (no queries)."""
     texts = [getattr(page, "dek", "") or ""]
@@ -26,9 +35,9 @@ def plain_texts(page) -> list[str]:
     for block in raw:
         value = block.get("value") if isinstance(block, dict) else None
         if isinstance(value, str):
-            texts.append(strip_tags(value))
+            texts.append(_text(value))
         elif isinstance(value, dict):
-            texts.extend(strip_tags(v) for v in value.values() if isinstance(v, str))
+            texts.extend(_text(v) for v in value.values() if isinstance(v, str))
     return [" ".join(t.split()) for t in texts if t and t.strip()]
 
 

@@ -25,6 +25,10 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from wagtail.search.backends import get_search_backend
 
+from dateline.articles.models import ArticlePageTag, Author
+from dateline.caching.dependencies import record_until
+
+from . import documents
 from .query import CleanQuery
 
 
@@ -54,6 +58,9 @@ class Hit:
 # The recent window (see `PageSource.candidates`): four half-lives of the recency blend,
 # after which recency adds at most 0.031 to a story's factor (0.5 to 1).
 NEWEST_WINDOW = dt.timedelta(days=56)
+
+# Search documents (PostgreSQL) count matches up to this many; more show as "more than".
+COUNT_LIMIT = 1000
 
 # Matches scored on SQLite before the rest are dropped (the weakest): far more than anyone
 # pages through, few enough to load in milliseconds.
@@ -130,6 +137,14 @@ class PageSource:
         return qs
 
     def count(self, query: CleanQuery, filters: Filters, since: dt.datetime | None = None) -> int:
+        docs = self._documents(filters)
+        if docs is not None:
+            if since is not None:
+                docs = docs.filter(published_at__gte=since)
+            # Counted up to COUNT_LIMIT + 1: "more than 1,000" reads 1,001 rows, where the
+            # exact figure for a frequent word read every match (83,000 at a million).
+            matches = docs.filter(documents.match(self.model, query.searchable))
+            return matches.values("pk")[: COUNT_LIMIT + 1].count()
         qs = self.filtered(filters)
         if since is not None:
             qs = qs.filter(published_at__gte=since)
@@ -141,8 +156,10 @@ class PageSource:
         """Matches with their relevance, for ranking; whether they are all the matches; and,
         for a frequent word, the start of the window they were limited to (else None).
 
-        On SQLite every match is scored in one pass over the FTS index (`_sqlite_scores`).
-        Elsewhere the matches of the last `NEWEST_WINDOW` come first, ranked by relevance:
+        On PostgreSQL's database backend the search documents give them, over all time and
+        with no window (`_document_candidates`, `documents`). On SQLite every match is
+        scored in one pass over the FTS index (`_sqlite_scores`). Elsewhere (OpenSearch)
+        the matches of the last `NEWEST_WINDOW` come first, ranked by relevance:
 
         - A frequent word (at least `limit` of them): those are the candidates, and the
           count is of that window. Ranking every match of "climate" (83,000 at a million
@@ -154,6 +171,9 @@ class PageSource:
           most 0.031 to the factor (0.5 to 1) of a story older than the window (`ranking`),
           so older ones compete on relevance, which the all-time query covers.
         """
+        found = self._document_candidates(query, filters, limit)
+        if found is not None:
+            return found
         qs = self.filtered(filters).only("id", "title", "published_at")
         scored = _sqlite_scores(self.model, query, SQLITE_SCORED_LIMIT)
         if scored is not None:
@@ -165,10 +185,46 @@ class PageSource:
             return hits, len(scored) < SQLITE_SCORED_LIMIT, None
         since = timezone.now() - NEWEST_WINDOW
         recent = list(self._best(qs.filter(published_at__gte=since), query, limit))
+        # The window moves with the clock: the results change when its oldest match leaves.
+        oldest = min((page.published_at for page in recent if page.published_at), default=None)
+        record_until(oldest + NEWEST_WINDOW if oldest else None)
         if len(recent) >= limit:
             return self._hits(recent), False, since
         best = list(self._best(qs, query, limit))
         return self._hits([*best, *recent]), len(best) < limit, None
+
+    def _documents(self, filters: Filters) -> QuerySet | None:
+        """The public search documents within the filters (None: this model has none here)."""
+        if not documents.available(self.model):
+            return None
+        docs = documents.public_documents(self.model)
+        if filters.section is not None:
+            docs = docs.filter(path__startswith=filters.section.path)
+        if filters.kind or filters.author is not None:
+            docs = docs.filter(page_id__in=self.filtered(filters).values("pk"))
+        if filters.date_from:
+            docs = docs.filter(published_at__gte=_day_start(filters.date_from))
+        if filters.date_to:
+            docs = docs.filter(published_at__lt=_day_start(filters.date_to + dt.timedelta(days=1)))
+        return docs
+
+    def _document_candidates(
+        self, query: CleanQuery, filters: Filters, limit: int
+    ) -> tuple[list[Hit], bool, None] | None:
+        """PostgreSQL: the newest `limit` matches of all time, and when there are more, the
+        best `limit` with a query word in the headline (`documents`). None elsewhere."""
+        docs = self._documents(filters)
+        if docs is None:
+            return None
+        rows = documents.newest(self.model, docs, query.searchable, limit)
+        complete = len(rows) < limit
+        if not complete:
+            rows += documents.best_headlines(self.model, docs, query.searchable, limit)
+        hits: dict[int, Hit] = {}
+        for pk, title, published_at, score in rows:
+            relevance = max(float(score or 0.0), 0.0)
+            hits.setdefault(pk, Hit(self.key, pk, title, published_at, relevance=relevance))
+        return list(hits.values()), complete, None
 
     @staticmethod
     def _best(qs: QuerySet, query: CleanQuery, limit: int):
@@ -220,7 +276,7 @@ class TopicSource:
         condition = Q()
         for term in query.terms:
             condition &= Q(name__icontains=term)
-        used = apps.get_model("articles", "ArticlePageTag").objects.filter(tag=OuterRef("pk"))
+        used = ArticlePageTag.objects.filter(tag=OuterRef("pk"))
         tags = (
             # EXISTS on the links' tag index: a join with DISTINCT read every link of the tag.
             Tag.objects.filter(condition, Exists(used))
@@ -241,12 +297,11 @@ class PeopleSource:
     label = "People"
 
     def match(self, query: CleanQuery, limit: int) -> list[dict]:
-        author_model = apps.get_model("articles", "Author")
         condition = Q()
         for term in query.terms:
             condition &= Q(name__icontains=term)
         people = (
-            author_model.objects.filter(condition)
+            Author.objects.filter(condition)
             .order_by("name")
             .values("pk", "name", "slug", "role")[:limit]
         )

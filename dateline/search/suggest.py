@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import difflib
 
-from django.apps import apps
 from django.core.cache import cache
+
+from dateline.articles.models import Author
 
 from .query import CleanQuery, clean_query
 
@@ -27,12 +28,11 @@ def vocabulary() -> dict[str, str]:
     if names is None:
         from taggit.models import Tag
 
-        author_model = apps.get_model("articles", "Author")
         tags = Tag.objects.filter(articles_articlepagetag_items__isnull=False).distinct()
         names = {}
         for name in [
             *tags.values_list("name", flat=True),
-            *author_model.objects.values_list("name", flat=True),
+            *Author.objects.values_list("name", flat=True),
         ]:
             key = clean_query(name).normalised
             if key:

@@ -35,6 +35,7 @@ def roll_up_search_counts(now: float | None = None) -> int:
             moved += count
     with transaction.atomic():
         for (query, day), count in per_day.items():
+            # freshness: bookkeeping (counters); the task purges list:most-searched
             updated = SearchQueryDay.objects.filter(query=query, day=day).update(
                 count=F("count") + count
             )
@@ -58,7 +59,7 @@ def enqueue_roll_up() -> None:
 
 def _refresh_most_searched() -> None:
     """Purge pages showing "most searched" only when the list really changed."""
-    from dateline.core.dependencies import invalidate, listing_key
+    from dateline.caching.dependencies import invalidate, listing_key
 
     from .templatetags.search_tags import most_searched_queries
 

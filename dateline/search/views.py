@@ -23,18 +23,19 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 from taggit.models import Tag
+from wagtail.models import Page
 
 from dateline.articles.models import ArticlePage
-from dateline.core.cachestore import cached
+from dateline.caching.cachestore import cached
+from dateline.caching.dependencies import key_for, listing_key, record
+from dateline.caching.queryparams import reads_query_params
 from dateline.core.counters import rate_limited
-from dateline.core.dependencies import key_for, listing_key, record, record_objects
-from dateline.core.queryparams import reads_query_params
 
 from .forms import SearchFilterForm
 from .query import MAX_QUERY_LENGTH, CleanQuery, clean_query
 from .ranking import rank
 from .snippets import highlight, snippet
-from .sources import ranked_sources, strip_sources
+from .sources import COUNT_LIMIT, ranked_sources, strip_sources
 from .suggest import did_you_mean
 from .tasks import count_search
 
@@ -46,9 +47,7 @@ AUTOCOMPLETE_MIN_CHARS = 2
 
 
 def _latest_stories(limit: int = 5) -> list[ArticlePage]:
-    stories = list(ArticlePage.objects.published().for_listing()[:limit])
-    record_objects(stories)
-    return stories
+    return list(ArticlePage.objects.published().for_listing()[:limit])
 
 
 def search_terms(raw: str) -> CleanQuery:
@@ -86,10 +85,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
     filters = form.filters()
     chosen = form.chosen_type
-    ranked, total, recent_weeks = cached(
-        "dateline:search:v2:" + _search_key(query, chosen, filters),
-        lambda: _ranked_matches(query, chosen, filters),
-    )
+    ranked, total, recent_weeks = ranked_matches(query, chosen, filters)
     try:
         page = Paginator(ranked, settings.DATELINE_PAGE_SIZE).page(request.GET.get("page", "1"))
     except (InvalidPage, ValueError) as exc:
@@ -106,6 +102,8 @@ def search(request: HttpRequest) -> HttpResponse:
         query,
         {
             "total": total,
+            "more_than": total > COUNT_LIMIT,
+            "count_limit": f"{COUNT_LIMIT:,}",
             "capped": len(ranked) < total,
             "recent_weeks": recent_weeks,
             "older_url": older_url,
@@ -143,6 +141,15 @@ def search(request: HttpRequest) -> HttpResponse:
     elif page.number == 1:
         count_search(query.normalised)  # only searches that found something feed "most searched"
     return render(request, "search/search.html", context)
+
+
+def ranked_matches(query: CleanQuery, chosen: str, filters) -> tuple[list, int, int]:
+    """Every page of a search's ranked hits, its total and its recent weeks (see
+    `_ranked_matches`), as the one cached fragment the search page and the API share."""
+    return cached(
+        "dateline:search:v2:" + _search_key(query, chosen, filters),
+        lambda: _ranked_matches(query, chosen, filters),
+    )
 
 
 def _ranked_matches(query: CleanQuery, chosen: str, filters) -> tuple[list, int, int]:
@@ -258,5 +265,5 @@ def autocomplete(request: HttpRequest) -> JsonResponse:
     for source in ranked_sources():
         headlines += source.headlines(query, 5)
     result["headlines"] = headlines[:5]
-    record(*(f"page:{item['pk']}" for item in result["headlines"]))
+    record(*(key_for(Page, item["pk"]) for item in result["headlines"]))
     return JsonResponse(result)

@@ -45,9 +45,12 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "dateline.core",
+    "dateline.site",
+    "dateline.ops",
+    "dateline.accounts",
     "dateline.articles",
     "dateline.video",
-    "dateline.sections",
+    "dateline.listings",
     "dateline.home",
     "dateline.search",
     "dateline.trending",
@@ -58,6 +61,14 @@ INSTALLED_APPS = [
     "dateline.demo",
     "dateline.shorts",
     "dateline.stories",
+    "dateline.live",
+    "dateline.ads",
+    "dateline.newsletters",
+    "dateline.alerts",
+    "anymail",
+    "dateline.api",
+    "ninja",  # its bundled Swagger UI and Redoc for the API docs (nothing from a CDN)
+    "corsheaders",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -66,7 +77,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
-    "dateline.core.users_app.UsersConfig",  # wagtail.users, bounded by the granter's rights
+    "dateline.accounts.users_app.UsersConfig",  # wagtail.users, bounded by the granter's rights
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -80,7 +91,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
-    # Two-factor sign-in for staff (dateline.core.twofactor): authenticator apps and backup codes.
+    # Two-factor sign-in for staff (dateline.accounts.twofactor): authenticator apps and
+    # backup codes.
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -105,8 +117,14 @@ MIDDLEWARE = [
     "dateline.core.middleware.RejectMalformedRequestMiddleware",
     # Previews, drafts and signed-in renders never read or write the shared cache.
     "dateline.core.middleware.PrivateRenderMiddleware",
+    # /api/: CORS headers on every answer (cached ones too), then keys, scopes and rate
+    # limits before the page cache, so a cached answer is still counted and limited.
+    "corsheaders.middleware.CorsMiddleware",
+    "dateline.api.gate.ApiGateMiddleware",
     # Before sessions and auth: a hit for an anonymous reader touches nothing else.
     "dateline.caching.middleware.PageCacheMiddleware",
+    # Inside the page cache: the wider policy of a page showing ads is stored with it.
+    "dateline.ads.middleware.AdsCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -115,14 +133,15 @@ MIDDLEWARE = [
     "dateline.core.middleware.PrivateForSignedInMiddleware",
     # request.user.is_verified(); then the admin is held until a session gave its code.
     "django_otp.middleware.OTPMiddleware",
-    "dateline.core.twofactor.middleware.AdminTwoFactorMiddleware",
+    "dateline.accounts.twofactor.middleware.AdminTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "dateline.core.middleware.SiteTimeZoneMiddleware",
+    "dateline.site.middleware.SiteTimeZoneMiddleware",
     "dateline.newsroom.middleware.EditorTimeZoneMiddleware",
     # Sees a 404 after the redirects middleware had its turn: a withdrawn story answers 410.
     "dateline.newsroom.middleware.GoneMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Wagtail's, recording what each redirect depends on (for the page cache).
+    "dateline.newsroom.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lock-out response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -146,7 +165,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-# Failures are cleared once every factor is given (dateline.core.twofactor.policy), not by a
+# Failures are cleared once every factor is given (dateline.accounts.twofactor.policy), not by a
 # right password alone: otherwise password, four wrong codes, password... would never lock.
 AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
@@ -156,7 +175,7 @@ AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 DATELINE_TRUSTED_PROXIES = env_list("DATELINE_TRUSTED_PROXIES")
 AXES_CLIENT_IP_CALLABLE = "dateline.core.clients.client_address"
 
-# --- Two-factor sign-in (dateline.core.twofactor). Members of these groups (comma-separated
+# --- Two-factor sign-in (dateline.accounts.twofactor). Members of these groups (comma-separated
 # names; superusers too whenever one is named) must enrol an authenticator before using the
 # admin; anyone may enrol. Set it to an empty value to make two-factor optional for everyone.
 DATELINE_2FA_REQUIRED_GROUPS = env_names("DATELINE_2FA_REQUIRED_GROUPS", "Administrator")
@@ -216,11 +235,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache: shared by every local process (web workers, scheduler, task worker) without a
 # service: DiskCache (SQLite files under var/cache); Redis when REDIS_URL is set.
 def guarded_cache(config: dict, retry_after: float = 5.0) -> dict:
-    """`config` (any Django cache) behind dateline.core.cache.GuardedCache: whatever the cache
+    """`config` (any Django cache) behind dateline.caching.cache.GuardedCache: whatever the cache
     raises (a read-only or corrupted file, a full Redis) is a miss, never a failed page. Every
     alias is guarded, so Wagtail's rendition cache, sessions and django-axes are too."""
     return {
-        "BACKEND": "dateline.core.cache.GuardedCache",
+        "BACKEND": "dateline.caching.cache.GuardedCache",
         "GUARDED": config,
         "OPTIONS": {"RETRY_AFTER": retry_after},
     }
@@ -230,8 +249,8 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     REDIS_CACHE = {
         # django-redis with a circuit breaker: a frozen Redis costs one timeout, not one
-        # per cache call (dateline.core.cache).
-        "BACKEND": "dateline.core.cache.ResilientRedisCache",
+        # per cache call (dateline.caching.cache).
+        "BACKEND": "dateline.caching.cache.ResilientRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", "dateline"),
         "OPTIONS": {
@@ -244,7 +263,33 @@ if REDIS_URL:
             "RETRY_AFTER": float(env("REDIS_RETRY_AFTER", "5")),
         },
     }
-    CACHES = {"default": guarded_cache(REDIS_CACHE)}
+    # Pages and fragments (the default alias) fall back to the process's own memory while
+    # the breaker is open, so renders stay off the database during an outage
+    # (dateline.caching.cache.LocalFallback). Every value there lives REDIS_FALLBACK_SECONDS at
+    # most (5 s, the breaker's retry window): the bound on how long a purge made by another
+    # process goes unseen (the dependency index is in Redis: no other process can tell what
+    # it purged), well under the 60 s a browser may keep any page (MAX_AGE). A purge in this
+    # process clears it at once (PURGE_KEY: cachestore's purge generation). Pages Redis
+    # answers while healthy ("dateline:page:", caching.middleware.page_entry_key) are copied
+    # in, so an outage starts with the pages being read. MAX_ENTRIES bounds the memory (pages
+    # are some 50-100 KB). The counters alias has none: counts kept in one process's memory
+    # would never reach the roll-up. REDIS_FALLBACK_SECONDS=0 turns it off.
+    CACHES = {
+        "default": guarded_cache(
+            {
+                **REDIS_CACHE,
+                "OPTIONS": {
+                    **REDIS_CACHE["OPTIONS"],
+                    "FALLBACK": {
+                        "SECONDS": float(env("REDIS_FALLBACK_SECONDS", "5")),
+                        "PAGE_PREFIX": "dateline:page:",
+                        "PURGE_KEY": "dateline:purge-generation",
+                        "MAX_ENTRIES": int(env("REDIS_FALLBACK_ENTRIES", "1000")),
+                    },
+                },
+            }
+        )
+    }
     # The breaker logs each outage once (with the error); django-redis would log every
     # skipped call of every page.
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
@@ -252,7 +297,7 @@ else:
     CACHES = {
         "default": guarded_cache(
             {
-                "BACKEND": "dateline.core.cache.DiskCache",
+                "BACKEND": "dateline.caching.cache.DiskCache",
                 "LOCATION": env("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
                 "TIMEOUT": 3600,
                 "SHARDS": 8,  # one SQLite file each: writers to different keys rarely wait
@@ -419,12 +464,28 @@ DATELINE_ADMIN_CSP = {
     "img-src": [SELF, "data:", "blob:", "https:"],
     "connect-src": [SELF],
 }
+# The ad server (dateline.ads.backends): Google Publisher Tag unless set; the house ads
+# (dateline.ads.backends.HouseAds) need no other host. Its script loads only after consent.
+DATELINE_ADS = {
+    "ENABLED": env_bool("DATELINE_ADS", True),
+    "BACKEND": env("DATELINE_ADS_BACKEND", "dateline.ads.backends.GooglePublisherTag"),
+    "OPTIONS": {},
+    # A certified CMP speaking IAB TCF v2.2 in place of our own notice: its script's address.
+    # ads/consent.js loads it on every page and talks to it only through `__tcfapi`.
+    "TCF_CMP_SCRIPT": env("DATELINE_ADS_TCF_CMP_SCRIPT", ""),
+}
+if DATELINE_ADS["TCF_CMP_SCRIPT"].startswith("https://"):
+    # The CMP shows on every page: its origin may load scripts and be talked to site-wide
+    # (its consent screens may be framed: frame-src already allows https:).
+    _CMP_ORIGIN = "/".join(DATELINE_ADS["TCF_CMP_SCRIPT"].split("/", 3)[:3])
+    for _directive in ("script-src", "connect-src"):
+        CONTENT_SECURITY_POLICY["DIRECTIVES"][_directive].append(_CMP_ORIGIN)
 DATELINE_PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
     "interest-cohort=(), browsing-topics=()"
 )
 
-# Who hears about changed dependency keys (dateline.core.dependencies.invalidate): the page
+# Who hears about changed dependency keys (dateline.caching.dependencies.invalidate): the page
 # cache and the front-cache purge register here. Dotted paths of callables taking a set of keys.
 DATELINE_INVALIDATORS: list[str] = ["dateline.caching.invalidators.purge_front_caches"]
 # The full-page cache for anonymous readers (dateline.caching.middleware).
@@ -447,7 +508,11 @@ DATELINE_KEYS_HEADER = env("DATELINE_KEYS_HEADER", "xkey")
 DATELINE_KEYS_HEADER_BUDGET = 2048
 # Run by `dateline scheduler` on every pass (dotted callables; failures are logged).
 DATELINE_PERIODIC_JOBS: list[str] = [
-    "dateline.caching.jobs.release_due_stories",
+    "dateline.newsroom.jobs.release_due_stories",
+    # Purges a crash or a failure left in the outbox, and the reverse index's expired
+    # members (dateline.caching.outbox).
+    "dateline.caching.outbox.retry_pending_purges",
+    "dateline.caching.outbox.prune_index",
     "dateline.wires.tasks.enqueue_due_polls",  # due wire polls, run by the task worker
 ]
 
@@ -485,7 +550,7 @@ if REDIS_URL:
 else:
     CACHES["counters"] = guarded_cache(
         {
-            "BACKEND": "dateline.core.cache.DiskCache",
+            "BACKEND": "dateline.caching.cache.DiskCache",
             "LOCATION": env("DATELINE_COUNTERS_DIR", str(BASE_DIR / "var" / "counters")),
             "TIMEOUT": None,
             "SHARDS": 4,
@@ -500,14 +565,89 @@ DATELINE_SEARCH_TYPES = [
     "dateline.search.sources.topics",
     "dateline.search.sources.people",
 ]
-DATELINE_SEARCH_RATE_LIMIT = (30, 60)  # searches per client per window of seconds
+# Searches per client per window of seconds (the outage benchmark, one client, raises it).
+DATELINE_SEARCH_RATE_LIMIT = (int(env("DATELINE_SEARCH_RATE_LIMIT", "30")), 60)
 DATELINE_BEACON_RATE_LIMIT = (120, 600)  # view beacons per client per window of seconds
 # Roll-ups of search and view counts, queued at most once a minute (docs/search-and-trending.md).
 DATELINE_PERIODIC_JOBS += [
+    "dateline.newsletters.jobs.run_due",  # daily/weekly newsletters, stalled sends resumed
     "dateline.search.tasks.enqueue_roll_up",
     "dateline.trending.tasks.enqueue_roll_up",
+    "dateline.live.jobs.end_silent_blogs",  # live blogs silent past their limit end
 ]
+# The demo's own jobs (its live match gets an entry a minute): `make run` turns them on.
+if env("DATELINE_DEMO_JOBS", "").lower() in {"1", "true", "yes"}:
+    DATELINE_PERIODIC_JOBS += ["dateline.demo.live.post_next_match_entry"]
 # Summariser backends for drafting Shorts from stories (dateline.shorts.summarisers).
 DATELINE_SUMMARISERS = {
     "default": {"BACKEND": "dateline.shorts.summarisers.extractive.ExtractiveSummariser"},
 }
+
+# --- Outgoing mail (Django's usual variables; .env.example) and newsletters (dateline.newsletters).
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))  # the file backend's
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Dateline <newsletters@localhost>")
+# A provider instead of SMTP: EMAIL_BACKEND=anymail.backends.<esp>.EmailBackend and its
+# keys here; WEBHOOK_SECRET guards the bounce/complaint webhooks (user:password).
+ANYMAIL = {"WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET", "")}
+DATELINE_NEWSLETTER_BATCH_SIZE = int(env("DATELINE_NEWSLETTER_BATCH_SIZE", "1000"))
+DATELINE_NEWSLETTER_RATE_PER_SECOND = float(env("DATELINE_NEWSLETTER_RATE_PER_SECOND", "0"))
+# Warm-up of a new sending domain: daily caps from a start date (e.g. "50,100,500,1000").
+DATELINE_NEWSLETTER_WARMUP = [int(n) for n in env_list("DATELINE_NEWSLETTER_WARMUP", "")]
+DATELINE_NEWSLETTER_WARMUP_START = env("DATELINE_NEWSLETTER_WARMUP_START", "")
+DATELINE_NEWSLETTER_STALE_MINUTES = int(env("DATELINE_NEWSLETTER_STALE_MINUTES", "10"))
+DATELINE_NEWSLETTER_CONFIRM_HOURS = 48
+DATELINE_NEWSLETTER_UNSUBSCRIBE_MAILBOX = env("DATELINE_NEWSLETTER_UNSUBSCRIBE_MAILBOX", "")
+DATELINE_DKIM_SELECTOR = env("DATELINE_DKIM_SELECTOR", "")
+DATELINE_DKIM_DOMAIN = env("DATELINE_DKIM_DOMAIN", "")
+DATELINE_DKIM_PRIVATE_KEY_FILE = env("DATELINE_DKIM_PRIVATE_KEY_FILE", "")
+
+# The content API (dateline.api): the public rate limit per client per minute (partner keys
+# carry their own, set in the admin), and how long a change waits before the change feed
+# lists it (a transaction that commits late must not be passed over by a client's cursor).
+DATELINE_API = {
+    "PUBLIC_RATE_LIMIT": int(env("DATELINE_API_PUBLIC_RATE_LIMIT", "60")),
+    "CHANGES_SETTLE_SECONDS": int(env("DATELINE_API_CHANGES_SETTLE_SECONDS", "5")),
+}
+DATELINE_PERIODIC_JOBS += ["dateline.api.gate.record_usage"]  # keys' usage counts
+# CORS (django-cors-headers) for the API only; "*" by default, or a list of origins.
+CORS_URLS_REGEX = r"^/api/.*$"
+_api_origins = env_list("DATELINE_API_CORS_ORIGINS", "*")
+CORS_ALLOW_ALL_ORIGINS = _api_origins == ["*"]
+CORS_ALLOWED_ORIGINS = [] if CORS_ALLOW_ALL_ORIGINS else _api_origins
+CORS_ALLOW_HEADERS = ["accept", "content-type", "if-none-match", "x-api-key"]
+CORS_EXPOSE_HEADERS = ["etag"]
+
+# --- Breaking-news alerts by Web Push (dateline.alerts; docs/alerts.md). The VAPID key pair
+# is made by `dateline vapid-keys`: its private half here (base64url) or in a PEM file.
+DATELINE_ALERTS = {
+    "VAPID_PRIVATE_KEY": env("DATELINE_VAPID_PRIVATE_KEY", ""),
+    "VAPID_KEY_FILE": env("DATELINE_VAPID_KEY_FILE", ""),
+    "VAPID_SUBJECT": env("DATELINE_VAPID_SUBJECT", "mailto:newsroom@localhost"),
+    "DAILY_CAP": int(env("DATELINE_ALERTS_DAILY_CAP", "6")),  # alerts a day, all editors
+    "BATCH_SIZE": int(env("DATELINE_ALERTS_BATCH_SIZE", "1000")),  # subscriptions a task
+    "TTL": int(env("DATELINE_ALERTS_TTL", "14400")),  # seconds a push service keeps it
+    "MAX_ATTEMPTS": int(env("DATELINE_ALERTS_MAX_ATTEMPTS", "5")),
+    "RETRY_SECONDS": int(env("DATELINE_ALERTS_RETRY_SECONDS", "30")),  # doubled each try
+    "STALE_MINUTES": int(env("DATELINE_ALERTS_STALE_MINUTES", "10")),
+    "SUBSCRIBE_RATE_LIMIT": int(env("DATELINE_ALERTS_SUBSCRIBE_RATE_LIMIT", "20")),  # an hour
+    # The push services a browser's endpoint may name (host or a parent domain); the server
+    # posts to the endpoint, so an arbitrary one would let anyone aim it at any address.
+    "ENDPOINT_HOSTS": env_list(
+        "DATELINE_ALERTS_ENDPOINT_HOSTS",
+        "fcm.googleapis.com,updates.push.services.mozilla.com,push.apple.com,notify.windows.com",
+    ),
+}
+DATELINE_PUSH_SENDERS = {
+    "default": {
+        "BACKEND": env("DATELINE_PUSH_SENDER", "dateline.alerts.senders.WebPushSender"),
+        "CONCURRENCY": int(env("DATELINE_PUSH_CONCURRENCY", "16")),
+        "TIMEOUT": 10,
+    },
+}
+DATELINE_PERIODIC_JOBS += ["dateline.alerts.sending.run_due"]  # retries due, stalled sends

@@ -7,18 +7,22 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast log
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 DATELINE_WIRE_UPLOAD_ROOT = BASE_DIR / "var" / "test-wire-uploads"  # noqa: F405
+# Not `make run`'s drop folders: the demo drops its sample files and polls them.
+DATELINE_WIRE_DROP_ROOT = BASE_DIR / "var" / "test-wire-drop"  # noqa: F405
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-# One process's memory: tests clear it freely. The page cache and cached fragments are off
-# except in the tests about them (dateline/caching/tests), which also run the purges that
-# a test transaction would otherwise hold back until a commit that never comes.
-if not REDIS_URL:  # noqa: F405
-    CACHES = {  # guarded as in production (dateline.core.cache.GuardedCache)
+# In memory unless a test process is given a backend (the newsletter tests' SMTP worker).
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")  # noqa: F405
+# One process's memory: tests clear it freely. The page cache and cached fragments are on, as
+# in production, so every test that reads a page after a change also proves it fresh; the
+# root conftest runs purges when a commit would (dateline.core.testing.purges_as_in_production).
+# CACHE_DIR set: the DiskCache of base settings, which other processes share (the freshness
+# matrix's changes are made by a separate process, as the admin's or the scheduler's are).
+if not REDIS_URL and not env("CACHE_DIR"):  # noqa: F405
+    CACHES = {  # guarded as in production (dateline.caching.cache.GuardedCache)
         "default": guarded_cache({"BACKEND": "django.core.cache.backends.locmem.LocMemCache"})  # noqa: F405
     }
-DATELINE_PAGE_CACHE = {**DATELINE_PAGE_CACHE, "ENABLED": False}  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
 if REDIS_URL:  # noqa: F405
@@ -51,3 +55,25 @@ CACHES["counters"] = guarded_cache(  # noqa: F405
 DATELINE_2FA_REQUIRED_GROUPS: list[str] = []
 OTP_TOTP_THROTTLE_FACTOR = 0
 OTP_STATIC_THROTTLE_FACTOR = 0
+
+# One test client is every reader: the freshness matrix alone searches dozens of times a minute
+# from 127.0.0.1. Tests that prove the limit set their own, in one frozen window.
+DATELINE_SEARCH_RATE_LIMIT = (1_000_000, 60)
+# The API's public limit lifted likewise (tests of a limit set theirs); the change feed lists
+# a change at once (its settling wait is tested with the clock).
+DATELINE_API = {"PUBLIC_RATE_LIMIT": 1_000_000, "CHANGES_SETTLE_SECONDS": 0}
+# The dummy ad server (house ads from this origin): tests never reach an ad server.
+DATELINE_ADS = {**DATELINE_ADS, "BACKEND": "dateline.ads.backends.HouseAds"}  # noqa: F405
+# Alerts: a fixed VAPID key (tests only) and the dummy sender; the end-to-end tests switch to
+# the real one against their own push service on 127.0.0.1.
+DATELINE_ALERTS = {  # noqa: F405
+    **DATELINE_ALERTS,  # noqa: F405
+    "VAPID_PRIVATE_KEY": "VEabnNEe4hwsLRUbacTYROLWq3Jd7J7lFjgUzzf_IVw",
+    "ENDPOINT_HOSTS": ["push.example.com", "127.0.0.1"],
+}
+DATELINE_PUSH_SENDERS = {
+    "default": {
+        "BACKEND": env("DATELINE_PUSH_SENDER", "dateline.alerts.senders.DummySender"),  # noqa: F405
+        "CONCURRENCY": int(env("DATELINE_PUSH_CONCURRENCY", "1")),  # noqa: F405
+    }
+}

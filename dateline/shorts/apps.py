@@ -7,4 +7,4 @@ class ShortsConfig(AppConfig):
     verbose_name = "Shorts"
 
     def ready(self) -> None:
-        from . import checks, signal_handlers  # noqa: F401  (registers checks and handlers)
+        from . import checks  # noqa: F401  (registers checks)

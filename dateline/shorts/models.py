@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
+from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -19,9 +20,14 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageManager
 from wagtail.search import index
 
-from dateline.core.dependencies import key_for, listing_key, record, record_objects
-from dateline.core.pages import ChildListingPage
-from dateline.core.visibility import PublicPageQuerySet
+from dateline.caching.dependencies import (
+    key_for,
+    listing_key,
+    narrowed,
+    record_until,
+)
+from dateline.core.pages import ChildListingPage, NarrowRoutingMixin
+from dateline.core.visibility import PublicPageQuerySet, is_restricted
 
 from .forms import ShortPageForm, WordCountTextarea, word_limit_error
 from .text import SHORT_WORD_LIMIT, count_words
@@ -38,24 +44,19 @@ class ShortPageTag(TaggedItemBase):
 
 class ShortPageQuerySet(PublicPageQuerySet):  # published(): the public rule
     def for_cards(self) -> ShortPageQuerySet:
-        """Everything a card shows (picture renditions, the linked story), newest first."""
-        return (
+        """Everything a card shows (picture renditions, the linked story), newest first;
+        narrowed to the Shorts listing wherever it is read."""
+        return narrowed(
             self.select_related("story")
             .prefetch_related(
                 Prefetch("image", queryset=get_image_model().objects.prefetch_renditions())
             )
-            .order_by("-first_published_at", "-pk")
+            .order_by("-first_published_at", "-pk"),
+            listing_key(SHORTS_LISTING),
         )
 
 
 ShortPageManager = PageManager.from_queryset(ShortPageQuerySet)
-
-
-def record_shorts(shorts: list[ShortPage]) -> None:
-    """A page showing these shorts changes when any of them, or the listing, does."""
-    record(listing_key(SHORTS_LISTING))
-    record_objects(shorts)
-    record_objects(short.story for short in shorts if short.story_id)
 
 
 class ShortsIndexPage(ChildListingPage):
@@ -72,12 +73,11 @@ class ShortsIndexPage(ChildListingPage):
     def listed_pages(self) -> ShortPageQuerySet:
         return ShortPage.objects.published().child_of(self).for_cards()
 
-    def record_listed(self, pages: list[ShortPage]) -> None:
-        record_shorts(pages)
 
-
-class ShortPage(Page):
+class ShortPage(NarrowRoutingMixin, Page):
     """One Short: the page's title is its headline."""
+
+    public_listing_key = listing_key(SHORTS_LISTING)  # caching.autodeps.public_listing_keys
 
     body = models.TextField(
         help_text=f"At most {SHORT_WORD_LIMIT} words: the story in brief, in plain sentences."
@@ -144,14 +144,35 @@ class ShortPage(Page):
     def word_count(self) -> int:
         return count_words(self.body or "")
 
-    @property
-    def story_is_live(self) -> bool:
-        return bool(self.story_id and self.story.live)
+    @cached_property
+    def full_story(self):
+        """The linked story when readers may see it, else None: the one rule for "Read the
+        full story" everywhere a Short shows. A story unpublished, expired, under embargo or
+        behind a view restriction takes the link away; the Short stays, standing on its own
+        (every page showing it recorded the story's key, so the link goes at once, and comes
+        back when the story is republished). A story not yet due brings it at its time."""
+        story = self.story if self.story_id else None
+        if story is None or not story.live or is_restricted(story):
+            return None
+        if not story.is_visible_now:
+            times = [t for t in (story.published_at, story.embargo_until) if t is not None]
+            record_until(max(times, default=None))
+            return None
+        return story
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        record(key_for(self))
-        if self.story_id:
-            record(key_for(self.story))
         context["shorts_index"] = self.get_parent()
         return context
+
+    # --- what a change of this Short purges (dateline.caching.signal_handlers)
+    def freshness_listings(self) -> set[str]:
+        return {listing_key(SHORTS_LISTING)}
+
+    def freshness_position(self) -> object:
+        """Strips leave out the shorts of stories shown elsewhere on the page."""
+        return (self.story_id, self.first_published_at)
+
+    def freshness_touches(self) -> set[str]:
+        """The story it points to may show it among its Impact Shorts."""
+        return {key_for(Page, self.story_id)} if self.story_id else set()

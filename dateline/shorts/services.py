@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from wagtail.models import Page
 
-from dateline.core.dependencies import invalidate, key_for, listing_key
+from dateline.caching.dependencies import invalidate, key_for, listing_key
 
 from .models import SHORTS_LISTING, ShortPage, ShortsIndexPage
 from .summarisers import BaseSummariser, Summary, SummaryRequest, get_summariser
@@ -22,7 +22,7 @@ def short_changed(short: Page) -> None:
     keys = [key_for(short), listing_key(SHORTS_LISTING)]
     story_id = getattr(short, "story_id", None)
     if story_id:
-        keys.append(f"page:{story_id}")
+        keys.append(key_for(Page, story_id))
     invalidate(*keys)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,12 +10,13 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from dateline.articles.models import ArticlePage
+
 from . import services
 
 
 def _article(article_id: int):
-    article_model = apps.get_model("articles", "ArticlePage")
-    article = article_model.objects.filter(pk=article_id).first()
+    article = ArticlePage.objects.filter(pk=article_id).first()
     if article is None:
         raise Http404("No story with that id.")
     return article

@@ -5,6 +5,3 @@ class StoriesConfig(AppConfig):
     name = "dateline.stories"
     label = "stories"
     verbose_name = "Web Stories"
-
-    def ready(self) -> None:
-        from . import signal_handlers  # noqa: F401  (connects Wagtail's signals)

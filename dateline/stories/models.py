@@ -17,8 +17,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageManager
 from wagtail.search import index
 
-from dateline.core.dependencies import key_for, listing_key, record, record_objects
-from dateline.core.pages import ChildListingPage
+from dateline.caching.dependencies import listing_key, narrowed
+from dateline.core.pages import ChildListingPage, NarrowRoutingMixin
 from dateline.core.visibility import PublicPageQuerySet
 
 from .blocks import MAX_PAGES, MIN_PAGES, StoryPagesBlock
@@ -46,21 +46,17 @@ WEB_STORY_CSP = "; ".join(
 
 class WebStoryPageQuerySet(PublicPageQuerySet):  # published(): the public rule
     def for_cards(self) -> WebStoryPageQuerySet:
-        return (
+        return narrowed(
             self.prefetch_related(
                 Prefetch("poster_image", queryset=get_image_model().objects.prefetch_renditions())
             )
             .defer_streamfields()
-            .order_by("-first_published_at", "-pk")
+            .order_by("-first_published_at", "-pk"),
+            listing_key(WEB_STORIES_LISTING),
         )
 
 
 WebStoryPageManager = PageManager.from_queryset(WebStoryPageQuerySet)
-
-
-def record_web_stories(stories: list[WebStoryPage]) -> None:
-    record(listing_key(WEB_STORIES_LISTING))
-    record_objects(stories)
 
 
 class WebStoryIndexPage(ChildListingPage):
@@ -77,12 +73,11 @@ class WebStoryIndexPage(ChildListingPage):
     def listed_pages(self) -> WebStoryPageQuerySet:
         return WebStoryPage.objects.published().child_of(self).for_cards()
 
-    def record_listed(self, pages: list[WebStoryPage]) -> None:
-        record_web_stories(pages)
 
-
-class WebStoryPage(Page):
+class WebStoryPage(NarrowRoutingMixin, Page):
     """One Web Story: 5 to 30 full-screen pages."""
+
+    public_listing_key = listing_key(WEB_STORIES_LISTING)  # caching.autodeps.public_listing_keys
 
     description = models.CharField(
         max_length=200, help_text="One sentence for the listing, search and social previews."
@@ -139,10 +134,11 @@ class WebStoryPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        record(key_for(self))
-        linked = [block.value.get("link_page") for block in self.pages]
-        record_objects(page for page in linked if page is not None)
         return context
+
+    # --- what a change of this story purges (dateline.caching.signal_handlers)
+    def freshness_listings(self) -> set[str]:
+        return {listing_key(WEB_STORIES_LISTING)}
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)

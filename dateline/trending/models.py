@@ -1,5 +1,6 @@
 """Views per page and per topic per hour: counts only, nothing about who read what."""
 
+from django.core.cache import cache
 from django.db import models
 from taggit.models import Tag
 from wagtail.admin.panels import FieldPanel
@@ -67,10 +68,17 @@ class HiddenTrendingTopic(models.Model):
         return result
 
 
-def _changed() -> None:
-    from dateline.core.dependencies import invalidate, listing_key
+# The computed trending list, kept by ranking.trending_topics; here so that hiding a topic
+# can drop it without the model importing the ranking (which imports the models).
+TRENDING_CACHE_KEY = "dateline:trending:topics"
 
-    from .ranking import forget_trending
+
+def forget_trending() -> None:
+    cache.delete(TRENDING_CACHE_KEY)
+
+
+def _changed() -> None:
+    from dateline.caching.dependencies import invalidate, listing_key
 
     forget_trending()
     invalidate(listing_key("trending"))

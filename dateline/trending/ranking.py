@@ -20,12 +20,14 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.core.cache import cache
 from django.db.models import Case, IntegerField, Sum, When
 from django.utils import timezone
 
-from .models import HiddenTrendingTopic, PageViewHour, TagViewHour
+from dateline.articles.models import ArticlePage
+from dateline.caching.dependencies import record_until
+
+from .models import TRENDING_CACHE_KEY, HiddenTrendingTopic, PageViewHour, TagViewHour
 
 RECENT_HOURS = 3
 BASELINE_HOURS = 7 * 24
@@ -33,7 +35,6 @@ PRIOR = 10.0
 MIN_RECENT_VIEWS = 5
 MOST_READ_HOURS = 24
 CACHE_SECONDS = 5 * 60
-TRENDING_CACHE_KEY = "dateline:trending:topics"
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,19 @@ def trend_score(recent: int, baseline: int) -> tuple[float, float]:
 
 def hour_start(when: dt.datetime) -> dt.datetime:
     return when.astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def window_moves_at(now: dt.datetime) -> dt.datetime:
+    """When the hourly windows (trending, most read) next move: the next hour's start."""
+    return hour_start(now) + dt.timedelta(hours=1)
+
+
+def _keep_until_window_moves(now: dt.datetime) -> int:
+    """Seconds a computed list may be kept: a few minutes, never past the window's move, and
+    whatever shows it records that moment (the page cache keeps it no longer)."""
+    moves_at = window_moves_at(now)
+    record_until(moves_at)
+    return max(1, min(CACHE_SECONDS, math.ceil((moves_at - now).total_seconds())))
 
 
 def compute_trending_topics(now: dt.datetime | None = None, limit: int = 10) -> list[TopicTrend]:
@@ -93,15 +107,13 @@ def compute_trending_topics(now: dt.datetime | None = None, limit: int = 10) -> 
 
 def trending_topics(limit: int = 10) -> list[TopicTrend]:
     """The cached list (recomputed every few minutes and after each roll-up)."""
+    now = timezone.now()
+    keep = _keep_until_window_moves(now)
     trends = cache.get(TRENDING_CACHE_KEY)
     if trends is None:
-        trends = compute_trending_topics(limit=20)
-        cache.set(TRENDING_CACHE_KEY, trends, CACHE_SECONDS)
+        trends = compute_trending_topics(now, limit=20)
+        cache.set(TRENDING_CACHE_KEY, trends, keep)
     return trends[:limit]
-
-
-def forget_trending() -> None:
-    cache.delete(TRENDING_CACHE_KEY)
 
 
 def most_read_ids(
@@ -111,6 +123,7 @@ def most_read_ids(
     use_cache = now is None  # a given time is a test or a replay: compute afresh
     now = now or timezone.now()
     key = f"dateline:trending:most-read:{section_id or 'site'}:{limit}"
+    keep = _keep_until_window_moves(now)
     ids = cache.get(key) if use_cache else None
     if ids is None:
         since = hour_start(now) - dt.timedelta(hours=MOST_READ_HOURS - 1)
@@ -124,13 +137,12 @@ def most_read_ids(
             .values_list("page_id", flat=True)[: limit * 2]  # room for withdrawn stories
         )
         if use_cache:
-            cache.set(key, ids, CACHE_SECONDS)
+            cache.set(key, ids, keep)
     return ids
 
 
 def most_read(section=None, limit: int = 5) -> list:
     """Story cards of the most read published stories (a fixed number of queries)."""
-    article_model = apps.get_model("articles", "ArticlePage")
     section_id = section.pk if section is not None else None
     ids = most_read_ids(section_id, limit=limit)
-    return article_model.objects.published().for_listing_in_order(ids)[:limit]
+    return ArticlePage.objects.published().for_listing_in_order(ids)[:limit]

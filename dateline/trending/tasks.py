@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.apps import apps
 from django.db import transaction
 from django_tasks import task
 
+from dateline.articles.models import ArticlePage, ArticlePageTag
+from dateline.caching.dependencies import invalidate, listing_key
 from dateline.core.counters import cache
-from dateline.core.dependencies import invalidate, listing_key
 
 from .counting import view_counter
-from .models import PageViewHour, TagViewHour
-from .ranking import compute_trending_topics, forget_trending, most_read_ids
+from .models import PageViewHour, TagViewHour, forget_trending
+from .ranking import compute_trending_topics, most_read_ids
 
 ROLL_UP_EVERY_SECONDS = 60
 LAST_TOP_KEY = "dateline:trending:last-top"
@@ -43,7 +43,9 @@ def _add(model, key_field: str, counts: dict[tuple[int, dt.datetime], int], extr
             created.append(
                 model(**{key_field: ident, "hour": hour, "views": views, **extra.get(ident, {})})
             )
+    # freshness: bookkeeping (counters); the task purges what changed rank
     model.objects.bulk_update(changed, ["views"], batch_size=500)
+    # freshness: bookkeeping (counters); the task purges what changed rank
     model.objects.bulk_create(created, batch_size=500)
 
 
@@ -54,16 +56,14 @@ def roll_up_views(now: float | None = None) -> int:
     does not look them up, so a view costs no query, and only stories are ranked by views.
     A story's views also count for each of its topics.
     """
-    article_model = apps.get_model("articles", "ArticlePage")
-    tag_link_model = apps.get_model("articles", "ArticlePageTag")
     drained = view_counter.drain(now=now)
     ids = {int(item) for counts in drained.values() for item in counts if item.isdigit()}
     if not ids:
         return 0
-    sections = dict(article_model.objects.filter(pk__in=ids).values_list("pk", "top_section_id"))
+    sections = dict(ArticlePage.objects.filter(pk__in=ids).values_list("pk", "top_section_id"))
     existing = set(sections)  # stories only
     tags: dict[int, list[int]] = {}
-    for page_id, tag_id in tag_link_model.objects.filter(content_object_id__in=ids).values_list(
+    for page_id, tag_id in ArticlePageTag.objects.filter(content_object_id__in=ids).values_list(
         "content_object_id", "tag_id"
     ):
         tags.setdefault(page_id, []).append(tag_id)

@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from dateline.core.queryparams import reads_query_params
+from dateline.caching.queryparams import reads_query_params
 
 from .counting import count_view
 

@@ -5,6 +5,3 @@ class VideoConfig(AppConfig):
     name = "dateline.video"
     label = "video"
     verbose_name = "Video and live TV"
-
-    def ready(self) -> None:
-        from . import signal_handlers  # noqa: F401  (connects Wagtail's signals)

@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -25,11 +24,11 @@ from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
-from dateline.core import dependencies
-from dateline.core.pages import breadcrumb_trail
+from dateline.caching import dependencies
+from dateline.core.pages import NarrowRoutingMixin, breadcrumb_trail
 from dateline.core.pagination import paginate
 from dateline.core.permissions import DeskPermissionsMixin
-from dateline.core.visibility import PublicPageQuerySet
+from dateline.core.visibility import PublicPageQuerySet, index_lookup
 
 from .sources import (
     HLS_TYPE,
@@ -53,7 +52,7 @@ def _images_with_renditions():
 # --- shows --------------------------------------------------------------------
 
 
-class ShowIndexPage(DeskPermissionsMixin, Page):
+class ShowIndexPage(NarrowRoutingMixin, DeskPermissionsMixin, Page):
     """/shows/: every programme, in the order the desk arranges them in the tree."""
 
     intro = models.TextField(max_length=500, blank=True)
@@ -67,28 +66,35 @@ class ShowIndexPage(DeskPermissionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        shows = list(ShowPage.objects.child_of(self).live().public().for_listing())
-        dependencies.record(dependencies.key_for(self), dependencies.listing_key(SHOWS_LISTING))
-        dependencies.record_objects(shows)
+        with dependencies.narrow(dependencies.listing_key(SHOWS_LISTING)):
+            shows = list(ShowPage.objects.child_of(self).live().public().for_listing())
         context.update(shows=shows, breadcrumbs=breadcrumb_trail(self))
         return context
 
 
 class ShowQuerySet(PublicPageQuerySet):  # published(): the public rule
     def for_listing(self) -> ShowQuerySet:
-        """Show cards (title, artwork, schedule) in a fixed number of queries."""
-        return self.prefetch_related(
-            Prefetch("artwork", queryset=_images_with_renditions())
-        ).order_by("path")
+        """Show cards (title, artwork, schedule) in a fixed number of queries, narrowed to
+        the shows listing wherever they are read."""
+        return dependencies.narrowed(
+            self.prefetch_related(Prefetch("artwork", queryset=_images_with_renditions())).order_by(
+                "path"
+            ),
+            dependencies.listing_key(SHOWS_LISTING),
+        )
 
 
 ShowManager = PageManager.from_queryset(ShowQuerySet)
 
 
-class ShowPage(DeskPermissionsMixin, Page):
+class ShowPage(NarrowRoutingMixin, DeskPermissionsMixin, Page):
     """A programme: hosts, artwork, when it airs, and its episodes newest first."""
 
-    # The page cache keeps only these query parameters (dateline.core.queryparams).
+    public_listing_key = dependencies.listing_key(
+        SHOWS_LISTING
+    )  # caching.autodeps.public_listing_keys
+
+    # The page cache keeps only these query parameters (dateline.caching.queryparams).
     reader_query_params = ("page",)
 
     description = models.TextField(max_length=1000, blank=True)
@@ -122,17 +128,19 @@ class ShowPage(DeskPermissionsMixin, Page):
         return [host.display_name for host in self.hosts.all()]
 
     def episodes(self) -> EpisodeQuerySet:
-        return EpisodePage.objects.published().filter(show=self).for_listing()
+        return dependencies.narrowed(
+            EpisodePage.objects.published().filter(show=self).for_listing(),
+            dependencies.listing_key(SHOW_LISTING, self.pk),
+        )
+
+    # --- what a change of this show purges (dateline.caching.signal_handlers)
+    def freshness_listings(self) -> set[str]:
+        return {dependencies.listing_key(SHOWS_LISTING)}
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         episodes = paginate(request, self.episodes(), settings.DATELINE_PAGE_SIZE)
         hosts = list(self.hosts.select_related("author").order_by("sort_order"))
-        dependencies.record(
-            dependencies.key_for(self), dependencies.listing_key(SHOW_LISTING, self.pk)
-        )
-        dependencies.record_objects(episodes.object_list)
-        dependencies.record_objects(host.author for host in hosts)
         context.update(episodes=episodes, hosts=hosts, breadcrumbs=breadcrumb_trail(self))
         return context
 
@@ -172,6 +180,9 @@ class EpisodePageTag(TaggedItemBase):
 
 
 class EpisodeQuerySet(PublicPageQuerySet):  # published(): the public rule
+    # An episode uploaded ahead appears by itself at its time (`core.visibility.next_due`).
+    due_fields = ("uploaded_at",)
+
     def due(self) -> EpisodeQuerySet:
         """Episodes whose upload time has come (an editor may set it ahead)."""
         return self.filter(uploaded_at__isnull=False, uploaded_at__lte=timezone.now())
@@ -195,8 +206,12 @@ class EpisodeQuerySet(PublicPageQuerySet):  # published(): the public rule
 EpisodeManager = PageManager.from_queryset(EpisodeQuerySet)
 
 
-class EpisodePage(DeskPermissionsMixin, Page):
+class EpisodePage(NarrowRoutingMixin, DeskPermissionsMixin, Page):
     """An episode of a show, or a video story of its own under /video/."""
+
+    public_listing_key = dependencies.listing_key(
+        VIDEOS_LISTING
+    )  # caching.autodeps.public_listing_keys
 
     description = models.TextField(max_length=2000, blank=True)
     thumbnail = models.ForeignKey(
@@ -389,21 +404,34 @@ class EpisodePage(DeskPermissionsMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         related = self.related_videos()
-        dependencies.record(dependencies.key_for(self))
         if self.show_id:
             dependencies.record(dependencies.key_for(ShowPage, self.show_id))
-        dependencies.record_objects(related)
         context.update(related_videos=related, breadcrumbs=breadcrumb_trail(self))
         return context
+
+    # --- what a change of this episode purges (dateline.caching.signal_handlers)
+    def freshness_listings(self) -> set[str]:
+        keys = {dependencies.listing_key(VIDEOS_LISTING)}
+        if self.show_id:
+            keys.add(dependencies.listing_key(SHOW_LISTING, self.show_id))
+        return keys
+
+    def freshness_position(self) -> object:
+        """Lists are newest first, and split into videos and video shorts."""
+        return (self.is_short, self.first_published_at)
+
+    def freshness_touches(self) -> set[str]:
+        """Its show's page lists it."""
+        return {dependencies.key_for(ShowPage, self.show_id)} if self.show_id else set()
 
 
 # --- the video hub ------------------------------------------------------------
 
 
-class VideoIndexPage(DeskPermissionsMixin, Page):
+class VideoIndexPage(NarrowRoutingMixin, DeskPermissionsMixin, Page):
     """/video/: the latest videos, the shows, and a strip of video shorts."""
 
-    # The page cache keeps only these query parameters (dateline.core.queryparams).
+    # The page cache keeps only these query parameters (dateline.caching.queryparams).
     reader_query_params = ("page",)
 
     intro = models.TextField(max_length=500, blank=True)
@@ -418,24 +446,21 @@ class VideoIndexPage(DeskPermissionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        published = EpisodePage.objects.published()
-        latest = paginate(
-            request, published.filter(is_short=False).for_listing(), settings.DATELINE_PAGE_SIZE
-        )
-        shorts = list(published.filter(is_short=True).for_listing()[: self.shorts_count])
-        shows = list(ShowPage.objects.live().public().for_listing())
-        dependencies.record(
-            dependencies.key_for(self),
-            dependencies.listing_key(VIDEOS_LISTING),
-            dependencies.listing_key(SHOWS_LISTING),
-        )
-        for group in (latest.object_list, shorts, shows):
-            dependencies.record_objects(group)
+        with dependencies.narrow(dependencies.listing_key(VIDEOS_LISTING)):
+            published = EpisodePage.objects.published()
+            latest = paginate(
+                request,
+                published.filter(is_short=False).for_listing(),
+                settings.DATELINE_PAGE_SIZE,
+            )
+            shorts = list(published.filter(is_short=True).for_listing()[: self.shorts_count])
+        with dependencies.narrow(dependencies.listing_key(SHOWS_LISTING)):
+            shows = list(ShowPage.objects.live().public().for_listing())
         context.update(
             episodes=latest,
             shorts=shorts,
             shows=shows,
-            show_index=ShowIndexPage.objects.live().public().first(),
+            show_index=index_lookup(ShowIndexPage.objects.live().public()).first(),
             breadcrumbs=breadcrumb_trail(self),
         )
         return context
@@ -478,7 +503,7 @@ class LiveTvSettings(BaseSiteSetting):
         return VideoSource("hls" if mime == HLS_TYPE else "file", self.stream_url, mime)
 
 
-class LiveTvPage(DeskPermissionsMixin, Page):
+class LiveTvPage(NarrowRoutingMixin, DeskPermissionsMixin, Page):
     """/live-tv/: the stream, what is on now and next, and the rest of the schedule."""
 
     intro = models.TextField(max_length=500, blank=True)
@@ -511,34 +536,36 @@ class LiveTvPage(DeskPermissionsMixin, Page):
         upcoming = [slot for slot in slots if slot.starts_at > now][: self.UPCOMING]
         return on_now, upcoming
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
+    def on_air(self, request) -> dict:
+        """The channel's settings and stream, what is on now and next, the programmes after,
+        and when that changes (recorded: no cache keeps it past the next change). The page
+        and the content API show the same."""
         now = timezone.now()
         on_now, upcoming = self.schedule_at(now)
         live_settings = LiveTvSettings.for_request(request)
         dependencies.record(dependencies.key_for(self), dependencies.key_for(LiveTvSettings))
         dependencies.record_objects(slot.show for slot in [on_now, *upcoming] if slot)
+        changes_at = _next_boundary(now, on_now, upcoming)
+        # "On now" changes with the clock: no cache keeps this page past the next change
+        # (the page cache and front caches bound their lifetime by it).
+        dependencies.record_until(changes_at)
+        return {
+            "live_settings": live_settings,
+            "stream": live_settings.source,
+            "on_now": on_now,
+            "next_up": upcoming[0] if upcoming else None,
+            "later": upcoming[1:],
+            "schedule_changes_at": changes_at,
+        }
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
         context.update(
-            live_settings=live_settings,
-            stream=live_settings.source,
-            video_index=VideoIndexPage.objects.live().public().first(),
-            on_now=on_now,
-            next_up=upcoming[0] if upcoming else None,
-            later=upcoming[1:],
+            self.on_air(request),
+            video_index=index_lookup(VideoIndexPage.objects.live().public()).first(),
             breadcrumbs=breadcrumb_trail(self),
-            schedule_changes_at=_next_boundary(now, on_now, upcoming),
         )
         return context
-
-    def serve(self, request, *args, **kwargs):
-        response = super().serve(request, *args, **kwargs)
-        # "On now" changes with the clock: no cache may keep this page past the next change.
-        changes_at = getattr(response, "context_data", {}).get("schedule_changes_at")
-        max_age = 300
-        if changes_at is not None:
-            max_age = max(0, min(max_age, int((changes_at - timezone.now()).total_seconds())))
-        patch_cache_control(response, max_age=max_age)
-        return response
 
 
 def _next_boundary(

@@ -39,10 +39,6 @@ class VideoSource:
     youtube_id: str = ""
 
     @property
-    def is_native(self) -> bool:
-        return self.kind in ("file", "hls")
-
-    @property
     def embed_url(self) -> str:
         """The player page of a YouTube video on the privacy-enhanced domain."""
         return f"{YOUTUBE_EMBED_ORIGIN}/embed/{self.youtube_id}" if self.youtube_id else ""

@@ -1,4 +1,4 @@
-"""Load wire transports and parsers from settings, in Wagtail's frontend-cache shape.
+"""Wire transports and parsers chosen in settings (loaded by `core.backends.load_backend`).
 
     DATELINE_WIRE_PARSERS = {"ninjs": {"BACKEND": "dateline.wires.parsers.ninjs.NinjsParser"}}
     DATELINE_WIRE_TRANSPORTS = {"http": {"BACKEND": "...", "TIMEOUT": 10}}
@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
-from django.utils.module_loading import import_string
+
+from dateline.core.backends import load_backend
 
 DEFAULT_PARSERS: dict[str, dict[str, Any]] = {
     "ninjs": {"BACKEND": "dateline.wires.parsers.ninjs.NinjsParser"},
@@ -35,36 +35,27 @@ def transport_settings() -> dict[str, dict[str, Any]]:
     return getattr(settings, "DATELINE_WIRE_TRANSPORTS", DEFAULT_TRANSPORTS)
 
 
-def _load(kind: str, configured: dict[str, dict[str, Any]], alias: str, base: type) -> Any:
-    try:
-        config = dict(configured[alias])
-    except KeyError:
-        names = ", ".join(sorted(configured)) or "none"
-        raise ImproperlyConfigured(
-            f"No wire {kind} called {alias!r} (configured: {names}). "
-            f"Add it to DATELINE_WIRE_{kind.upper()}S."
-        ) from None
-    path = config.pop("BACKEND", None)
-    if not path:
-        raise ImproperlyConfigured(f"DATELINE_WIRE_{kind.upper()}S[{alias!r}] has no BACKEND.")
-    try:
-        backend_class = import_string(path)
-    except ImportError as exc:
-        raise ImproperlyConfigured(
-            f"DATELINE_WIRE_{kind.upper()}S[{alias!r}]: cannot import {path!r} ({exc})."
-        ) from exc
-    if not (isinstance(backend_class, type) and issubclass(backend_class, base)):
-        raise ImproperlyConfigured(f"{path} is not a {base.__name__} subclass.")
-    return backend_class(params={**config, "ALIAS": alias})
-
-
 def get_parser(alias: str):
     from .parsers.base import WireParser
 
-    return _load("parser", parser_settings(), alias, WireParser)
+    return load_backend(
+        "DATELINE_WIRE_PARSERS",
+        parser_settings(),
+        alias,
+        WireParser,
+        "wire parser",
+        {"ALIAS": alias},
+    )
 
 
 def get_transport(alias: str):
     from .transports.base import WireTransport
 
-    return _load("transport", transport_settings(), alias, WireTransport)
+    return load_backend(
+        "DATELINE_WIRE_TRANSPORTS",
+        transport_settings(),
+        alias,
+        WireTransport,
+        "wire transport",
+        {"ALIAS": alias},
+    )

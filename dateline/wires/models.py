@@ -89,7 +89,7 @@ class WireSource(ClusterableModel):
         default=300, help_text="Seconds between polls (drop folders and URLs)."
     )
     default_section = models.ForeignKey(
-        "sections.SectionPage",
+        "articles.SectionPage",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -173,7 +173,12 @@ class WireSource(ClusterableModel):
 
     @property
     def healthy(self) -> bool:
-        return self.consecutive_failures == 0
+        """Read successfully the last time it was read (a source never read is not "OK")."""
+        return self.consecutive_failures == 0 and self.last_success_at is not None
+
+    @property
+    def never_read(self) -> bool:
+        return self.last_polled_at is None and self.consecutive_failures == 0
 
     def get_desk_url(self) -> str:
         return reverse("wires_desk") + f"?source={self.pk}"
@@ -188,7 +193,7 @@ class WireRule(Orderable):
         help_text="A subject code (medtop:04000000) or a word in the subjects or headline.",
     )
     section = models.ForeignKey(
-        "sections.SectionPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "articles.SectionPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     tags = models.CharField(max_length=255, blank=True, help_text="Comma-separated tags to add.")
 

@@ -20,7 +20,7 @@ POLL_PRIORITY = 50
 @task(priority=POLL_PRIORITY)
 def poll_source_task(source_id: int) -> str:
     """Poll one source (idempotent: the drop folder moves what it ingested; guids dedupe)."""
-    from .services import poll_source
+    from .services.polling import poll_source
 
     source = WireSource.objects.filter(pk=source_id, enabled=True).first()
     if source is None:
@@ -38,6 +38,7 @@ def enqueue_due_polls(now: dt.datetime | None = None) -> int:
     queued = 0
     for source in WireSource.objects.due(now):
         try:
+            # freshness: bookkeeping (the wire desk's records)
             claimed = WireSource.objects.filter(
                 pk=source.pk, next_poll_at=source.next_poll_at
             ).update(next_poll_at=now + dt.timedelta(seconds=max(source.poll_interval, 1)))

@@ -10,7 +10,8 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
 from .models import IngestRecord, QuarantinedFile, QuarantineStatus, WireSource
-from .services import poll_source, retry_quarantined
+from .services.polling import poll_source
+from .services.quarantine import retry_quarantined
 
 RECENT = 50
 

@@ -48,14 +48,14 @@ sub vcl_recv {
 }
 
 # Only the query parameters some page reads reach the cache key and the app, sorted, as the
-# app's own page cache does (dateline.core.queryparams): tracking parameters (utm_*, fbclid,
+# app's own page cache does (dateline.caching.queryparams): tracking parameters (utm_*, fbclid,
 # gclid, mc_*...) and unknown ones never make a new object. The pattern is written by
-# dateline.core.queryparams.vcl_query_filter; dateline/caching/tests/test_query_params.py
+# dateline.caching.queryparams.vcl_query_filter; dateline/caching/tests/test_query_params.py
 # fails when a page declares a parameter this list lacks.
 sub dateline_query_params {
     if (req.url ~ "\?") {
         set req.http.X-Dateline-Query = "&" + regsub(req.url, "^[^?]*\?", "");
-        set req.http.X-Dateline-Query = regsuball(req.http.X-Dateline-Query, "&(?!(?:author|date_from|date_to|kind|p|page|q|section|type)(?:=|&|$))[^&]*", "");
+        set req.http.X-Dateline-Query = regsuball(req.http.X-Dateline-Query, "&(?!(?:agency|author|before|cursor|date_from|date_to|kind|limit|p|page|q|section|short|show|since|topic|type|updated_since)(?:=|&|$))[^&]*", "");
         set req.url = regsub(req.url, "\?.*$", "") + regsub(req.http.X-Dateline-Query, "^&", "?");
         unset req.http.X-Dateline-Query;
         set req.url = std.querysort(req.url);

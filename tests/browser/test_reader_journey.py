@@ -3,9 +3,9 @@
 import pytest
 
 from dateline.articles.factories import ArticlePageFactory, AuthorFactory
-from dateline.core.factories import ImageFactory, MenuFactory
-from dateline.home.factories import make_home
-from dateline.sections.factories import make_section
+from dateline.core.factories import ImageFactory
+from dateline.listings.factories import make_section
+from dateline.site.factories import MenuFactory
 
 # A live server needs committed data. The flush at the end empties what migrations made too;
 # make_home and the image factory rebuild the root page, locale and collection they need.
@@ -13,13 +13,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def newsroom(live_server):
-    from wagtail.models import Site
-
-    home = make_home()
-    site = Site.objects.get(is_default_site=True)
-    site.hostname, site.port = "localhost", live_server.thread.port
-    site.save()
+def newsroom(live_site):
+    home = live_site
     world = make_section(home, "World", intro="News from around the globe.")
     image = ImageFactory()
     author = AuthorFactory(name="Priya Raman", slug="priya-raman")

@@ -7,18 +7,18 @@ a live channel without a seek bar. Screenshots go to test-artifacts/ for a perso
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
 
 from dateline.articles.factories import ArticlePageFactory
-from dateline.core.factories import ImageFactory, MenuFactory
-from dateline.sections.factories import make_section
+from dateline.core.factories import ImageFactory
+from dateline.listings.factories import make_section
 from dateline.shorts.factories import make_short, make_shorts_index
+from dateline.site.factories import MenuFactory
 from dateline.video.factories import make_live_tv, make_video_index
 
-from .conftest import OVERFLOW_JS, focus_stops_hidden_under_fixed_bars
+from .conftest import OVERFLOW_JS, focus_stops_hidden_under_fixed_bars, refuse_other_hosts
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -73,28 +73,12 @@ def reader_site(live_site, settings):
     return {"article": stories[0].url}
 
 
-def _local_only(page, live_server) -> list[str]:
-    """Refuse every request to another host; return the list of what was refused."""
-    host = urlsplit(live_server.url).hostname
-    refused: list[str] = []
-
-    def route(route):
-        if urlsplit(route.request.url).hostname in {host, "localhost", "127.0.0.1"}:
-            route.continue_()
-        else:
-            refused.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", route)
-    return refused
-
-
 @pytest.mark.parametrize("width", [375, 1280])
 def test_reader_pages_have_no_holes_at_either_width(
     browser, live_server, reader_site, artifacts, width
 ):
     page = browser.new_page(viewport={"width": width, "height": 800})
-    refused = _local_only(page, live_server)
+    refused = refuse_other_hosts(page, live_server)
     try:
         for name, path in [
             ("home", "/"),
@@ -138,7 +122,7 @@ def test_a_web_story_without_its_runtime_stays_legible(browser, live_server, liv
 
     story = make_web_story(make_web_story_index(live_site), image=Images())
     page = browser.new_page(viewport={"width": 375, "height": 800})
-    refused = _local_only(page, live_server)
+    refused = refuse_other_hosts(page, live_server)
     try:
         page.goto(live_server.url + story.url)
         body = page.evaluate("() => getComputedStyle(document.body).backgroundColor")

@@ -10,10 +10,13 @@ from taggit.models import Tag
 from wagtail.models import Page, get_page_models
 
 from dateline.articles.factories import AgencyFactory, ArticlePageFactory, AuthorFactory
-from dateline.core.factories import add_page, make_standard_page
-from dateline.sections.factories import make_event, make_section
-from dateline.sections.models import EventIndexPage, HtmlSitemapPage
+from dateline.core.factories import add_page
+from dateline.listings.factories import make_event, make_section
+from dateline.listings.models import EventIndexPage, HtmlSitemapPage
+from dateline.live.factories import LiveBlogPageFactory, LiveEntryFactory
+from dateline.newsletters.models import Issue, Newsletter
 from dateline.shorts.factories import make_short, make_shorts_index
+from dateline.site.factories import make_standard_page
 from dateline.stories.factories import make_web_story, make_web_story_index
 from dateline.video.factories import (
     make_episode,
@@ -60,6 +63,20 @@ class EveryKind:
         self.show = make_show(self.show_index, "Evening bulletin", hosts=[self.author])
         self.episode = make_episode(self.show, "Bulletin of the night", tags=("Elections",))
         self.live_tv = make_live_tv(home)
+        self.live_blog = LiveBlogPageFactory(
+            section=world, title="Results night, live", tags=["Elections"],
+            published_at=now - dt.timedelta(minutes=10),
+        )  # fmt: skip
+        LiveEntryFactory(blog=self.live_blog, headline="Polls close")
+        # A newsletter with a sent issue (its page, archive and web version).
+        self.newsletter = Newsletter.objects.create(name="Morning Brief", slug="morning")
+        self.issue = Issue.objects.create(
+            newsletter=self.newsletter,
+            state=Issue.State.SENT,
+            story_ids=[self.lead.pk],
+            prepared_at=timezone.now(),
+            sent_at=timezone.now(),
+        )
 
     def page_of_each_type(self) -> dict[type[Page], Page]:
         """One live page of every page type Wagtail knows (Wagtail's own root type aside);

@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from dateline.core import cachestore
+from dateline.caching import cachestore
 from dateline.home.models import HomePageTopStory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
@@ -67,7 +67,7 @@ def warm(reader: Client, urls: list[str]) -> None:
 
 
 def test_previews_drafts_and_revisions_never_touch_the_shared_cache(
-    every_kind, admin_client, cache_calls
+    time_held_still, every_kind, admin_client, cache_calls
 ):
     pages = every_kind.page_of_each_type()
     reader = Client()

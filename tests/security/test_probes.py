@@ -26,7 +26,8 @@ from wagtail.models import Site
 
 from dateline.articles.factories import AgencyFactory, ArticlePageFactory, AuthorFactory
 from dateline.articles.models import ArticlePage
-from dateline.core.models import SiteSettings
+from dateline.newsletters.factories import NewsletterFactory
+from dateline.site.models import SiteSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -320,6 +321,7 @@ HREF = re.compile(r'href="([^"]*)"')
 
 @pytest.mark.parametrize("target", OFF_SITE)
 def test_newsletter_next_never_leaves_the_site(client, home, target):
+    NewsletterFactory(signup_default=True)
     response = client.post(
         "/newsletter/",
         {"email": f"reader{abs(hash(target))}@example.com", "next": target},

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from dateline.core.models import NewsletterSignup
+from dateline.newsletters.models import Subscription
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ def test_a_sign_up_posted_with_origin_null_is_refused(client, home):
     response = client.post("/newsletter/", {"email": "victim@example.com"}, HTTP_ORIGIN="null")
     assert response.status_code == 403
     assert "did not come from our site" in response.content.decode()
-    assert not NewsletterSignup.objects.exists()
+    assert not Subscription.objects.exists()
 
 
 def test_the_administrator_role_cannot_make_a_superuser(client, desk_roles):
@@ -65,7 +65,7 @@ def test_a_wire_source_cannot_reach_inside_the_server(world, tmp_path, settings)
     """Finding 4: an HTTP source at a Redis port on 127.0.0.1, and a drop folder naming any
     directory on the server (var/, with the secret key in it)."""
     from dateline.wires.models import QuarantinedFile, WireSource
-    from dateline.wires.services import poll_source
+    from dateline.wires.services.polling import poll_source
 
     settings.DATELINE_WIRE_DROP_ROOT = tmp_path / "wire-drop"
     redis = WireSource.objects.create(

@@ -11,7 +11,7 @@ from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from dateline.articles import services
-from dateline.articles.factories import ArticlePageFactory
+from dateline.articles.factories import AgencyFactory, ArticlePageFactory
 from dateline.articles.models import ArchiveMonthPage, ArticlePage
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +39,7 @@ def create_form(title: str, slug: str, **extra) -> dict:
             "article_authors": inline_formset([]),
             "corrections": inline_formset([]),
             "comments": inline_formset([]),
+            "agency": str(AgencyFactory().pk),  # a byline: publishing needs one
             "go_live_at": "",
             "expire_at": "",
             "embargo_until": "",
@@ -54,7 +55,9 @@ def create_url(parent) -> str:
 
 def existing_story(world, slug: str = "port-strike-ends") -> ArticlePage:
     return services.file_article(
-        world, ArticlePageFactory.build(title="Port strike ends", slug=slug), published_at=WHEN
+        world,
+        ArticlePageFactory.build(title="Port strike ends", slug=slug, agency=AgencyFactory()),
+        published_at=WHEN,
     )
 
 

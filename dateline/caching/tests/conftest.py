@@ -6,8 +6,8 @@ import pytest
 
 from dateline.articles.factories import AgencyFactory, ArticlePageFactory, AuthorFactory
 from dateline.caching import backends
-from dateline.core.factories import make_standard_page
-from dateline.sections.factories import make_section
+from dateline.listings.factories import make_section
+from dateline.site.factories import make_standard_page
 
 
 @pytest.fixture(autouse=True)

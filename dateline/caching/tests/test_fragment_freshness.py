@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from dateline.core.models import SiteSettings
+from dateline.site.models import SiteSettings
 
 from .test_purge import republish
 

@@ -13,7 +13,7 @@ MANY = (
     | {f"list:section:{n}" for n in range(40)}
     | {
         "list:articles",
-        "core.sitesettings",
+        "site.sitesettings",
         "wagtailimages.image:7",
     }
 )

@@ -11,7 +11,7 @@ from django.utils import timezone
 from dateline.articles import services
 from dateline.articles.factories import ArticlePageFactory
 from dateline.caching import backends
-from dateline.core.models import Menu, SiteSettings
+from dateline.site.models import Menu, SiteSettings
 
 ARTICLES = {"a", "b", "c", "d"}  # every story page shows Latest News and Top Stories
 SECTIONS = {"world", "us-news", "sport"}  # and so does every section page's right column

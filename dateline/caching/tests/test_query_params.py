@@ -9,8 +9,8 @@ from urllib.parse import quote
 
 import pytest
 
-from dateline.core.models import CachedDependency
-from dateline.core.queryparams import all_declared, normalised_query, vcl_query_filter
+from dateline.caching.cachestore import index
+from dateline.caching.queryparams import all_declared, normalised_query, vcl_query_filter
 
 pytestmark = pytest.mark.django_db
 
@@ -28,16 +28,16 @@ TRACKING = [
 
 
 def test_tracking_and_unknown_parameters_share_the_clean_entry(client, tree):
-    """Every click from social media was a miss and a new set of dependency rows."""
+    """Every click from social media was a miss and a new set of dependency index members."""
     assert client.get(tree.a.url)["X-Cache"] == "MISS"
-    rows = CachedDependency.objects.count()
+    rows = index().count()
     for n, query in enumerate(TRACKING * 3):
         response = client.get(f"{tree.a.url}?{query}&n={n}")
         # Parameters no page reads are gone before the look-up. The first request with one
         # some page reads (`page`) teaches the path that its story reads none: one render.
         first_known = n == TRACKING.index("page")
         assert response["X-Cache"] == ("MISS" if first_known else "HIT"), query
-    assert CachedDependency.objects.count() == rows
+    assert index().count() == rows
 
 
 def test_unread_parameters_never_reach_the_render(client, tree):
@@ -59,10 +59,10 @@ def test_a_listing_keeps_its_page_number(client, tree, settings):
 def test_a_page_that_reads_no_parameter_has_one_entry_whatever_the_page_number(client, tree):
     client.get(tree.a.url)
     client.get(f"{tree.a.url}?page=2")  # the path learns the story reads nothing
-    rows = CachedDependency.objects.count()
+    rows = index().count()
     for number in range(3, 40):
         assert client.get(f"{tree.a.url}?page={number}")["X-Cache"] == "HIT"
-    assert CachedDependency.objects.count() == rows
+    assert index().count() == rows
 
 
 def test_a_view_keeps_only_what_it_declares(client, tree):

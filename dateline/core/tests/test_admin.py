@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from wagtail.models import Site
 
 from dateline.articles.factories import AgencyFactory, ArticlePageFactory, AuthorFactory
-from dateline.core.factories import MenuFactory
+from dateline.site.factories import MenuFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,9 +23,9 @@ def test_add_and_edit_forms_open(admin_client, home, world):
     urls = [
         f"/admin/pages/add/articles/articlepage/{month.pk}/",
         f"/admin/pages/add/articles/articlepage/{world.pk}/",
-        f"/admin/pages/add/sections/sectionpage/{home.pk}/",
+        f"/admin/pages/add/articles/sectionpage/{home.pk}/",
         f"/admin/pages/add/sections/eventpage/{home.pk}/",
-        f"/admin/pages/add/core/standardpage/{home.pk}/",
+        f"/admin/pages/add/site/standardpage/{home.pk}/",
         f"/admin/pages/{story.pk}/edit/",
         f"/admin/pages/{world.pk}/edit/",
         f"/admin/pages/{home.pk}/edit/",
@@ -45,9 +45,9 @@ def test_snippets_and_settings_open(admin_client, home):
         "/admin/snippets/articles/author/",
         f"/admin/snippets/articles/author/edit/{author.pk}/",
         f"/admin/snippets/articles/agency/edit/{agency.pk}/",
-        "/admin/snippets/core/menu/",
-        f"/admin/snippets/core/menu/edit/{menu.pk}/",
-        f"/admin/settings/core/sitesettings/{site.pk}/",
+        "/admin/snippets/site/menu/",
+        f"/admin/snippets/site/menu/edit/{menu.pk}/",
+        f"/admin/settings/site/sitesettings/{site.pk}/",
     ]
     for url in urls:
         response = admin_client.get(url)
@@ -57,7 +57,7 @@ def test_snippets_and_settings_open(admin_client, home):
 def test_site_settings_form_refuses_an_unknown_time_zone(admin_client, home):
     site = Site.objects.get(is_default_site=True)
     response = admin_client.post(
-        f"/admin/settings/core/sitesettings/{site.pk}/",
+        f"/admin/settings/site/sitesettings/{site.pk}/",
         {
             "site_name": "Dateline",
             "time_zone": "Mars/Olympus",

@@ -8,7 +8,7 @@ Three real faults, each with the page cache and the fragments on:
 - one DiskCache shard's header corrupted: the cache cannot even be opened;
 - REDIS_URL pointing at a closed port on 127.0.0.1 (Redis stopped or unreachable).
 
-Before the guard (dateline.core.cache.GuardedCache), Wagtail's rendition cache, the rate
+Before the guard (dateline.caching.cache.GuardedCache), Wagtail's rendition cache, the rate
 limits and the daily salt raised on the first two and the pages answered 500, and /healthz
 said "ok".
 """
@@ -27,9 +27,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dateline.articles.factories import AgencyFactory, ArticlePageFactory, AuthorFactory
-from dateline.core import health
 from dateline.core.testing import read_only_files
-from dateline.sections.factories import make_event
+from dateline.listings.factories import make_event
+from dateline.ops import health
 from dateline.shorts.factories import make_short, make_shorts_index
 from dateline.stories.factories import make_web_story, make_web_story_index
 from dateline.video.factories import (
@@ -47,9 +47,9 @@ BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126.0 Safar
 
 def disk_cache(location: Path, shards: int) -> dict:
     return {
-        "BACKEND": "dateline.core.cache.GuardedCache",
+        "BACKEND": "dateline.caching.cache.GuardedCache",
         "GUARDED": {
-            "BACKEND": "dateline.core.cache.DiskCache",
+            "BACKEND": "dateline.caching.cache.DiskCache",
             "LOCATION": str(location),
             "SHARDS": shards,
             "DATABASE_TIMEOUT": 0.25,
@@ -72,9 +72,9 @@ def closed_port() -> int:
 
 def unreachable_redis() -> dict:
     redis = {
-        "BACKEND": "dateline.core.cache.GuardedCache",
+        "BACKEND": "dateline.caching.cache.GuardedCache",
         "GUARDED": {
-            "BACKEND": "dateline.core.cache.ResilientRedisCache",
+            "BACKEND": "dateline.caching.cache.ResilientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
             "OPTIONS": {
                 "CLIENT_CLASS": "django_redis.client.DefaultClient",

@@ -16,7 +16,6 @@ from django.core.cache import cache, caches
 from django.test import override_settings
 
 from dateline.articles.factories import ArticlePageFactory
-from dateline.core.testing import RedisProcess, spare_redis_port
 
 pytestmark = [
     pytest.mark.django_db,
@@ -30,18 +29,10 @@ PAGES = ["/", "/world/", "/feeds/latest/rss/", "/search/?q=monsoon", "/sitemap.x
 
 
 @pytest.fixture
-def redis_server():
-    server = RedisProcess(spare_redis_port())
-    server.start()
-    yield server
-    server.close()
-
-
-@pytest.fixture
 def redis_cache(redis_server):
     config = {
         "default": {
-            "BACKEND": "dateline.core.cache.ResilientRedisCache",
+            "BACKEND": "dateline.caching.cache.ResilientRedisCache",
             "LOCATION": redis_server.url,
             "KEY_PREFIX": "dateline-test",
             "OPTIONS": {

@@ -65,6 +65,7 @@ def test_the_next_request_after_a_terminated_backend_is_served(home, persistent_
     assert wsgi_get("/") == 200
 
 
+@pytest.mark.usefixtures("page_cache_off")  # a database failure, not a cached answer
 def test_without_health_checks_the_same_request_fails(home, persistent_connections):
     """The test above can fail: the same steps, health checks off, answer 500."""
     persistent_connections["CONN_HEALTH_CHECKS"] = False

@@ -49,3 +49,16 @@ def test_it_reads_through_psycopgs_own_loader_on_postgresql_only(home, django_as
 
         loader = connection.connection.adapters.get_loader(types["timestamptz"].oid, Format.TEXT)
         assert hasattr(loader, "timezone")  # Django's
+
+
+def test_it_records_what_the_same_query_run_by_django_records(home):
+    """Raw SQL records nothing by itself (core.autodeps); plain rows must depend on what
+    they read on every database, as the queryset would."""
+    from dateline.caching.dependencies import recording
+
+    rows = Page.objects.order_by("path").values_list("url_path", "title")
+    with recording() as plain:
+        plain_rows(rows)
+    with recording() as django:
+        list(rows.all())  # a clone: on SQLite plain_rows filled `rows`' own result cache
+    assert plain == django and "list:wagtailcore.page" in plain

@@ -6,8 +6,8 @@ from django.template import Context, Template
 from django.utils import timezone
 from wagtail.models import Site
 
-from dateline.core.models import SiteSettings
 from dateline.core.timefmt import news_datetime, news_short
+from dateline.site.models import SiteSettings
 
 INSTANT = dt.datetime(2021, 10, 16, 5, 14, 16, tzinfo=dt.UTC)
 

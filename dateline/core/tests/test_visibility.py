@@ -1,4 +1,4 @@
-"""The public rule (`core.visibility`) and private renders (`core.cachestore.private_render`)."""
+"""The public rule (`core.visibility`) and private renders (`caching.cachestore.private_render`)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from django.test import RequestFactory
 from wagtail.models import PageViewRestriction, get_page_models
 
 from dateline.articles.factories import ArticlePageFactory
-from dateline.core import cachestore
-from dateline.core.dependencies import recording
+from dateline.caching import cachestore
+from dateline.caching.dependencies import recording
 from dateline.core.middleware import renders_privately
 from dateline.core.visibility import RESTRICTIONS_KEY, PublicPageQuerySet, request_scope
 from dateline.shorts.factories import make_short, make_shorts_index
@@ -68,7 +68,10 @@ def test_restrictions_are_read_once_per_request(world, django_assert_num_queries
     from dateline.articles.models import ArticlePage
 
     PageViewRestriction.objects.create(page=world, restriction_type="login")
-    with request_scope(), django_assert_num_queries(1):
+    with request_scope(), django_assert_num_queries(1):  # cold: the read (a miss writes none)
+        for _ in range(3):
+            ArticlePage.objects.published()
+    with request_scope(), django_assert_num_queries(0):  # warm: the cached value
         for _ in range(3):
             ArticlePage.objects.published()
 
@@ -87,6 +90,8 @@ def test_a_listing_depends_on_the_restrictions_where_it_is_evaluated(world):
 
 
 def test_a_private_render_never_reads_or_writes_the_shared_cache(settings, monkeypatch):
+    from dateline.articles.models import ArticlePage
+
     settings.DATELINE_PAGE_CACHE = {**settings.DATELINE_PAGE_CACHE, "ENABLED": True}
     built = []
 
@@ -94,18 +99,24 @@ def test_a_private_render_never_reads_or_writes_the_shared_cache(settings, monke
         built.append(1)
         return "value"
 
+    used = []
+
     def no_cache():
+        used.append(1)  # (the cache's own guards swallow the error: count the use too)
         raise AssertionError("the shared cache was used")
 
     cachestore.cached("dateline:test-entry", build)  # now shared: cached
-    monkeypatch.setattr(cachestore, "page_cache", no_cache)
-    with cachestore.private_render():
+    # Undone before the autouse cache clear's teardown, which does use the cache.
+    with monkeypatch.context() as patched, cachestore.private_render():
+        patched.setattr(cachestore, "page_cache", no_cache)
         assert not cachestore.is_shared_render()
         assert cachestore.cached("dateline:test-entry", build) == "value"
         assert cachestore.cached("dateline:test-entry", build) == "value"  # its own memo
         assert cachestore.cache_get("dateline:test-entry") is None
         assert not cachestore.store("e", "v", [], timeout=5, started_at_generation=1)
-    assert built == [1, 1]
+        assert cachestore.generation() is None
+        list(ArticlePage.objects.published())  # its next due moment is shared data too
+    assert built == [1, 1] and not used
     assert cachestore.is_shared_render()
 
 

@@ -11,17 +11,19 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import Page, Revision, Site
 
-from dateline.articles.models import ArticlePage
-from dateline.core.models import Menu, SiteSettings
+from dateline.articles.models import ArticlePage, SectionPage
 from dateline.demo import images
 from dateline.demo.loader import HOME_TOP_STORIES, ensure_admin, load_demo
 from dateline.home.models import HomePage
-from dateline.sections.models import EventPage, SectionPage
-from dateline.wires.models import WireStory
+from dateline.listings.models import EventPage
+from dateline.live.models import LiveBlogPage
+from dateline.site.models import Menu, SiteSettings
+from dateline.wires.models import WireSource, WireStory
 
 EXPECTED_COUNTS = {
     "sections": 17,
-    "articles": 126,  # 120 written stories + 4 from the demo wire sources + 2 photo galleries
+    # 120 written stories + 4 from the demo wire sources + 2 photo galleries + 2 live blogs
+    "articles": 128,
     "shorts": 20,
     "web stories": 3,
     "authors": 8,
@@ -37,6 +39,7 @@ EXPECTED_COUNTS = {
 def _media(settings, tmp_path, monkeypatch):
     """Pictures go to a temporary folder, drawn small: their size is tested in test_images."""
     settings.MEDIA_ROOT = tmp_path
+    settings.DATELINE_WIRE_DROP_ROOT = tmp_path / "wire-drop"  # the demo drops files and polls
     settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"  # what `make run` exports
     monkeypatch.setattr(images, "draw_hero", partial(images.draw_hero, size=(160, 90)))
     monkeypatch.setattr(images, "draw_portrait", partial(images.draw_portrait, size=(60, 60)))
@@ -79,12 +82,26 @@ def test_demo_builds_the_newsroom_and_a_second_run_changes_nothing(desk_roles):
     _check_home_curation()
     _check_events_menus_and_settings()
     _check_shorts_web_stories_and_galleries()
+    _check_wire_sources_and_bylines()
+
+
+def _check_wire_sources_and_bylines() -> None:
+    # Each source was read by the poller when the demo loaded: the desk says OK truthfully.
+    for source in WireSource.objects.all():
+        assert source.healthy and source.last_success_at is not None, source.name
+        assert source.last_error == ""
+    assert WireStory.objects.count() == 4
+    # The demo reporter writes under a byline of their own.
+    reporter = get_user_model().objects.get(username="reporter")
+    assert reporter.author_profile.slug == "rohit-mehra"
+    editor = get_user_model().objects.get(username="editor")
+    assert editor.author_profile.slug == "farah-siddiqui"
 
 
 def _check_sections_and_stories() -> None:
     world = SectionPage.objects.get(slug="world")
     published = ArticlePage.objects.published()
-    assert published.count() == 126
+    assert published.count() == 128
     assert published.in_section(world).count() >= 45
     for section in SectionPage.objects.all():
         assert section.stories().exists(), section.title
@@ -99,9 +116,11 @@ def _check_sections_and_stories() -> None:
     without_dek = ArticlePage.objects.filter(dek="", pk__in=wire_ids)
     assert without_dek.exclude(search_description="").count() == 4
     recent = timezone.now() - dt.timedelta(hours=48)
-    assert published.filter(published_at__gte=recent).count() == 16  # 12 + 4 wire stories
+    # 12 + 4 wire stories + the live match (live blogs: dateline/demo/tests/test_live_demo.py)
+    assert published.filter(published_at__gte=recent).count() == 17
     assert ArticlePage.objects.exclude(updated_at=None).count() >= 10
-    for story in ArticlePage.objects.exclude(pk__in=wire_ids):  # wire copy: one body block
+    live_ids = LiveBlogPage.objects.values("pk")  # entries instead of a body
+    for story in ArticlePage.objects.exclude(pk__in=wire_ids).exclude(pk__in=live_ids):
         assert 3 <= len(story.body) <= 7, story.title
         assert story.get_parent().specific_class.__name__ == "ArchiveMonthPage"
     photostory = ArticlePage.objects.filter(article_type="photostory").first()

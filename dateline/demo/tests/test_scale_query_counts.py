@@ -88,6 +88,7 @@ def _query_counts(client, paths: dict[str, str]) -> dict[str, int]:
     return counts
 
 
+@pytest.mark.usefixtures("page_cache_off")  # the cost of an uncached render
 def test_every_reader_page_costs_the_same_number_of_queries_at_two_sizes(newsroom, us_news, client):
     generate_articles(40, days=DAYS, seed=11)
     paths = _paths(newsroom, us_news)

@@ -4,8 +4,8 @@ import pytest
 from django.core.files.storage import default_storage
 from wagtail.models import Site
 
-from dateline.core.factories import MenuFactory
 from dateline.demo.video import HLS_DIR, SHORTS, SHOWS, ensure_video
+from dateline.site.factories import MenuFactory
 from dateline.video.models import EpisodePage, LiveTvPage, LiveTvSettings, ShowPage
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +52,7 @@ def test_the_video_demo_builds_shows_episodes_and_a_live_channel(home, placehold
 def test_the_video_demo_points_the_menus_at_the_real_pages(home, placeholder_menus):
     ensure_video(home)
 
-    from dateline.core.models import Menu
+    from dateline.site.models import Menu
 
     bar = {e["text"]: e["href"] for e in Menu.objects.get(handle="bottom-bar").resolved}
     assert bar == {"Home": "/", "Video": "/video/", "Live TV": "/live-tv/"}
@@ -79,9 +79,9 @@ def test_loading_the_video_demo_twice_changes_nothing(home, placeholder_menus):
 def test_the_main_navigation_leads_with_video_live_tv_shows_and_web_stories(
     home, placeholder_menus
 ):
-    from dateline.core.models import Menu
     from dateline.demo.video import lead_main_menu_with_watch
     from dateline.shorts.factories import make_shorts_index
+    from dateline.site.models import Menu
     from dateline.stories.factories import make_web_story_index
 
     MenuFactory(handle="main", items=[{"type": "link", "value": {"label": "World", "url": "/w/"}}])

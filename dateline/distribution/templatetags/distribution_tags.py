@@ -13,14 +13,14 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page
 
-from dateline.articles.models import ArticlePage
-from dateline.core.cachestore import cached
-from dateline.core.dependencies import key_for, record
-from dateline.core.models import SiteSettings
+from dateline.articles.models import ArticlePage, SectionPage
+from dateline.caching.cachestore import cached
+from dateline.caching.dependencies import key_for, record
 from dateline.core.pages import SITE_ROOT_DEPTH, breadcrumb_trail
 from dateline.home.models import HomePage
-from dateline.sections.models import EventPage, SectionPage
+from dateline.listings.models import EventPage
 from dateline.shorts.models import ShortPage, ShortsIndexPage
+from dateline.site.models import SiteSettings
 from dateline.stories.models import WebStoryIndexPage
 from dateline.video.models import (
     EpisodePage,
@@ -164,7 +164,10 @@ def build_head_meta(context, request: HttpRequest, settings: SiteSettings) -> He
         meta.modified_time = iso(article_modified_at(page))
         meta.section = page.section.title if page.section_id else ""
         meta.tags = sorted(tag.name for tag in page.tag_list)
-        blocks.append(article_schema(page, settings, request, images))
+        data = article_schema(page, settings, request, images)
+        # A kind of story may say more of itself (a live blog: LiveBlogPosting).
+        extend = getattr(page, "extend_structured_data", None)
+        blocks.append(extend(data, request) if extend else data)
         gallery = gallery_schema(page, request)  # photostories with galleries
         if gallery:
             blocks.append(gallery)

@@ -117,3 +117,30 @@ def test_short_page_shares_its_picture(client, content):
     parser.feed(client.get(f"/shorts/{content['short'].slug}/").content.decode())
     assert parser.meta["og:image"][0].startswith("http://localhost/media/images/")
     assert parser.meta["og:description"] == [content["short"].body]
+
+
+def test_the_feeds_channel_link_follows_its_index_page(
+    client, content, django_capture_on_commit_callbacks
+):
+    """The index look-up is narrowed to the index's type (`visibility.index_lookup`): a
+    story of another type leaves the feed cached, a change of the index purges it."""
+
+    def channel_link() -> str:
+        return ET.fromstring(client.get("/feeds/shorts/rss/").content).findtext("channel/link")
+
+    assert channel_link() == "http://localhost/shorts/"
+    assert client.get("/feeds/shorts/rss/")["X-Cache"] == "HIT"
+    with django_capture_on_commit_callbacks(execute=True):
+        make_web_story(
+            content["stories_index"],
+            "Another river day",
+            slug="another",
+            image=content["short"].image,
+        )
+    assert client.get("/feeds/shorts/rss/")["X-Cache"] == "HIT"
+
+    index = content["shorts_index"]
+    index.slug = "clips"
+    with django_capture_on_commit_callbacks(execute=True):
+        index.save_revision().publish()
+    assert channel_link() == "http://localhost/clips/"

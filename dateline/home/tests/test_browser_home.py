@@ -7,13 +7,12 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
-from wagtail.models import Site
 
 from dateline.articles.factories import ArticlePageFactory, AuthorFactory
-from dateline.core.factories import ImageFactory, MenuFactory
-from dateline.home.factories import make_home
+from dateline.core.factories import ImageFactory
 from dateline.home.models import HomePageSectionBlock
-from dateline.sections.factories import make_section
+from dateline.listings.factories import make_section
+from dateline.site.factories import MenuFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,11 +33,8 @@ def link(label: str, url: str) -> tuple[str, dict]:
 
 
 @pytest.fixture
-def newsroom(live_server):
-    home = make_home()
-    site = Site.objects.get(is_default_site=True)
-    site.hostname, site.port = "localhost", live_server.thread.port
-    site.save()
+def newsroom(live_site, live_server):
+    home = live_site
     image = ImageFactory()
     authors = [AuthorFactory(name="Ananya Rao"), AuthorFactory(name="Press Trust of India")]
     now = timezone.now()
@@ -112,6 +108,10 @@ def test_front_page_is_short_on_a_phone_and_breadcrumbs_fit(browser, artifacts, 
     base = newsroom["base"]
     phone = browser.new_page(viewport={"width": 375, "height": 812})
     phone.goto(f"{base}/")
+    # A reader who has answered the consent notice (dateline.ads): the room the notice adds at
+    # the foot of the page while it shows is not the page's own length. Waits for the notice.
+    phone.locator('[data-consent="reject"]').click()
+    phone.wait_for_function("!document.body.style.paddingBottom")
     height = phone.evaluate("document.documentElement.scrollHeight")
     phone.screenshot(path=artifacts / "home-375.png", full_page=True)
     assert height < PHONE_HEIGHT_BOUND, f"home page is {height} px tall at 375 px"

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from dateline.articles.factories import AgencyFactory
 from dateline.articles.models import ArticlePage
 
 
@@ -19,9 +20,8 @@ def make_user(desk_roles):
     """A user in one of the desk groups the data migration created."""
 
     def make(username: str, group: str | None = None, **extra):
-        user = get_user_model().objects.create_user(
-            username=username, password="pass", email=f"{username}@example.com", **extra
-        )
+        extra.setdefault("email", f"{username}@example.com")
+        user = get_user_model().objects.create_user(username=username, password="pass", **extra)
         if group:
             user.groups.add(Group.objects.get(name=group))
         return user
@@ -63,7 +63,9 @@ def article_form(
     existing_notes: int = 0,
     **fields,
 ) -> dict:
-    """POST data of the article edit form, as the browser sends it."""
+    """POST data of the article edit form, as the browser sends it. The byline is the
+    agency's unless the test says otherwise (`agency=""`: none; a story needs one to be
+    submitted or published)."""
     data = {
         "title": title,
         "slug": slug,
@@ -79,6 +81,8 @@ def article_form(
         "embargo_until": "",
         "published_at": "",
     }
+    if "agency" not in fields:
+        data["agency"] = str(AgencyFactory().pk)
     data.update(fields)
     return nested_form_data(data)
 

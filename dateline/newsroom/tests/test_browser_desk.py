@@ -6,12 +6,10 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from wagtail.models import Site
 
-from dateline.articles.factories import ArticlePageFactory
+from dateline.articles.factories import ArticlePageFactory, AuthorFactory
 from dateline.articles.models import ArticlePage
-from dateline.home.factories import make_home
-from dateline.sections.factories import make_section
+from dateline.listings.factories import make_section
 
 HEADLINE = "Harbour bridge reopens after repairs"
 
@@ -23,11 +21,8 @@ pytestmark = [
 
 
 @pytest.fixture
-def desk(live_server, desk_roles):
-    home = make_home()
-    site = Site.objects.get(is_default_site=True)
-    site.hostname, site.port = "localhost", live_server.thread.port
-    site.save()
+def desk(live_site, desk_roles):
+    home = live_site
     world = make_section(home, "World")
     # One older story curated as the only top story, so new stories land in Latest News.
     older = ArticlePageFactory(section=world, title="Older story on top")
@@ -39,6 +34,8 @@ def desk(live_server, desk_roles):
         user = get_user_model().objects.create_user(username=username, password="desk-pass")
         user.groups.add(Group.objects.get(name=group))
         users[group] = user
+    # The reporter's byline: a story they create starts with it (and needs one to be submitted).
+    AuthorFactory(name="Rita Reporter", user=users["Reporter"])
     return {"home": home, "world": world, "users": users}
 
 
@@ -115,4 +112,6 @@ def test_reporter_submits_copy_desk_and_editor_approve_and_the_story_is_publishe
     page.screenshot(path=artifacts / "newsroom-3-home-latest.png", full_page=False)
     page.goto(f"{base_url}{story.url}")
     assert page.locator("h1").inner_text() == HEADLINE
+    assert story.authors[0].name == "Rita Reporter"  # credited without the reporter asking
+    assert "Rita Reporter" in page.locator(".article__meta").inner_text()
     page.close()

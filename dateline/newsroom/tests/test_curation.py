@@ -13,9 +13,8 @@ from wagtail.models import Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from dateline.articles.factories import ArticlePageFactory
-from dateline.home.models import HomePage
-from dateline.newsroom.models import BreakingNewsBanner
-from dateline.sections.factories import make_event
+from dateline.home.models import BreakingNewsBanner, HomePage
+from dateline.listings.factories import make_event
 
 from .conftest import edit_url, local_form_time
 
@@ -76,7 +75,7 @@ def test_homepage_editor_sets_the_breaking_banner_with_a_link_and_expiry(
     site = Site.objects.get(is_default_site=True)
     banner = BreakingNewsBanner.for_site(site)
     client.force_login(homepage_editor)
-    url = reverse("wagtailsettings:edit", args=("newsroom", "breakingnewsbanner", site.pk))
+    url = reverse("wagtailsettings:edit", args=("home", "breakingnewsbanner", site.pk))
     expires_at = (timezone.now() + dt.timedelta(hours=1)).replace(microsecond=0)
     response = client.post(
         url,
@@ -121,7 +120,7 @@ def test_the_banner_costs_no_query_once_cached(client, home, django_assert_max_n
     from django.test import RequestFactory
 
     request = RequestFactory().get("/")
-    template = Template("{% load newsroom_tags %}{% breaking_banner %}")
+    template = Template("{% load banner_tags %}{% breaking_banner %}")
     Site.find_for_request(request)  # the site lookup is cached per request, like the middleware
     template.render(Context({"request": request}))
     with django_assert_max_num_queries(0):

@@ -15,7 +15,7 @@ from django.urls import reverse
 from wagtail.models import GroupCollectionPermission, GroupPagePermission, GroupSitePermission, Page
 from wagtail.users.forms import GroupForm
 
-from dateline.core.access import Rights
+from dateline.accounts.access import Rights
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from wagtail.models import GroupPagePermission, Page
 
 from dateline.articles.factories import ArticlePageFactory
 from dateline.articles.models import ArchiveMonthPage, ArticlePage
-from dateline.sections.factories import make_section
+from dateline.listings.factories import make_section
 
 from .conftest import article_form, create_url, edit_url
 
@@ -98,8 +98,8 @@ def test_homepage_editor_curates_but_cannot_touch_stories(client, homepage_edito
     story = ArticlePageFactory(section=world, title="A story")
     client.force_login(homepage_editor)
     assert client.get(edit_url(home)).status_code == 200
-    assert client.get(reverse("wagtailsnippets_core_menu:add")).status_code == 200
-    banner_url = reverse("wagtailsettings:edit", args=("newsroom", "breakingnewsbanner"))
+    assert client.get(reverse("wagtailsnippets_site_menu:add")).status_code == 200
+    banner_url = reverse("wagtailsettings:edit", args=("home", "breakingnewsbanner"))
     assert client.get(banner_url, follow=True).status_code == 200
     assert client.get(edit_url(story)).status_code == 302
     assert client.get(create_url(world)).status_code == 302
@@ -110,8 +110,8 @@ def test_homepage_editor_curates_but_cannot_touch_stories(client, homepage_edito
 def test_homepage_editor_cannot_edit_sections_events_or_standard_pages(
     client, homepage_editor, editor, home, world
 ):
-    from dateline.core.factories import make_standard_page
-    from dateline.sections.factories import make_event
+    from dateline.listings.factories import make_event
+    from dateline.site.factories import make_standard_page
 
     event = make_event(home, "Budget 2025")
     about = make_standard_page(home, "About us")

@@ -22,7 +22,7 @@ import datetime as dt
 from django.utils import timezone
 from dateline.articles.factories import ArticlePageFactory
 from dateline.home.factories import make_home
-from dateline.sections.factories import make_section
+from dateline.listings.factories import make_section
 from wagtail.models import Revision
 
 world = make_section(make_home(), "World")

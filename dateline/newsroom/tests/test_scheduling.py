@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from wagtail.models import Site
 
 from dateline.articles.factories import ArticlePageFactory
-from dateline.core.models import SiteSettings
+from dateline.site.models import SiteSettings
 
 from .conftest import article_form, edit_url
 

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.db.models import Sum
 from django.utils import timezone
 
-from dateline.core.dependencies import listing_key, record
+from dateline.caching.dependencies import listing_key, record
 
 from ..models import SearchQueryDay
 

@@ -4,22 +4,17 @@ the header box's suggestions, and the view beacon a story page sends."""
 from __future__ import annotations
 
 import pytest
-from wagtail.models import Site
 
 from dateline.articles.factories import ArticlePageFactory, AuthorFactory
-from dateline.home.factories import make_home
-from dateline.sections.factories import make_section
+from dateline.listings.factories import make_section
 from dateline.trending.counting import view_counter
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def site(live_server):
-    home = make_home()
-    site = Site.objects.get(is_default_site=True)
-    site.hostname, site.port = "localhost", live_server.thread.port
-    site.save()
+def site(live_site, live_server):
+    home = live_site
     world = make_section(home, "World")
     reporter = AuthorFactory(name="Priya Raman")
     for n, title in enumerate(

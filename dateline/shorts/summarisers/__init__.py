@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
-from django.utils.module_loading import import_string
+
+from dateline.core.backends import load_backend
 
 from ..text import SHORT_WORD_LIMIT
 
@@ -68,25 +68,6 @@ def summariser_settings() -> dict[str, dict[str, Any]]:
 
 def get_summariser(alias: str = "default") -> BaseSummariser:
     """The backend configured under `alias` in DATELINE_SUMMARISERS."""
-    config = summariser_settings()
-    if alias not in config:
-        raise ImproperlyConfigured(
-            f"DATELINE_SUMMARISERS has no {alias!r} entry; add "
-            f'{{"{alias}": {{"BACKEND": "{DEFAULT_BACKEND}"}}}}.'
-        )
-    params = dict(config[alias])
-    path = params.pop("BACKEND", None)
-    if not path:
-        raise ImproperlyConfigured(f'DATELINE_SUMMARISERS["{alias}"] needs a "BACKEND" path.')
-    try:
-        backend_class = import_string(path)
-    except ImportError as exc:
-        raise ImproperlyConfigured(
-            f'DATELINE_SUMMARISERS["{alias}"]["BACKEND"] = {path!r} cannot be imported: {exc}'
-        ) from exc
-    if not (isinstance(backend_class, type) and issubclass(backend_class, BaseSummariser)):
-        raise ImproperlyConfigured(
-            f"{path} is not a summariser backend (a subclass of "
-            "dateline.shorts.summarisers.BaseSummariser)."
-        )
-    return backend_class(params)
+    return load_backend(
+        "DATELINE_SUMMARISERS", summariser_settings(), alias, BaseSummariser, "summariser"
+    )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django import template
 
-from ..models import ShortPage, ShortsIndexPage, record_shorts
+from dateline.core.visibility import index_lookup
+
+from ..models import ShortPage, ShortsIndexPage
 from ..text import count_words, split_sentences
 
 register = template.Library()
@@ -26,7 +28,8 @@ def whole_sentences(text: str, max_words: int = 24) -> str:
 
 
 def _feed_page() -> ShortsIndexPage | None:
-    return ShortsIndexPage.objects.live().public().only("pk", "url_path", "title").first()
+    index = ShortsIndexPage.objects.live().public().only("pk", "url_path", "title")
+    return index_lookup(index).first()
 
 
 def _story_ids(*lists) -> set[int]:
@@ -43,12 +46,17 @@ def shorts_strip(context, limit: int = 10, skip=None) -> dict:
     if skipped:
         shorts = shorts.exclude(story_id__in=skipped)
     shorts = list(shorts[:limit])
-    record_shorts(shorts)
+    if len(shorts) < STRIP_MINIMUM:
+        shorts = []  # one card alone in a strip is a hole beside it, not a strip
     return {
         "request": context.get("request"),
         "shorts": shorts,
         "feed_page": _feed_page() if shorts else None,
     }
+
+
+# The fewest cards the home strip is drawn with: two fill a phone's width.
+STRIP_MINIMUM = 2
 
 
 @register.inclusion_tag("shorts/components/impact_shorts.html", takes_context=True)
@@ -62,7 +70,6 @@ def impact_shorts(context, story=None, limit: int = 4, skip=None, also_skip=None
     if skipped:
         shorts = shorts.exclude(story_id__in=skipped)
     shorts = list(shorts[:limit])
-    record_shorts(shorts)
     return {
         "request": context.get("request"),
         "shorts": shorts,

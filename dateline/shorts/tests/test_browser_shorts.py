@@ -12,8 +12,7 @@ from dateline.articles.factories import ArticlePageFactory
 from dateline.articles.models import ArticleType
 from dateline.articles.tests.test_gallery import gallery_body
 from dateline.core.factories import ImageFactory, png_file
-from dateline.home.factories import make_home
-from dateline.sections.factories import make_section
+from dateline.listings.factories import make_section
 from dateline.shorts.factories import make_short, make_shorts_index
 from dateline.stories.factories import make_web_story, make_web_story_index
 
@@ -27,11 +26,8 @@ BODY = (
 
 
 @pytest.fixture
-def site(live_server):
-    home = make_home()
-    site = Site.objects.get(is_default_site=True)
-    site.hostname, site.port = "localhost", live_server.thread.port
-    site.save()
+def site(live_site, live_server):
+    home = live_site
     world = make_section(home, "World")
     colours = [(30, 90, 160), (160, 60, 40), (40, 120, 70), (120, 80, 150)]
     images = [ImageFactory(file=png_file(size=(1600, 1200), colour=c)) for c in colours]

@@ -6,7 +6,9 @@ from django import template
 from django.templatetags.static import static
 from wagtail.models import Site
 
-from ..models import WebStoryIndexPage, WebStoryPage, record_web_stories
+from dateline.core.visibility import index_lookup
+
+from ..models import WebStoryIndexPage, WebStoryPage
 
 register = template.Library()
 
@@ -16,8 +18,7 @@ DEFAULT_PUBLISHER_LOGO = "stories/publisher-logo.png"  # 192 × 192: AMP wants a
 @register.inclusion_tag("stories/components/web_stories_strip.html", takes_context=True)
 def web_stories_strip(context, limit: int = 8) -> dict:
     stories = list(WebStoryPage.objects.published().for_cards()[:limit])
-    record_web_stories(stories)
-    listing = WebStoryIndexPage.objects.live().public().first() if stories else None
+    listing = index_lookup(WebStoryIndexPage.objects.live().public()).first() if stories else None
     return {"request": context.get("request"), "web_stories": stories, "listing": listing}
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import template
 from django.urls import reverse
 
-from dateline.core.dependencies import listing_key, record, record_objects
-from dateline.core.templatetags.dateline_tags import get_menu
+from dateline.caching.dependencies import listing_key, record, record_objects
+from dateline.site.templatetags.site_tags import get_menu
 
 from ..ranking import most_read as most_read_stories
 from ..ranking import trending_topics

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from wagtail.models import Page
 
-from dateline.core import dependencies
+from dateline.caching import dependencies
 
 from ..models import SHOWS_LISTING, ShowPage
 
@@ -22,5 +22,4 @@ def top_shows(exclude: Page | None = None, limit: int = TOP_SHOWS) -> dict:
         shows = shows.exclude(pk=exclude.pk)
     chosen = list(shows.for_listing()[:limit])
     dependencies.record(dependencies.listing_key(SHOWS_LISTING))
-    dependencies.record_objects(chosen)
     return {"shows": chosen, "heading_id": "rail-top-shows"}

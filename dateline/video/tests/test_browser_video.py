@@ -12,7 +12,6 @@ from django.core.files.storage import default_storage
 from wagtail.models import Site
 
 from dateline.core.factories import ImageFactory
-from dateline.home.factories import make_home
 from dateline.video.factories import (
     make_episode,
     make_live_tv,
@@ -38,11 +37,9 @@ def store(source: Path, name: str) -> str:
 
 
 @pytest.fixture
-def pages(live_server):
-    home = make_home()
+def pages(live_site):
+    home = live_site
     site = Site.objects.get(is_default_site=True)
-    site.hostname, site.port = "localhost", live_server.thread.port
-    site.save()
     mp4_url = store(FILES / "sample.mp4", "browser-test/sample.mp4")
     for segment in HLS_SAMPLES.iterdir():
         hls_url = store(segment, f"browser-test/hls/{segment.name}")

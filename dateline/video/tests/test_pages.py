@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from wagtail.models import Site
 
-from dateline.core import dependencies
+from dateline.caching import dependencies
 from dateline.video.factories import make_episode, make_live_tv, make_show
 from dateline.video.models import LiveTvSettings
 
@@ -60,6 +60,7 @@ def test_a_page_past_the_end_of_the_hub_is_a_404(client, video_hub):
 
 
 @pytest.mark.parametrize("extra", [0, 4])
+@pytest.mark.usefixtures("page_cache_off")  # the cost of an uncached render
 def test_the_video_hub_costs_the_same_queries_however_many_videos(
     client, video_hub, show, extra, django_assert_num_queries
 ):
@@ -69,7 +70,7 @@ def test_the_video_hub_costs_the_same_queries_however_many_videos(
     client.get("/video/")  # warms the site root paths and menus caches
 
     # +1 since issue 18: episodes now pass the public rule (restricted pages: core.visibility).
-    with django_assert_num_queries(27):
+    with django_assert_num_queries(27):  # no view-restriction queries without restrictions
         assert client.get("/video/").status_code == 200
 
 
@@ -134,6 +135,7 @@ def test_a_show_without_episodes_says_so(client, show):
 
 
 @pytest.mark.parametrize("count", [1, 5])
+@pytest.mark.usefixtures("page_cache_off")  # the cost of an uncached render
 def test_a_show_page_costs_the_same_queries_however_many_episodes(
     client, show, count, django_assert_num_queries
 ):
@@ -143,7 +145,7 @@ def test_a_show_page_costs_the_same_queries_however_many_episodes(
 
     # Its breadcrumbs are the ancestors routing loaded (no query of their own).
     # +1: episodes pass the public rule (the restricted pages, read once: core.visibility).
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(24):  # no view-restriction queries without restrictions
         assert client.get(show.url).status_code == 200
 
 
@@ -222,6 +224,7 @@ def test_a_draft_episode_is_not_served(client, show):
 
 
 @pytest.mark.parametrize("by_tag", [1, 3])
+@pytest.mark.usefixtures("page_cache_off")  # the cost of an uncached render
 def test_an_episode_costs_the_same_queries_however_many_related(
     client, show, by_tag, django_assert_num_queries
 ):
@@ -235,7 +238,7 @@ def test_an_episode_costs_the_same_queries_however_many_related(
 
     # Its breadcrumbs and its show (its parent) are what routing loaded: no query of their own.
     # +1: episodes pass the public rule (the restricted pages, read once: core.visibility).
-    with django_assert_num_queries(33):
+    with django_assert_num_queries(33):  # no view-restriction queries without restrictions
         assert client.get(episode.url).status_code == 200
 
 
@@ -307,22 +310,44 @@ def test_live_tv_with_no_schedule_says_nothing_is_scheduled(client, home):
     assert html.count("<dd>Nothing scheduled</dd>") == 2
 
 
-def test_live_tv_is_cached_no_longer_than_the_current_programme(client, home, live_settings):
+def on_now(html: str) -> str:
+    return html.split("<dt>On now</dt>")[1].split("<dt>Next</dt>")[0]
+
+
+def test_live_tv_changes_programme_by_itself_with_no_purge(client, clock, home, live_settings):
+    """ "On now" is a moment recorded by the page (caching.dependencies.record_until): the page
+    cache and front caches keep it no longer than the current programme."""
     now = timezone.now()
-    make_live_tv(home, slots=[("Now", now - dt.timedelta(hours=1), now + dt.timedelta(seconds=90))])
+    ends = now + dt.timedelta(seconds=90)
+    make_live_tv(
+        home,
+        slots=[
+            ("The midday bulletin", now - dt.timedelta(hours=1), ends),
+            ("Markets tonight", ends, ends + dt.timedelta(hours=1)),
+        ],
+    )
+    first = client.get("/live-tv/")
+    assert "The midday bulletin" in on_now(first.text)
+    s_maxage = int(re.search(r"s-maxage=(\d+)", first["Cache-Control"]).group(1))
+    assert s_maxage == 90
+    assert client.get("/live-tv/")["X-Cache"] == "HIT"
 
-    cache_control = client.get("/live-tv/")["Cache-Control"]
+    clock.move_to(ends + dt.timedelta(seconds=1))
 
-    max_age = int(re.search(r"max-age=(\d+)", cache_control).group(1))
-    assert 0 < max_age <= 90
+    assert "Markets tonight" in on_now(client.get("/live-tv/").text)
 
 
-def test_live_tv_is_cached_five_minutes_at_most_when_nothing_is_scheduled(client, home):
+def test_live_tv_with_nothing_scheduled_is_kept_the_usual_time(client, clock, home):
+    """Nothing changes by itself: the page goes when the schedule is edited (a publish)."""
+    from dateline.trending.ranking import window_moves_at
+
+    clock.move_to(window_moves_at(timezone.now()))  # at the hour: the trending strip moves in 1 h
     make_live_tv(home)
-    assert client.get("/live-tv/")["Cache-Control"] == "max-age=300"
+    assert "s-maxage=3600" in client.get("/live-tv/")["Cache-Control"]
 
 
 @pytest.mark.parametrize("with_stream", [False, True])
+@pytest.mark.usefixtures("page_cache_off")  # the cost of an uncached render
 def test_live_tv_costs_a_fixed_number_of_queries(
     client, home, schedule, live_settings, with_stream, django_assert_num_queries
 ):
@@ -332,7 +357,7 @@ def test_live_tv_costs_a_fixed_number_of_queries(
     make_live_tv(home, slots=schedule)
     client.get("/live-tv/")
 
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(20):  # no view-restriction queries without restrictions
         assert client.get("/live-tv/").status_code == 200
 
 
@@ -346,7 +371,7 @@ def test_live_tv_records_the_page_and_the_setting(client, home):
 
 
 def test_the_menu_drawer_lists_the_shows_menu(client, show):
-    from dateline.core.factories import MenuFactory
+    from dateline.site.factories import MenuFactory
 
     MenuFactory(handle="shows", items=[{"type": "link", "value": {"page": show.pk, "url": ""}}])
 
@@ -384,8 +409,10 @@ def test_the_page_cache_keeps_live_tv_no_longer_than_the_programme(client, home,
     assert re.search(r"\bmax-age=(\d+)", first["Cache-Control"]).group(1) == str(min(s_maxage, 60))
 
 
-def test_the_page_cache_keeps_other_video_pages_the_usual_time(client, video_hub, settings):
-    settings.DATELINE_PAGE_CACHE = {**settings.DATELINE_PAGE_CACHE, "ENABLED": True}
+def test_the_page_cache_keeps_other_video_pages_the_usual_time(client, video_hub, clock):
+    from dateline.trending.ranking import window_moves_at
+
+    clock.move_to(window_moves_at(timezone.now()))  # at the hour: the trending strip moves in 1 h
 
     response = client.get("/video/")
 

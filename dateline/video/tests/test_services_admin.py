@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from dateline.sections.factories import make_section
+from dateline.listings.factories import make_section
 from dateline.video.factories import make_episode, make_show
 from dateline.video.models import (
     EpisodePage,
@@ -28,7 +28,7 @@ def test_publishing_an_episode_purges_it_its_show_and_the_listings(
         "list:videos",
         f"list:show:{show.pk}",
         f"page:{show.pk}",
-    } in invalidated
+    } <= set().union(*invalidated)  # with the tables' coarse keys (caching.signal_handlers)
 
 
 def test_unpublishing_an_episode_purges_the_same_keys(
@@ -45,7 +45,7 @@ def test_unpublishing_an_episode_purges_the_same_keys(
         "list:videos",
         f"list:show:{show.pk}",
         f"page:{show.pk}",
-    } in invalidated
+    } <= set().union(*invalidated)  # with the tables' coarse keys (caching.signal_handlers)
 
 
 def test_a_video_story_outside_a_show_purges_only_itself_and_the_latest(
@@ -54,7 +54,7 @@ def test_a_video_story_outside_a_show_purges_only_itself_and_the_latest(
     with django_capture_on_commit_callbacks(execute=True):
         story = make_episode(video_hub, "Standalone")
 
-    assert {f"page:{story.pk}", "list:videos"} in invalidated
+    assert {f"page:{story.pk}", "list:videos"} <= set().union(*invalidated)
     assert not any(key.startswith("list:show:") for keys in invalidated for key in keys)
 
 
@@ -64,7 +64,7 @@ def test_publishing_a_show_purges_every_list_of_shows(
     with django_capture_on_commit_callbacks(execute=True):
         show = make_show(show_index, "New programme")
 
-    assert {f"page:{show.pk}", "list:shows"} in invalidated
+    assert {f"page:{show.pk}", "list:shows"} <= set().union(*invalidated)
 
 
 def test_page_types_sit_where_they_belong(home, show_index, show, video_hub):

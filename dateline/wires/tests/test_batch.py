@@ -10,13 +10,15 @@ import pytest
 from django.core.cache import cache
 from taggit.models import Tag
 
+from dateline.api.models import ApiChange
 from dateline.articles import services as article_services
 from dateline.articles.models import ArticlePage
 from dateline.caching import backends
-from dateline.core.dependencies import key_for
-from dateline.core.factories import make_standard_page
+from dateline.caching.autodeps import own_keys
+from dateline.caching.dependencies import listing_key
+from dateline.site.factories import make_standard_page
 from dateline.wires.models import IngestRecord, QuarantinedFile
-from dateline.wires.services import ingest_files
+from dateline.wires.services.intake import ingest_files
 
 from .conftest import BODY, T0
 
@@ -73,6 +75,7 @@ def test_a_batch_publishes_purges_each_key_once_and_quarantines_only_the_bad_ite
     for page in (world, about):
         client.get(page.url)
         assert client.get(page.url)["X-Cache"] == "HIT"
+    CALLS.clear()  # adding the About page purged once already: count the batch's own
 
     # The third story fails after it was filed (a database error, say). The batch's
     # stories, filed together, are taken back and filed one by one; the third's savepoint
@@ -110,19 +113,32 @@ def test_a_batch_publishes_purges_each_key_once_and_quarantines_only_the_bad_ite
     assert bytes(QuarantinedFile.objects.get(filename="3.json").data) == ninjs(3)
     assert IngestRecord.objects.filter(outcome="created").count() == 4
 
-    # One purge for the whole batch, each key once: exactly what the four stories joined
-    # (and the year and month buckets and the two topics made for them).
+    # One purge for the whole batch, each key once: the union of what the publish button
+    # purges for each page the batch made public (`caching.signal_handlers`), nothing
+    # else: the four stories, the year and month buckets made for them, the two topics.
     assert len(CALLS) == 1
     assert Counter(key for call in CALLS for key in call).most_common(1)[0][1] == 1
-    expected = {
-        f"list:children:{world.pk}",
-        f"list:children:{stories[0].get_parent().get_parent().pk}",
-        "list:tags",
-    } | {key_for(tag) for tag in Tag.objects.filter(name__in=["Shipping", "Ports"])}
+    month = stories[0].get_parent().specific
+    year = month.get_parent().specific
+    assert {story.get_parent().pk for story in stories} == {month.pk}
+    expected = {listing_key("pages")}
+    for page, parent in ((year, world), (month, year)):
+        expected |= own_keys(page) | {listing_key("children", parent.pk)}
     for story in stories:
-        expected |= story.change_keys(None, story.stored_listing_state())
+        expected |= own_keys(story) | story.freshness_touches() | story.freshness_listings()
+    expected.add(listing_key("children", month.pk))
+    for tag in Tag.objects.filter(name__in=["Shipping", "Ports"]):
+        expected |= own_keys(tag) | {listing_key("tags")}
+    for change in ApiChange.objects.all():  # the content API's change feed, one entry a story
+        expected |= own_keys(change)
     assert CALLS[0] == expected
-    assert f"list:section:{world.pk}" in expected
+    # What each story joined: its section, latest news, its topic, its month.
+    assert {
+        listing_key("section", world.pk),
+        listing_key("articles"),
+        listing_key("bucket", month.pk),
+        listing_key("modified", "2026-03"),
+    } <= expected
     # The section's page, cached before, was purged (once, from the front cache too);
     # a page that lists no story was not.
     assert client.get(world.url)["X-Cache"] != "HIT"
@@ -168,8 +184,9 @@ def test_queries_of_a_poll_grow_by_a_fixed_few_per_story(home, world, wire_sourc
             ingest_files(files, source=wire_source)
         counts.append(len(queries))
     # Per story: its savepoint and release, and the frontend-cache purge that
-    # `page_published` enqueues for the page (as for a story published in the admin).
-    assert counts[1] - counts[0] == 4 * 3
+    # `page_published` enqueues for the page (as for a story published in the admin); the
+    # change feed's entry (dateline.api) and the look-up of newsletters sent on publication.
+    assert counts[1] - counts[0] == 4 * 5
 
 
 def test_in_one_poll_a_later_version_updates_and_another_agency_is_flagged(home, world):

@@ -12,7 +12,8 @@ def test_a_missing_backend_class_is_an_error(settings):
     [error] = check_wire_backends()
     assert error.id == "dateline.E101"
     assert error.msg.startswith(
-        "DATELINE_WIRE_PARSERS['ninjs']: cannot import 'dateline.wires.parsers.nope.Parser'"
+        'DATELINE_WIRE_PARSERS["ninjs"]["BACKEND"] = '
+        "'dateline.wires.parsers.nope.Parser' cannot be imported: "
     )
 
 
@@ -21,4 +22,7 @@ def test_a_class_of_the_wrong_kind_is_an_error(settings):
         "http": {"BACKEND": "dateline.wires.parsers.ninjs.NinjsParser"}
     }
     [error] = check_wire_backends()
-    assert error.msg == "dateline.wires.parsers.ninjs.NinjsParser is not a WireTransport subclass."
+    assert error.msg == (
+        "dateline.wires.parsers.ninjs.NinjsParser is not a wire transport backend "
+        "(a subclass of dateline.wires.transports.base.WireTransport)."
+    )

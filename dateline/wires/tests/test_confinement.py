@@ -18,7 +18,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from dateline.articles.models import ArticlePage
 from dateline.wires.models import QuarantinedFile, WireSource
-from dateline.wires.services import poll_source
+from dateline.wires.services.polling import poll_source
 from dateline.wires.transports import WireTransportError
 from dateline.wires.transports.folder import FolderTransport
 from dateline.wires.transports.http import HTTPTransport

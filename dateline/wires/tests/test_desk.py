@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from dateline.articles.models import ArticlePage
 from dateline.wires.models import QuarantinedFile, QuarantineStatus
-from dateline.wires.services import ingest_file
+from dateline.wires.services.intake import ingest_file
 
 GOOD = b'{"uri": "urn:desk:1", "headline": "Desk story", "body_text": "Words."}'
 
@@ -48,3 +48,26 @@ def test_desk_actions_need_post_and_permission(client, admin_client, django_user
     user = django_user_model.objects.create_user("reader", password="pw")
     client.force_login(user)
     assert client.get(reverse("wires_desk")).status_code == 302  # no admin access: to login
+
+
+def _health_cell(html: str, name: str) -> str:
+    row = html[html.index(name) :]
+    return row[: row.index("</tr>")]
+
+
+def test_a_source_never_read_says_so_instead_of_ok(admin_client, world, wire_source):
+    html = admin_client.get(reverse("wires_desk")).content.decode()
+    cell = _health_cell(html, "Associated Press")
+    assert "Not read yet" in cell and "The scheduler reads it at its next pass." in cell
+    assert ">OK<" not in cell and "never" not in cell
+
+
+def test_a_source_read_successfully_is_ok_with_its_time(admin_client, world, wire_source):
+    from django.utils import timezone
+
+    from dateline.wires.models import WireSource
+
+    now = timezone.now()
+    WireSource.objects.filter(pk=wire_source.pk).update(last_polled_at=now, last_success_at=now)
+    cell = _health_cell(admin_client.get(reverse("wires_desk")).content.decode(), "Associated")
+    assert ">OK<" in cell and "Not read yet" not in cell and "never" not in cell

@@ -8,9 +8,10 @@ import json
 import pytest
 from lxml import etree
 
+from dateline.articles.factories import AgencyFactory
 from dateline.articles.models import ArticlePage
-from dateline.wires.models import QuarantinedFile
-from dateline.wires.services import ingest_file
+from dateline.wires.models import QuarantinedFile, WireSource
+from dateline.wires.services.intake import ingest_file
 
 from .conftest import WIRE_FIXTURES
 
@@ -74,7 +75,12 @@ def test_every_sample_file_is_listed():
 def test_sample_ingests_or_is_quarantined_with_its_reason(name, world):
     created, reason = EXPECTED[name]
     data = (WIRE_FIXTURES / name).read_bytes()
-    report = ingest_file(data, filename=name, publish=True)
+    # Through a source, as wire copy arrives: the source names the agency (the byline a
+    # story needs to go out; a sample naming no provider would otherwise wait as a draft).
+    source = WireSource.objects.create(
+        name="Samples", slug="samples", default_section=world, agency=AgencyFactory()
+    )
+    report = ingest_file(data, source=source, filename=name, publish=True)
     assert report.counts["created"] == created
     assert ArticlePage.objects.live().count() == created
     held = list(QuarantinedFile.objects.all())

@@ -10,9 +10,10 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
+from dateline.articles.factories import AgencyFactory
 from dateline.articles.models import ArticlePage
 from dateline.wires.models import WireSource
-from dateline.wires.services import backoff_seconds, poll_source
+from dateline.wires.services.polling import backoff_seconds, poll_source
 from dateline.wires.tasks import enqueue_due_polls
 from dateline.wires.transports import WirePayload, WireTransportError
 from dateline.wires.transports.dummy import DummyTransport
@@ -200,7 +201,12 @@ def test_due_polls_are_not_queued_twice(world, wire_server):
 def test_drop_folder_poll_ingests_and_moves_the_file(world, tmp_path):
     (tmp_path / "story.json").write_bytes(NINJS)
     source = WireSource.objects.create(
-        name="Drop", slug="drop", transport="folder", folder=str(tmp_path), default_section=world
+        name="Drop",
+        slug="drop",
+        transport="folder",
+        folder=str(tmp_path),
+        default_section=world,
+        agency=AgencyFactory(),  # whose copy it is: the byline a story needs to go out
     )
     assert (
         poll_source(source).summary()

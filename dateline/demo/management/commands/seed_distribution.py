@@ -31,16 +31,18 @@ class Command(BaseCommand):
             Author,
         )
         from dateline.articles.services import file_article
-        from dateline.core.models import SiteSettings
-        from dateline.core.services import add_standard_page
         from dateline.demo import images
         from dateline.home.services import install_home
-        from dateline.sections.services import add_event, add_section
+        from dateline.listings.services import add_event, add_section
+        from dateline.live.models import LiveBlogPage, LiveEntry
+        from dateline.site.models import SiteSettings
+        from dateline.site.services import add_standard_page
 
         if ArticlePage.objects.exists():
             raise CommandError("This database already has stories; seed an empty one.")
         with transaction.atomic():
             home = install_home("Dateline")
+            # freshness: demo data, loaded before serving
             Site.objects.filter(root_page=home).update(hostname=hostname, port=port)
             settings = SiteSettings.for_site(Site.objects.get(root_page=home))
             settings.site_name = "Dateline"
@@ -88,6 +90,23 @@ class Command(BaseCommand):
             tag = Tag.objects.get(name="Climate summit")
             event = add_event(home, "Climate Summit 2026", intro="Live coverage.", tag=tag)
             add_standard_page(home, "About us", intro="Who we are.")
+            live_blog = file_article(
+                world,
+                LiveBlogPage(
+                    title="Climate summit live: the final session",
+                    dek="Every statement from the closing day, as it happens.",
+                    coverage_status="live",
+                    article_authors=[ArticlePageAuthor(author=author)],
+                ),
+                published_at=now - dt.timedelta(hours=2),
+            )
+            for n in range(3):
+                LiveEntry.objects.create(
+                    blog=live_blog,
+                    headline=f"Delegation {n + 1} speaks",
+                    body=[("text", f"<p>Delegation {n + 1} backs the draft text.</p>")],
+                    is_key_event=n == 0,
+                )
         paths = {
             "home": "/",
             "section": world.url,
@@ -97,5 +116,6 @@ class Command(BaseCommand):
             "author": author.get_absolute_url(),
             "agency": agency.get_absolute_url(),
             "event": event.url,
+            "live": live_blog.url,
         }
         self.stdout.write(json.dumps(paths))

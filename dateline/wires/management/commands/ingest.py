@@ -9,7 +9,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from dateline.wires.backends import get_transport
 from dateline.wires.models import WireFormat, WireSource
-from dateline.wires.services import BATCH_FILES, IngestReport, ingest_files, quarantine
+from dateline.wires.services.intake import BATCH_FILES, ingest_files
+from dateline.wires.services.quarantine import quarantine
+from dateline.wires.services.records import IngestReport
 from dateline.wires.transports import WireTransportError
 from dateline.wires.transports.base import DEFAULT_MAX_BYTES
 from dateline.wires.transports.folder import read_path

@@ -1,0 +1,297 @@
+"""Cached entries (whole pages and fragments) with the keys they depend on.
+
+Storing an entry writes its value to the cache and adds it to the reverse index kept with
+the cache (`dateline.caching.depindex`: Redis sets, a SQLite file beside DiskCache's shards,
+or a dict for LocMem), under each key it recorded, with its URL; a reader's request never
+writes to the newsroom's database. `purge_keys()` takes the entries of the changed keys out
+of the index, deletes them and returns their URLs for the front caches. A hit is a single
+cache read: nothing is validated on the way out, because a change deletes what it affects
+(docs/architecture.md says why this and not versioned keys).
+
+Race: a render that started before a change and finishes after it must not be stored with
+old content. A purge generation counter, bumped by every purge, is read before the render
+and again after storing; if it moved, the new entry is dropped (it may be stale).
+
+Private renders (a preview, a draft or revision view, anything rendered for a signed-in
+user or a session that passed a view restriction) never touch the shared cache: the guard
+middleware (`dateline.core.middleware.PrivateRenderMiddleware`) opens `private_render()`
+around them, and every read and write here checks `is_shared_render()` first. Keeping the
+check here, not in each tag, means a new cached surface cannot forget it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import hashlib
+import logging
+import random
+import time
+from collections.abc import Iterable, Iterator
+
+from diskcache import DjangoCache
+from django.conf import settings
+from django.core.cache import caches
+
+from .cache import DiskCache
+from .dependencies import is_moment, lifetime
+from .depindex import DependencyIndex, index_for
+
+logger = logging.getLogger("dateline.caching")
+
+GENERATION_KEY = "dateline:purge-generation"
+# No entry lives longer, whatever its caller asks: if its index were ever lost (see
+# depindex), it would still go by itself.
+MAX_LIFETIME = 24 * 3600
+
+# Set (to a per-render memo) while a private render runs; None for shareable renders.
+_private_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "dateline_private_render", default=None
+)
+
+
+@contextlib.contextmanager
+def private_render() -> Iterator[None]:
+    """The block renders for one person: nothing is read from or written to the shared cache.
+
+    Values `cached()` builds are kept for the rest of the block only (one computation of a
+    menu or of the restriction check per render, as a shared hit would have given)."""
+    token = _private_memo.set({} if _private_memo.get() is None else _private_memo.get())
+    try:
+        yield
+    finally:
+        _private_memo.reset(token)
+
+
+def is_shared_render() -> bool:
+    """Whether what is rendered now may be read from and written to the shared cache."""
+    return _private_memo.get() is None
+
+
+def page_cache():
+    return caches[settings.DATELINE_PAGE_CACHE.get("CACHE", "default")]
+
+
+def index() -> DependencyIndex | None:
+    """The page cache's reverse index (None: this kind of cache cannot keep one)."""
+    backend = page_cache()
+    return index_for(getattr(backend, "guarded_backend", backend))
+
+
+def cache_get(key: str):
+    """A cache read that treats an unreachable cache as a miss (pages render from the DB)."""
+    if not is_shared_render():
+        return None
+    try:
+        return page_cache().get(key)
+    except Exception:
+        logger.warning("Page cache unavailable on read", exc_info=True)
+        return None
+
+
+def generation() -> int | None:
+    """The purge generation now (None when the cache cannot be reached, or in a private
+    render, which must not read the shared cache at all: store nothing)."""
+    if not is_shared_render():
+        return None
+    try:
+        # Inside the guard: opening the cache can fail too (a corrupted DiskCache shard).
+        cache = page_cache()
+        value = cache.get(GENERATION_KEY)
+        if value is None:
+            # A random start: after an eviction the counter cannot come back to a value a
+            # render in flight already read.
+            cache.add(GENERATION_KEY, random.getrandbits(48), timeout=None)
+            value = cache.get(GENERATION_KEY)
+        return value
+    except Exception:
+        logger.warning("Page cache unavailable (generation)", exc_info=True)
+        return None
+
+
+def store(
+    entry: str,
+    value,
+    keys: Iterable[str],
+    *,
+    timeout: int,
+    started_at_generation: int | None,
+    url: str = "",
+) -> bool:
+    """Cache `value` under `entry`, remembering what it depends on. False when not stored."""
+    if started_at_generation is None or not is_shared_render():
+        return False
+    keys = set(keys)
+    timeout = lifetime(keys, min(timeout or MAX_LIFETIME, MAX_LIFETIME))
+    if timeout <= 0:
+        return False  # a moment it recorded has passed: it is already out of date
+    keys = sorted({key for key in keys if key and len(key) <= 120 and not is_moment(key)})
+    try:
+        reverse = index()  # opening the cache may fail too: inside the guard
+        if reverse is None:
+            return False  # a cache that cannot say what depends on what caches nothing
+        page_cache().set(entry, value, timeout)
+    except Exception:
+        logger.warning("Page cache unavailable on write", exc_info=True)
+        return False
+    try:
+        # Index members an earlier (expired) copy of this entry left stay and still point
+        # at it, which can only purge it early, never late.
+        reverse.add(entry, keys, url[:500], time.time() + timeout)
+    except Exception:
+        # Without its index the entry could never be purged: it must not stay.
+        logger.warning("Could not index the dependencies of %s", entry, exc_info=True)
+        _safe_delete([entry])
+        return False
+    if generation() != started_at_generation:
+        _safe_delete([entry])  # something changed while it rendered
+        return False
+    return True
+
+
+def _safe_delete(entries: list[str]) -> None:
+    try:
+        page_cache().delete_many(entries)
+    except Exception:
+        logger.warning("Page cache unavailable on delete", exc_info=True)
+
+
+def purge_keys(keys: Iterable[str]) -> tuple[set[str], set[str]]:
+    """Delete every cached entry that depends on any of `keys`; return (entries, urls).
+
+    Raises when the cache or its index cannot be reached: the caller keeps the purge and
+    retries it (dateline.caching.outbox). Front caches are told by the invalidators in
+    `dateline.caching.invalidators`.
+    """
+    keys = sorted(set(keys))
+    cache = page_cache()
+    # Unguarded (GuardedCache.open): a failure must raise here, not look like a miss.
+    backend = cache.open() if hasattr(type(cache), "open") else cache
+    # The generation moves first: a render that read the data before the change and stores
+    # after this point sees it move and drops what it stored.
+    try:
+        backend.incr(GENERATION_KEY)
+    except ValueError:  # evicted or never set
+        backend.add(GENERATION_KEY, random.getrandbits(48), timeout=None)
+    reverse = index_for(backend)
+    if reverse is None:
+        return set(), set()
+    entries, urls = reverse.pop(keys)
+    if entries:
+        try:
+            _delete_entries(backend, sorted(entries))
+        except Exception:
+            # Put them back under every key of this purge (early purges only, never late)
+            # so the retry finds them; if even that fails, their lifetime bounds them.
+            with contextlib.suppress(Exception):
+                for entry in entries:
+                    reverse.add(entry, keys, "", time.time() + MAX_LIFETIME)
+            raise
+    return entries, urls
+
+
+def _delete_entries(backend, entries: list[str]) -> None:
+    """Delete for sure, or raise: the guarded and the ignoring paths answer a failure with a
+    quiet False, and an entry the index forgot must not stay."""
+    client = getattr(backend, "client", None)
+    if client is not None and hasattr(client, "get_client"):  # django-redis
+        client.get_client(write=True).delete(*(client.make_key(entry) for entry in entries))
+    elif isinstance(backend, DiskCache):
+        for entry in entries:  # waits for a busy shard (this is the newsroom's side)
+            DjangoCache.delete(backend, entry, None, True)
+    else:
+        backend.delete_many(entries)
+
+
+def prune_index() -> int:
+    """Drop the index members of expired entries (a periodic job); returns how many."""
+    reverse = index()
+    return reverse.prune() if reverse is not None else 0
+
+
+def forget_everything() -> None:
+    """Empty the page cache's reverse index (a restore, which empties the cache too)."""
+    reverse = index()
+    if reverse is not None:
+        reverse.clear()
+
+
+def fragments_enabled() -> bool:
+    """Whether cached fragments are on: `FRAGMENTS` in DATELINE_PAGE_CACHE, else `ENABLED`.
+
+    A benchmark of uncached pages turns the page cache off but keeps the fragments, as
+    production renders a page the page cache missed."""
+    options = settings.DATELINE_PAGE_CACHE
+    return options.get("FRAGMENTS", options.get("ENABLED", True))
+
+
+def fragment_entry(*parts: object, kind: str = "fragment") -> str:
+    """The cache entry of a fragment named by `parts`: one entry per name and active time
+    zone (times inside are rendered in it, so a zone change is a new entry)."""
+    from django.utils import timezone
+
+    names = [str(part) for part in parts] + [timezone.get_current_timezone_name()]
+    return f"dateline:{kind}:" + hashlib.sha256(":".join(names).encode()).hexdigest()[:40]
+
+
+def cached(entry: str, build, *, timeout: int = 3600):
+    """`build()`'s value, cached until a key it recorded changes; its keys are replayed into
+    the page being rendered, so a page showing a cached value depends on what the value did.
+    """
+    from .dependencies import record, recording
+
+    if not fragments_enabled():
+        return build()
+    memo = _private_memo.get()
+    if memo is not None:  # a private render: its own values only
+        if entry not in memo:
+            with recording() as keys:
+                memo[entry] = (build(), sorted(keys))
+        value, keys = memo[entry]
+        record(*keys)
+        return value
+    hit = cache_get(entry)
+    if hit is not None:
+        value, keys = hit
+        record(*keys)
+        return value
+    started_at = generation()
+    with recording() as keys:
+        value = build()
+    store(entry, (value, sorted(keys)), keys, timeout=timeout, started_at_generation=started_at)
+    return value
+
+
+def cached_each(entries: dict, load, *, timeout: int = 3600) -> dict:
+    """`cached()` for many items at once: `entries` maps each item to its entry name;
+    `load(missing_items)` returns {item: build} for the items not cached, each `build()`
+    being recorded on its own (so one story's change drops only its entry). One cache read
+    for all the items, one load for the misses. Returns {item: value}."""
+    from .dependencies import record, recording
+
+    if not fragments_enabled() or not is_shared_render():
+        return {item: build() for item, build in load(list(entries)).items()}
+    try:
+        hits = page_cache().get_many(list(entries.values()))
+    except Exception:
+        logger.warning("Page cache unavailable on read", exc_info=True)
+        hits = {}
+    values = {}
+    for item, entry in entries.items():
+        if entry in hits:
+            values[item], keys = hits[entry]
+            record(*keys)
+    missing = [item for item in entries if item not in values]
+    if missing:
+        started_at = generation()
+        for item, build in load(missing).items():
+            with recording() as keys:
+                values[item] = build()
+            store(
+                entries[item],
+                (values[item], sorted(keys)),
+                keys,
+                timeout=timeout,
+                started_at_generation=started_at,
+            )
+    return values

@@ -1,0 +1,206 @@
+"""Hits in front of Django's handler (issue 21 point 4, caching.fasthit): the same status,
+headers and bytes as Django serves for the same cached URL, and private requests never
+answered there."""
+
+from __future__ import annotations
+
+import io
+import sys
+
+import pytest
+from django.core import signals
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
+
+from dateline.articles.services import revise_article
+from dateline.core import fasthit
+
+pytestmark = pytest.mark.django_db
+
+
+class Counted:
+    """The Django application, counting what reaches it."""
+
+    def __init__(self) -> None:
+        self.handler = WSGIHandler()
+        self.calls = 0
+
+    def __call__(self, environ, start_response):
+        self.calls += 1
+        return self.handler(environ, start_response)
+
+
+@pytest.fixture
+def apps(tree):
+    """(Django alone, the fast layer over its own Django). The test client's way: the
+    database connection of the test's transaction is not closed by the request signals."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        django, behind = Counted(), Counted()
+        yield django, fasthit.FastHitApp(behind), behind
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+def call(app, path: str, method: str = "GET", **headers: str) -> tuple[str, list, bytes]:
+    path, _, query = path.partition("?")
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": "testserver",
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": sys.stderr,
+        **{f"HTTP_{name.upper()}": value for name, value in headers.items()},
+    }
+    answer = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        answer.update(status=status, headers=response_headers)
+
+    body = b"".join(app(environ, start_response))
+    return answer["status"], answer["headers"], body
+
+
+def cached_urls(tree) -> dict[str, str]:
+    return {
+        "home": "/",
+        "article": tree.a.url,
+        "article, tracking parameters": f"{tree.a.url}?utm_source=x&fbclid=y",
+        "feed": "/feeds/latest/rss/",
+        "sitemap": "/sitemap.xml",
+        "api": "/api/v1/stories/top/",
+        "section page 2": f"{tree.world.url}?page=2&gclid=z",
+    }
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["home", "article", "article, tracking parameters", "feed", "sitemap", "api", "section page 2"],
+)
+def test_a_hit_is_the_same_with_and_without_the_fast_path(apps, tree, name, settings):
+    django, fast, behind = apps
+    settings.DATELINE_PAGE_SIZE = 1  # the section has a page 2
+    path = cached_urls(tree)[name]
+    call(django, path), call(django, path)  # stored (a query string: its path learns it)
+    # The same request id both ways (given by a proxy), so every header can be compared.
+    plain = call(django, path, X_REQUEST_ID="req-1")
+    # The first runs the middleware in front of the cache; the second reuses their answer.
+    quick, again = (call(fast, path, X_REQUEST_ID="req-1") for _ in range(2))
+    assert behind.calls == 0, "the fast path did not answer"
+    assert dict(plain[1])["X-Cache"] == "HIT"
+    assert quick == plain and again == plain
+    assert [name for name, _ in quick[1]] == [name for name, _ in plain[1]]  # order too
+    for header in ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy"):
+        assert header in dict(quick[1]) or name == "api", header
+
+
+def test_a_304_is_the_same_with_and_without_the_fast_path(apps, tree):
+    django, fast, behind = apps
+    etag = dict(call(django, tree.a.url)[1])["ETag"]
+    plain = call(django, tree.a.url, IF_NONE_MATCH=etag, X_REQUEST_ID="req-2")
+    quick, again = (call(fast, tree.a.url, IF_NONE_MATCH=etag, X_REQUEST_ID="req-2") for _ in "ab")
+    assert behind.calls == 0
+    assert plain[0] == "304 Not Modified" and quick == plain and again == plain
+    # The 200 after a 304, from the answers kept for this entry.
+    assert call(fast, tree.a.url, X_REQUEST_ID="req-2") == call(
+        django, tree.a.url, X_REQUEST_ID="req-2"
+    )
+
+
+def test_an_api_hit_keeps_its_cors_headers_and_is_counted_once(
+    apps, tree, settings, one_rate_window
+):
+    django, fast, behind = apps
+    settings.DATELINE_API = {**settings.DATELINE_API, "PUBLIC_RATE_LIMIT": 3}
+    path = "/api/v1/stories/top/"
+    call(django, path, ORIGIN="https://partner.example")  # 1: a miss, stored
+    plain = call(django, path, ORIGIN="https://partner.example", X_REQUEST_ID="r")  # 2
+    quick = call(fast, path, ORIGIN="https://partner.example", X_REQUEST_ID="r")  # 3
+    assert behind.calls == 0 and quick == plain
+    assert {k.lower(): v for k, v in quick[1]}["access-control-allow-origin"] == "*"
+    assert call(fast, path)[0].startswith("429")  # 4: over the limit, fast path or not
+
+
+def test_a_miss_goes_to_django_and_is_counted_once(apps, tree, settings, one_rate_window):
+    django, fast, behind = apps
+    settings.DATELINE_API = {**settings.DATELINE_API, "PUBLIC_RATE_LIMIT": 2}
+    path = "/api/v1/stories/top/"
+    assert dict(call(fast, path)[1])["X-Cache"] == "MISS"  # 1: looked up here, then Django
+    assert behind.calls == 1
+    assert dict(call(fast, path)[1])["X-Cache"] == "HIT"  # 2: not a 429
+    assert behind.calls == 1
+    assert call(fast, path)[0].startswith("429")  # 3
+
+
+def test_each_request_gets_its_own_id(apps, tree):
+    django, fast, behind = apps
+    call(django, tree.a.url)
+    first, second = (dict(call(fast, tree.a.url)[1])["X-Request-ID"] for _ in range(2))
+    assert behind.calls == 0 and first != second and len(first) == 32
+
+
+def test_private_requests_never_take_the_fast_path(apps, tree, client, django_user_model):
+    django, fast, behind = apps
+    call(django, tree.a.url)  # the page is cached
+    editor = django_user_model.objects.create_superuser("ed", "ed@example.com", "pw")
+    client.force_login(editor)
+    session = f"sessionid={client.cookies['sessionid'].value}"
+    private = [
+        ("GET", tree.a.url, {"COOKIE": session}),
+        ("GET", tree.a.url, {"AUTHORIZATION": "Bearer abc"}),
+        ("GET", "/api/v1/stories/top/", {"X_API_KEY": "some-key"}),
+        ("POST", tree.a.url, {}),
+        ("GET", f"/admin/pages/{tree.a.pk}/edit/preview/", {"COOKIE": session}),
+        ("GET", f"/admin/pages/{tree.a.pk}/view_draft/", {"COOKIE": session}),
+    ]
+    for n, (method, path, headers) in enumerate(private, start=1):
+        status, response_headers, _ = call(fast, path, method, **headers)
+        assert behind.calls == n, (method, path, headers)
+        assert dict(response_headers).get("X-Cache") != "HIT", (method, path, headers)
+    signed_in = call(fast, tree.a.url, COOKIE=session)
+    assert "private" in dict(signed_in[1])["Cache-Control"]
+
+
+def test_a_reader_cookie_that_is_not_a_session_still_takes_it(apps, tree):
+    django, fast, behind = apps
+    call(django, tree.a.url)
+    assert dict(call(fast, tree.a.url, COOKIE="consent=ads")[1])["X-Cache"] == "HIT"
+    assert behind.calls == 0
+
+
+def test_with_the_page_cache_off_django_answers(apps, tree, settings):
+    django, fast, behind = apps
+    call(django, tree.a.url)
+    settings.DATELINE_PAGE_CACHE = {**settings.DATELINE_PAGE_CACHE, "ENABLED": False}
+    assert dict(call(fast, tree.a.url)[1]).get("X-Cache") != "HIT"
+    assert behind.calls == 1
+
+
+def test_a_purged_page_is_not_served_from_the_answers_kept(apps, tree):
+    django, fast, behind = apps
+    call(django, tree.a.url)
+    before = call(fast, tree.a.url), call(fast, tree.a.url)
+    revise_article(tree.a, title="Polls close late")
+    after = call(fast, tree.a.url)
+    assert behind.calls == 1 and dict(after[1])["X-Cache"] == "MISS"
+    assert b"Polls close late" in after[2] and before[0][2] != after[2]
+
+
+def test_the_middleware_in_front_of_the_cache_is_the_reviewed_list(settings):
+    """Another middleware before the page cache: review what it reads of a request
+    (fasthit.OUTER_INPUTS) and add it to fasthit.KNOWN_OUTER."""
+    from django.conf import settings as live
+
+    names = list(live.MIDDLEWARE)
+    assert tuple(names[: names.index(fasthit.PAGE_CACHE_MIDDLEWARE)]) == fasthit.KNOWN_OUTER
+    assert fasthit.answers_are_kept()
+    settings.MIDDLEWARE = ["dateline.site.middleware.SiteTimeZoneMiddleware", *names]
+    assert not fasthit.answers_are_kept()

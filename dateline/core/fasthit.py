@@ -1,0 +1,219 @@
+"""Cached pages answered in front of Django's handler (issue 21 point 4).
+
+`FastHitApp` wraps the Django WSGI application (`dateline.wsgi`). For an anonymous GET or
+HEAD it builds the request and asks the page cache the questions its middleware asks, with
+the same code (`PageCacheMiddleware.shared_entry`, `.lookup`, `is_not_modified`): a hit is
+answered here; anything else (a miss, a private request, the cache off or unreachable, an
+address Django refuses) goes to Django unchanged.
+
+The headers. A hit served through Django also passes the middleware listed before the page
+cache in `settings.MIDDLEWARE` (request id, security headers, Permissions-Policy, CSP, CORS,
+the API gate). Here they are built from that same setting and called around the look-up
+(`outer_chain`), so a hit carries the same headers by construction, not by a copy of each
+header's rule. Their answer depends only on the cached entry and on a few request inputs
+(OUTER_INPUTS), so it is kept per process (`_answers`) for that entry and those inputs, and
+later hits reuse it with their own request id: one cache read and no middleware. That holds
+for the middleware this was written for (KNOWN_OUTER; a test checks the setting); with any
+other list, or for /api/ (its gate counts every request), every hit runs the chain.
+
+Not tried here: requests that would need the session store or the API key table to decide
+(a session cookie, an `X-Api-Key`) or that carry `Authorization`. Django answers them, from
+the cache when they are a reader's. What a hit skips: the handler's request signals, URL
+resolution, exception-to-response conversion and every middleware after the page cache.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.core.handlers.wsgi import WSGIRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.module_loading import import_string
+
+from dateline.caching.middleware import PageCacheMiddleware, is_not_modified
+
+from .middleware import REQUEST_ID_HEADER, request_id_for
+
+logger = logging.getLogger("dateline.core")
+
+PAGE_CACHE_MIDDLEWARE = "dateline.caching.middleware.PageCacheMiddleware"
+# The middleware in front of the page cache whose answer to a hit is known to depend only on
+# the entry and OUTER_INPUTS (the request id aside). Adding one to MIDDLEWARE before the page
+# cache turns the per-process answers off until it is reviewed and named here.
+KNOWN_OUTER = (
+    "dateline.core.middleware.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "dateline.core.middleware.PermissionsPolicyMiddleware",
+    "dateline.core.middleware.SiteCSPMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "dateline.core.middleware.RejectMalformedRequestMiddleware",
+    "dateline.core.middleware.PrivateRenderMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "dateline.api.gate.ApiGateMiddleware",
+)
+# What those read of a request besides its address (in the entry's key): https or not
+# (HSTS, the https redirect), the method, and CORS's inputs.
+OUTER_INPUTS = (
+    "wsgi.url_scheme",
+    "HTTP_X_FORWARDED_PROTO",
+    "REQUEST_METHOD",
+    "HTTP_ORIGIN",
+    "HTTP_ACCESS_CONTROL_REQUEST_METHOD",
+    "HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK",
+)
+MAX_ANSWERS = 4096
+ANSWERED = "dateline_fast_hit"  # set on the request by the look-up inside the chain
+
+
+class NotAHit(Exception):
+    """The fast path steps aside: Django answers this request."""
+
+
+def _hit_or_step_aside(request: HttpRequest) -> HttpResponse:
+    """The innermost step of the outer chain: the page cache's own answer to a hit."""
+    if not PageCacheMiddleware.shared_entry(request):
+        raise NotAHit
+    cached = PageCacheMiddleware.lookup(request)
+    if cached is None:
+        raise NotAHit
+    setattr(request, ANSWERED, cached)
+    return PageCacheMiddleware.from_cache(request, cached)
+
+
+_chains: dict[tuple[str, ...], Callable[[HttpRequest], HttpResponse] | None] = {}
+
+
+def outer_chain() -> Callable[[HttpRequest], HttpResponse] | None:
+    """The middleware before the page cache, wrapped around the look-up as Django's handler
+    wraps them; None when the page cache is not in MIDDLEWARE."""
+    names = tuple(settings.MIDDLEWARE)
+    if names not in _chains:
+        if PAGE_CACHE_MIDDLEWARE not in names:
+            _chains[names] = None
+        else:
+            handler: Callable[[HttpRequest], HttpResponse] = _hit_or_step_aside
+            for name in reversed(names[: names.index(PAGE_CACHE_MIDDLEWARE)]):
+                handler = import_string(name)(handler)
+            _chains[names] = handler
+    return _chains[names]
+
+
+def answers_are_kept() -> bool:
+    names = tuple(settings.MIDDLEWARE)
+    return PAGE_CACHE_MIDDLEWARE in names and (
+        names[: names.index(PAGE_CACHE_MIDDLEWARE)] == KNOWN_OUTER
+    )
+
+
+def may_try(environ: dict) -> bool:
+    """Cheap refusals read from the environ before any request object is built."""
+    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+        return False
+    if "HTTP_AUTHORIZATION" in environ or "HTTP_X_API_KEY" in environ:
+        return False
+    if settings.STATIC_URL.startswith("/") and environ.get("PATH_INFO", "").startswith(
+        settings.STATIC_URL
+    ):
+        return False  # WhiteNoise's
+    return settings.SESSION_COOKIE_NAME not in environ.get("HTTP_COOKIE", "")
+
+
+# (settings in force, entry, its stored value's status and headers, 304 or not, the request
+# inputs the outer middleware read) -> (status line, headers, position of the request id).
+_answers: dict[tuple, tuple[str, list[tuple[str, str]], int | None]] = {}
+
+
+def _answer_key(environ: dict, cached, not_modified: bool) -> tuple:
+    status, headers, _ = cached
+    inputs = tuple(environ.get(name) for name in OUTER_INPUTS)
+    # The settings object itself (tests replace it): answers under other settings never match.
+    return (id(settings._wrapped), status, tuple(headers), not_modified, inputs)
+
+
+def _keep(key: tuple, response: HttpResponse) -> None:
+    headers = list(_wire_headers(response))
+    names = [name for name, _ in headers]
+    position = names.index(REQUEST_ID_HEADER) if REQUEST_ID_HEADER in names else None
+    if len(_answers) >= MAX_ANSWERS:
+        _answers.clear()
+    _answers[key] = (_status_line(response), headers, position)
+
+
+def _status_line(response: HttpResponse) -> str:
+    return f"{response.status_code} {response.reason_phrase}"
+
+
+def _wire_headers(response: HttpResponse) -> Iterable[tuple[str, str]]:
+    # As django.core.handlers.wsgi.WSGIHandler writes them (a hit sets no cookie).
+    yield from response.items()
+    for cookie in response.cookies.values():
+        yield ("Set-Cookie", cookie.output(header=""))
+
+
+class FastHitApp:
+    """WSGI: cached hits here, everything else to `application`."""
+
+    def __init__(self, application: Callable) -> None:
+        self.application = application
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        try:
+            answer = self.answer(environ)
+        except Exception:  # anything unexpected: Django answers (and reports) as it would
+            logger.warning("Fast path failed; Django answers", exc_info=True)
+            answer = None
+        if answer is None:
+            return self.application(environ, start_response)
+        status, headers, body = answer
+        start_response(status, headers)
+        return [body]
+
+    def answer(self, environ: dict) -> tuple[str, list[tuple[str, str]], bytes] | None:
+        """(status line, headers, body) of a hit; None: ask Django."""
+        if not may_try(environ):
+            return None
+        chain = outer_chain()
+        if chain is None:
+            return None
+        request = WSGIRequest(environ)
+        # Not for the API (dateline.api.gate counts and limits every request there).
+        kept = answers_are_kept() and not request.path.startswith("/api/")
+        key = None
+        if kept:
+            if not PageCacheMiddleware.shared_entry(request):
+                return None
+            cached = PageCacheMiddleware.lookup(request)
+            if cached is None:
+                return None
+            status, headers, content = cached
+            stored = {name.lower(): value for name, value in headers}
+            not_modified = is_not_modified(
+                request, status, stored.get("etag"), stored.get("last-modified")
+            )
+            key = _answer_key(environ, cached, not_modified)
+            known = _answers.get(key)
+            if known is not None:
+                status_line, wire, position = known
+                if position is not None:
+                    wire = wire.copy()
+                    wire[position] = (REQUEST_ID_HEADER, request_id_for(request_id_in(environ)))
+                return status_line, wire, b"" if not_modified else content
+        try:
+            response = chain(request)
+        except NotAHit:
+            return None
+        cached = getattr(request, ANSWERED, None)
+        if cached is None:  # answered in front of the cache (a redirect, a refusal)
+            if response.streaming:
+                return None
+            return _status_line(response), list(_wire_headers(response)), response.content
+        if kept:
+            not_modified = response.status_code == 304
+            _keep(_answer_key(environ, cached, not_modified), response)
+        return _status_line(response), list(_wire_headers(response)), response.content
+
+
+def request_id_in(environ: dict) -> str:
+    return environ.get("HTTP_" + REQUEST_ID_HEADER.upper().replace("-", "_"), "")

@@ -1,0 +1,171 @@
+"""A reader keeps a live blog open; the desk posts an entry from its own browser session (a
+separate client of the server, as an editor's is). The entry appears without a reload within
+the poll interval, what the reader is reading does not move, and a bar announces the update."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+from dateline.listings.factories import make_section
+from dateline.live.factories import LiveBlogPageFactory, LiveEntryFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+POLL_SECONDS = 10
+# The poll interval, the script's spread (up to 1 s) and time to render and paint.
+APPEARS_WITHIN_MS = (POLL_SECONDS + 4) * 1000
+
+
+OBSERVE_SHIFTS = """() => {
+  window.__shifts = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) window.__shifts.push(entry.value);
+  }).observe({type: "layout-shift", buffered: false});
+}"""
+
+
+@pytest.fixture
+def blog(live_site):
+    world = make_section(live_site, "World")
+    blog = LiveBlogPageFactory(section=world, title="Results night, live", dek="Every seat.")
+    for n in range(24):
+        LiveEntryFactory(blog=blog, headline=f"Seat {n} declared", body=[
+            ("text", "<p>" + "The count in this constituency went on into the night. " * 4 + "</p>")
+        ])  # fmt: skip
+    return blog
+
+
+@pytest.fixture
+def desk_session(live_server, browser):
+    """An editor's signed-in browser context (the session cookie from Django's test client)."""
+    from django.test import Client
+
+    editor = get_user_model().objects.create_superuser("desk", "desk@example.com", "pw")
+    client = Client()
+    client.force_login(editor)
+    context = browser.new_context()
+    cookie = client.cookies["sessionid"]
+    context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+    yield context
+    context.close()
+
+
+def post_from_the_desk(desk_session, live_server, blog, headline: str) -> None:
+    desk = desk_session.new_page()
+    url = f"{live_server.url}/admin/live/{blog.pk}/"
+    desk.goto(url)
+    token = desk.locator('input[name="csrfmiddlewaretoken"]').first.get_attribute("value")
+    data = nested_form_data(
+        {"headline": headline, "body": streamfield([("text", rich_text("<p>A new seat.</p>"))])}
+    )
+    response = desk.request.post(
+        url, form={**data, "csrfmiddlewaretoken": token}, headers={"Referer": url}, max_redirects=0
+    )
+    assert response.status == 302, response.text()[:500]
+    desk.close()
+
+
+def test_an_entry_posted_at_the_desk_appears_without_reload_or_shift(
+    browser, live_server, blog, desk_session, artifacts
+):
+    page = browser.new_page(viewport={"width": 375, "height": 740})
+    shifts = []
+    try:
+        page.goto(f"{live_server.url}{blog.url}")
+        page.evaluate(OBSERVE_SHIFTS)
+        reading = page.locator(".live-entries [data-entry]").nth(4)
+        reading.scroll_into_view_if_needed()
+        page.evaluate("window.scrollBy(0, 120)")
+        before = reading.bounding_box()["y"]
+        read_id = reading.get_attribute("data-entry")
+        post_from_the_desk(desk_session, live_server, blog, "Majority reached")
+        new = page.locator(".live-entries [data-entry]").filter(has_text="Majority reached")
+        new.wait_for(state="attached", timeout=APPEARS_WITHIN_MS)
+        after = page.locator(f'.live-entries [data-entry="{read_id}"]').bounding_box()["y"]
+        assert abs(after - before) <= 1, f"the entry being read moved {after - before}px"
+        bar = page.locator("[data-live-bar]")
+        assert bar.is_visible() and bar.inner_text() == "1 new update"
+        shifts = page.evaluate("window.__shifts")
+        page.screenshot(path=str(artifacts / "live-blog-new-update-375.png"))
+        # The reader follows the bar to the top of the entries: the new one is first.
+        bar.click()
+        first = page.locator(".live-entries [data-entry]").first
+        assert "Majority reached" in first.inner_text()
+        assert page.locator(".live-entries [data-entry]").count() == 21
+        page.screenshot(path=str(artifacts / "live-blog-after-bar-375.png"))
+    finally:
+        page.close()
+    assert sum(shifts) < 0.01, f"layout shift while reading: {shifts}"
+
+
+def test_without_javascript_the_page_is_complete(browser, live_server, blog, artifacts):
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}{blog.url}")
+        assert page.locator(".live-entries [data-entry]").count() == 20
+        older = page.locator("a.pagination__older")
+        href = older.get_attribute("href")
+        assert re.search(r"\?before=\d+$", href)
+        page.screenshot(path=str(artifacts / "live-blog-1280.png"), full_page=False)
+        older.click()
+        assert page.locator(".live-entries [data-entry]").count() == 4
+        assert page.locator("a.pagination__newer").is_visible()
+    finally:
+        context.close()
+
+
+def flag_from_the_desk(desk_session, live_server, entry_pk: int, on: bool) -> None:
+    """The desk's "Key event" button for one entry (the same POST the button sends)."""
+    desk = desk_session.new_page()
+    url = f"{live_server.url}/admin/live/entries/{entry_pk}/"
+    desk.goto(url)
+    token = desk.locator('input[name="csrfmiddlewaretoken"]').first.get_attribute("value")
+    response = desk.request.post(
+        f"{url}key/",
+        form={"on": "1" if on else "0", "csrfmiddlewaretoken": token},
+        headers={"Referer": url},
+        max_redirects=0,
+    )
+    assert response.status == 302, response.text()[:500]
+    desk.close()
+
+
+def test_the_key_events_box_follows_the_desk_without_reload(
+    browser, live_server, blog, desk_session, artifacts
+):
+    page = browser.new_page(viewport={"width": 375, "height": 740})
+    flagged = blog.entries.order_by("pk")[10]  # an entry on the first page of 20
+    try:
+        page.goto(f"{live_server.url}{blog.url}")
+        keys = page.locator("[data-live-keys]")
+        assert keys.is_hidden()  # no key event yet: the box is there, empty and hidden
+        page.evaluate(OBSERVE_SHIFTS)
+        reading = page.locator(".live-entries [data-entry]").nth(6)
+        reading.scroll_into_view_if_needed()
+        page.evaluate("window.scrollBy(0, 120)")
+        before = reading.bounding_box()["y"]
+        read_id = reading.get_attribute("data-entry")
+
+        flag_from_the_desk(desk_session, live_server, flagged.pk, on=True)
+        link = keys.locator(f'a[href$="#entry-{flagged.pk}"]')
+        link.wait_for(state="attached", timeout=APPEARS_WITHIN_MS)
+        assert keys.is_visible() and flagged.headline in keys.inner_text()
+        after = page.locator(f'.live-entries [data-entry="{read_id}"]').bounding_box()["y"]
+        assert abs(after - before) <= 1, f"the entry being read moved {after - before}px"
+        assert sum(page.evaluate("window.__shifts")) < 0.01
+        # The entry itself shows its flag in place, too.
+        page.locator(f'.live-entries [data-entry="{flagged.pk}"] .live-entry__flag').wait_for(
+            state="attached", timeout=APPEARS_WITHIN_MS
+        )
+        page.screenshot(path=str(artifacts / "live-blog-key-event-375.png"))
+
+        flag_from_the_desk(desk_session, live_server, flagged.pk, on=False)
+        link.wait_for(state="detached", timeout=APPEARS_WITHIN_MS)
+        keys.wait_for(state="hidden", timeout=1000)
+    finally:
+        page.close()
