@@ -17,6 +17,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
+from .schemas import MAX_ID, utc_moment
+
 
 class BadCursor(ValueError):
     pass
@@ -33,9 +35,11 @@ def decode(cursor: str) -> tuple[dt.datetime, int]:
         when_text, pk_text = raw.split("|")
         when = dt.datetime.fromisoformat(when_text)
         pk = int(pk_text)
+        if when.tzinfo is not None:
+            when = utc_moment(when)
     except (binascii.Error, UnicodeDecodeError, ValueError) as error:
         raise BadCursor("The cursor is not one this API gave out.") from error
-    if when.tzinfo is None or pk < 0:
+    if when.tzinfo is None or not 0 <= pk <= MAX_ID:
         raise BadCursor("The cursor is not one this API gave out.")
     return when, pk
 

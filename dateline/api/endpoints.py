@@ -95,7 +95,7 @@ class StoryFilters(schemas.Paging):
     author: str | None = Field(None, pattern=schemas.SLUG, description="An author's slug.")
     agency: str | None = Field(None, pattern=schemas.SLUG, description="An agency's slug.")
     type: schemas.StoryType | None = None
-    updated_since: dt.datetime | None = Field(
+    updated_since: schemas.Moment | None = Field(
         None, description="Only stories published or republished at or after this time."
     )
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from django.utils import timezone
 from ninja import Schema
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from dateline.core.renditions import SIZES
 
@@ -42,6 +43,24 @@ def sizes_text(sizes: dict[str, str]) -> str:
 
 # Ids are 32-bit in the database: a larger one is bad input (400), not a database error.
 MAX_ID = 2**31 - 1
+
+
+def utc_moment(value: dt.datetime) -> dt.datetime:
+    """`value` in UTC; a time without an offset means the site's zone, as pages show it.
+
+    ISO 8601 allows offsets up to ±23:59 but PostgreSQL refuses any past ±15:59, and a time
+    at either end of the calendar may not exist in UTC: both are the client's error (400),
+    never the database's (500)."""
+    if value.tzinfo is None:
+        value = timezone.make_aware(value)
+    try:
+        return value.astimezone(dt.UTC)
+    except OverflowError as error:
+        raise ValueError("The time is outside the calendar once moved to UTC.") from error
+
+
+# A moment a client sends, compared in UTC.
+Moment = Annotated[dt.datetime, AfterValidator(utc_moment)]
 SLUG = r"^[-\w]+$"
 
 StoryType = Literal["news", "explainer", "opinion", "analysis", "photostory"]
