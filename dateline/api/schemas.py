@@ -48,15 +48,17 @@ MAX_ID = 2**31 - 1
 def utc_moment(value: dt.datetime) -> dt.datetime:
     """`value` in UTC; a time without an offset means the site's zone, as pages show it.
 
-    ISO 8601 allows offsets up to ±23:59 but PostgreSQL refuses any past ±15:59, and a time
-    at either end of the calendar may not exist in UTC: both are the client's error (400),
-    never the database's (500)."""
+    ISO 8601 allows offsets up to ±23:59 but PostgreSQL refuses any past ±15:59, so every
+    comparison is made in UTC. A time at either end of the calendar that falls outside it once
+    in UTC (0001-01-01T00:00+00:07) is the calendar's first or last moment: nothing is earlier
+    or later, so the answer is the same and the client's valid input is never refused."""
     if value.tzinfo is None:
         value = timezone.make_aware(value)
     try:
         return value.astimezone(dt.UTC)
-    except OverflowError as error:
-        raise ValueError("The time is outside the calendar once moved to UTC.") from error
+    except OverflowError:
+        edge = dt.datetime.min if value.year == dt.MINYEAR else dt.datetime.max
+        return edge.replace(tzinfo=dt.UTC)
 
 
 # A moment a client sends, compared in UTC.
