@@ -13,24 +13,38 @@ from dateline.core.permissions import DeskPermissionsMixin
 from .story import ArticlePage
 
 
-class ArchiveYearPage(ReaderPageMixin, DeskPermissionsMixin, Page):
+class ArchiveBucketPage(ReaderPageMixin, DeskPermissionsMixin, Page):
+    """A date bucket: made by the filing service, left out of breadcrumbs, serving its
+    archive with the one archive template."""
+
+    hide_in_breadcrumbs = True
+    template = "articles/archive_page.html"
+
+    class Meta:
+        abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["breadcrumbs"] = breadcrumb_trail(self)
+        return context
+
+
+class ArchiveYearPage(ArchiveBucketPage):
     """A year bucket under a section; also serves that year's archive."""
 
     parent_page_types = ["articles.SectionPage"]
     subpage_types = ["articles.ArchiveMonthPage"]
+    # Wagtail makes a page type creatable unless its own class says otherwise.
     is_creatable = False  # made by articles.services.month_bucket, never by hand
-    hide_in_breadcrumbs = True
-    template = "articles/archive_page.html"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         record(listing_key("children", self.pk))
         context["months"] = self.get_children().live().order_by("-slug")
-        context["breadcrumbs"] = breadcrumb_trail(self)
         return context
 
 
-class ArchiveMonthPage(ReaderPageMixin, DeskPermissionsMixin, Page):
+class ArchiveMonthPage(ArchiveBucketPage):
     """A month bucket under a year; also serves that month's archive listing."""
 
     # The page cache keeps only these query parameters (dateline.caching.queryparams).
@@ -39,8 +53,6 @@ class ArchiveMonthPage(ReaderPageMixin, DeskPermissionsMixin, Page):
     parent_page_types = ["articles.ArchiveYearPage"]
     subpage_types = ["articles.ArticlePage", "live.LiveBlogPage"]
     is_creatable = False  # made by articles.services.month_bucket, never by hand
-    hide_in_breadcrumbs = True
-    template = "articles/archive_page.html"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -55,5 +67,4 @@ class ArchiveMonthPage(ReaderPageMixin, DeskPermissionsMixin, Page):
             max_pages=None,
             keys=[listing_key("bucket", self.pk)],
         )
-        context["breadcrumbs"] = breadcrumb_trail(self)
         return context

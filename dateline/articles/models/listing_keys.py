@@ -40,15 +40,18 @@ class StoryListingKeys:
                 Page.objects.filter(path=self.path[: -self.steplen]).values_list("pk", flat=True)
             )
         )
-        return set(
-            self.listings(
-                self.published_at,
-                bucket_ids=bucket_ids,
-                section_ids=[self.section_id, self.top_section_id],
-                agency_id=self.agency_id,
-                tag_ids=[item.tag_id for item in self.tagged_items.all()],
-                author_ids=[link.author_id for link in self.article_authors.all()],
-            ).keys
+        return set(self.listings_in_memory(bucket_ids).keys)
+
+    def listings_in_memory(self, bucket_ids: list[int]) -> StoryListings:
+        """The listings of the story as it is in memory, under the buckets `bucket_ids`
+        (a revision being published, a story just filed whose rows are not read back)."""
+        return self.listings(
+            self.published_at,
+            bucket_ids=bucket_ids,
+            section_ids=[self.section_id, self.top_section_id],
+            agency_id=self.agency_id,
+            tag_ids=[item.tag_id for item in self.tagged_items.all()],
+            author_ids=[link.author_id for link in self.article_authors.all()],
         )
 
     def freshness_position(self) -> object:

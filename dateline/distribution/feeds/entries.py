@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 
 from dateline.site.models import SiteSettings
 
@@ -86,3 +87,15 @@ def site_settings(request: HttpRequest) -> SiteSettings:
     if read is not None and read.site_id == site.pk:
         return read
     return SiteSettings.for_site(site)
+
+
+def tag_uri(request: HttpRequest, first: dt.datetime, item_kind: str, pk: int) -> str:
+    """An entry's guid (RFC 4151), built from the primary key so it survives headline and
+    slug edits: `tag:host,2025-11-02:article:42`."""
+    host = current_site(request).hostname
+    return f"tag:{host},{timezone.localtime(first):%Y-%m-%d}:{item_kind}:{pk}"
+
+
+def feed_time(when: dt.datetime) -> dt.datetime:
+    """A time as feeds print it: the site's zone, whole seconds."""
+    return timezone.localtime(when).replace(microsecond=0)

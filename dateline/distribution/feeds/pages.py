@@ -21,7 +21,9 @@ from .entries import (
     FeedVideo,
     VideoFeedEntry,
     feed_image,
+    feed_time,
     site_settings,
+    tag_uri,
 )
 from .stories import ArticleFeed
 from .writers import VideoAtomFeed, VideoRssFeed
@@ -59,7 +61,6 @@ class VideoFeed(ArticleFeed):
 
     def video_entry(self, episode: EpisodePage, source: FeedSource) -> VideoFeedEntry:
         request = source.request
-        site = current_site(request)
         uploaded = episode.uploaded_at
         updated = max(uploaded, episode.last_published_at or uploaded)
         categories = [episode.show.title] if episode.show_id else []
@@ -75,10 +76,10 @@ class VideoFeed(ArticleFeed):
         return VideoFeedEntry(
             title=episode.title,
             link=page_url(episode, request),
-            guid=f"tag:{site.hostname},{timezone.localtime(uploaded):%Y-%m-%d}:video:{episode.pk}",
+            guid=tag_uri(request, uploaded, "video", episode.pk),
             description=episode.summary,
-            published=timezone.localtime(uploaded).replace(microsecond=0),
-            updated=timezone.localtime(updated).replace(microsecond=0),
+            published=feed_time(uploaded),
+            updated=feed_time(updated),
             author_name=episode.show.title if episode.show_id else source.settings.site_name,
             author_link=page_url(episode.show, request)
             if episode.show_id
@@ -140,7 +141,6 @@ class PageListFeed(ArticleFeed):
     def page_entry(self, page, source: FeedSource) -> FeedEntry:
         record(key_for(page))
         request = source.request
-        site = current_site(request)
         published = page.first_published_at or timezone.now()
         updated = max(page.last_published_at or published, published)
         image = feed_image(request, *self.image_of(page))
@@ -148,11 +148,10 @@ class PageListFeed(ArticleFeed):
         return FeedEntry(
             title=page.title,
             link=page_url(page, request),
-            guid=f"tag:{site.hostname},{timezone.localtime(published):%Y-%m-%d}:"
-            f"{self.item_kind}:{page.pk}",
+            guid=tag_uri(request, published, self.item_kind, page.pk),
             description=self.summary(page),
-            published=timezone.localtime(published).replace(microsecond=0),
-            updated=timezone.localtime(updated).replace(microsecond=0),
+            published=feed_time(published),
+            updated=feed_time(updated),
             author_name=source.settings.site_name,
             author_link=site_root_url(request) + "/",
             categories=sorted(tag.name for tag in tags.all()) if tags is not None else [],

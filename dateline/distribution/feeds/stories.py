@@ -28,7 +28,7 @@ from dateline.site.models import SiteSettings
 
 from ..links import absolute, current_site, page_url, site_root_url
 from ..structured_data import article_modified_at
-from .entries import FEED_SIZE, FeedEntry, FeedSource, feed_image, site_settings
+from .entries import FEED_SIZE, FeedEntry, FeedSource, feed_image, feed_time, site_settings, tag_uri
 from .writers import MediaAtomFeed, MediaRssFeed
 
 
@@ -162,7 +162,6 @@ class ArticleFeed(Feed):
 
     def entry(self, article: ArticlePage, source: FeedSource) -> FeedEntry:
         request = source.request
-        site = current_site(request)
         published = article.published_at or article.first_published_at
         first = article.first_published_at or published
         authors = [(a.name, absolute(request, a.get_absolute_url())) for a in article.authors]
@@ -176,11 +175,10 @@ class ArticleFeed(Feed):
         return FeedEntry(
             title=article.title,
             link=page_url(article, request),
-            # Built from the primary key, so it survives headline and slug edits.
-            guid=f"tag:{site.hostname},{timezone.localtime(first):%Y-%m-%d}:article:{article.pk}",
+            guid=tag_uri(request, first, "article", article.pk),
             description=article.description,
-            published=timezone.localtime(published).replace(microsecond=0),
-            updated=timezone.localtime(article_modified_at(article)).replace(microsecond=0),
+            published=feed_time(published),
+            updated=feed_time(article_modified_at(article)),
             author_name=", ".join(name for name, _ in authors) or source.settings.site_name,
             author_link=authors[0][1] if authors else site_root_url(request) + "/",
             categories=categories,
