@@ -34,8 +34,10 @@ class ArchiveYearPage(ArchiveBucketPage):
 
     parent_page_types = ["articles.SectionPage"]
     subpage_types = ["articles.ArchiveMonthPage"]
-    # Wagtail makes a page type creatable unless its own class says otherwise.
+    # Wagtail's page metaclass gives every page type its own creatable flag and template
+    # name unless its own class body sets them, so each bucket class repeats both.
     is_creatable = False  # made by articles.services.month_bucket, never by hand
+    template = ArchiveBucketPage.template
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -53,6 +55,7 @@ class ArchiveMonthPage(ArchiveBucketPage):
     parent_page_types = ["articles.ArchiveYearPage"]
     subpage_types = ["articles.ArticlePage", "live.LiveBlogPage"]
     is_creatable = False  # made by articles.services.month_bucket, never by hand
+    template = ArchiveBucketPage.template
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
