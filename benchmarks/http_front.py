@@ -213,9 +213,10 @@ def publish_and_watch(
     watchers: list[threading.Thread] = []
     cpu_before = 0.0
     for line in editor.stdout:
-        name, *values = line.split()
-        if name in ("committed", "purged") and len(values) == 2:
-            times[name] = (float(values[0]), float(values[1]))
+        name, *values = line.split() or [""]  # the shell prints lines of its own
+        if name not in ("committed", "purged") or len(values) != 2:
+            continue
+        times[name] = (float(values[0]), float(values[1]))
         if name == "committed":
             cpu_before = cpu_seconds(workers)
             watchers = [
