@@ -24,6 +24,7 @@ import logging
 import sqlite3
 import threading
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -484,6 +485,15 @@ class DiskCache(DjangoCache):
 
     def decr(self, key, delta=1, version=None, default=None):
         return super().incr(key, -delta, version, default, retry=False)
+
+    def delete_for_sure(self, keys: Iterable[str]) -> None:
+        """Delete every one of `keys` in one transaction per shard, waiting for a busy shard
+        (a purge: an entry left behind would be served stale). One transaction per key, as
+        `delete` takes, is a BEGIN and COMMIT per entry while the purge's front-cache half
+        waits behind it."""
+        with self._cache.transact():  # every shard's write lock, each waited for
+            for key in keys:
+                DjangoCache.delete(self, key, None, True)
 
     def clear(self) -> int:
         removed = 0

@@ -29,7 +29,6 @@ import random
 import time
 from collections.abc import Iterable, Iterator
 
-from diskcache import DjangoCache
 from django.conf import settings
 from django.core.cache import caches
 
@@ -197,8 +196,7 @@ def _delete_entries(backend, entries: list[str]) -> None:
     if client is not None and hasattr(client, "get_client"):  # django-redis
         client.get_client(write=True).delete(*(client.make_key(entry) for entry in entries))
     elif isinstance(backend, DiskCache):
-        for entry in entries:  # waits for a busy shard (this is the newsroom's side)
-            DjangoCache.delete(backend, entry, None, True)
+        backend.delete_for_sure(entries)  # waits for a busy shard (the newsroom's side)
     else:
         backend.delete_many(entries)
 
