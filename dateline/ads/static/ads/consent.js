@@ -35,10 +35,15 @@
     return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
   }
 
-  function record(choice) {
-    var body = JSON.stringify({ id: choice.id, decision: choice.decision, purposes: choice.purposes, version: choice.version });
+  // Into the ledger: a beacon outlives the page (a withdrawal reloads it at once).
+  function send(decision) {
+    var body = JSON.stringify(decision);
     if (navigator.sendBeacon && navigator.sendBeacon(data.ledger, new Blob([body], { type: "text/plain" }))) return;
     fetch(data.ledger, { method: "POST", body: body, keepalive: true, credentials: "omit" });
+  }
+
+  function record(choice) {
+    send({ id: choice.id, decision: choice.decision, purposes: choice.purposes, version: choice.version });
   }
 
   // The notice in the page's language (the address the server answers for it), else the
@@ -159,9 +164,7 @@
     if (last.tcString === tcString) return;
     var id = last.id || (stored() && stored().id) || randomId();
     try { window.localStorage.setItem(TCF_KEY, JSON.stringify({ id: id, tcString: tcString })); } catch (error) { /* private mode */ }
-    var body = JSON.stringify({ id: id, source: "tcf", tcString: tcString, tcfPurposes: purposes });
-    if (navigator.sendBeacon && navigator.sendBeacon(data.ledger, new Blob([body], { type: "text/plain" }))) return;
-    fetch(data.ledger, { method: "POST", body: body, keepalive: true, credentials: "omit" });
+    send({ id: id, source: "tcf", tcString: tcString, tcfPurposes: purposes });
   }
 
   function recordTcfOnce(tcString, purposes, then) {
