@@ -105,11 +105,15 @@ def production_env(work: Path, base_url: str = "", **extra: str) -> dict[str, st
     return {**env, **extra}
 
 
-def shared_copy_of_test_database(work: Path) -> tuple[str, Callable[[], None]]:
+def shared_copy_of_test_database(
+    work: Path, *, committed: bool = False
+) -> tuple[str, Callable[[], None]]:
     """A database other processes can open, holding what the test database holds now (its
     migrations, and a transactional test's committed rows): its URL and how to drop it. On
-    SQLite a file under `work` (the test database is in this process's memory); on
-    PostgreSQL `CREATE DATABASE ... TEMPLATE` of the test database."""
+    SQLite a file under `work` (the test database is in this process's memory). On
+    PostgreSQL `CREATE DATABASE ... TEMPLATE` of the test database, or, for a transactional
+    test (`committed`: its rows are committed, and a live server's thread may hold a session
+    that a template copy refuses), the test database itself."""
     import sqlite3
 
     from django.db import connection
@@ -122,6 +126,10 @@ def shared_copy_of_test_database(work: Path) -> tuple[str, Callable[[], None]]:
         connection.connection.backup(target)
         target.close()
         return f"sqlite:///{path}", lambda: None
+    auth = settings["USER"] + (f":{settings['PASSWORD']}" if settings["PASSWORD"] else "")
+    host = f"{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}"
+    if committed:
+        return f"postgres://{auth}@{host}/{settings['NAME']}", lambda: None
     name = f"{settings['NAME']}_shared"[:63]
     connection.close()  # a template must have no other session
     with connection._nodb_cursor() as cursor:
@@ -132,8 +140,6 @@ def shared_copy_of_test_database(work: Path) -> tuple[str, Callable[[], None]]:
         with connection._nodb_cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
-    auth = settings["USER"] + (f":{settings['PASSWORD']}" if settings["PASSWORD"] else "")
-    host = f"{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}"
     return f"postgres://{auth}@{host}/{name}", drop
 
 

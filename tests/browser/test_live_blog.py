@@ -189,7 +189,8 @@ def test_the_key_events_box_follows_the_desk_without_reload(
 #
 # The site runs as `make run` runs it, in its own process (granian, the test settings), and the
 # entry is posted by a third process, a script through `dateline.live.services`: all three
-# share one database (a copy of the test database: a file on SQLite, a database on PostgreSQL)
+# share one database (a file copy of the test database on SQLite, the test database itself on
+# PostgreSQL)
 # and one cache (a DiskCache folder, or Redis when REDIS_URL is set), as the site, the
 # scheduler and the desk's shell do in production. Nothing reaches the site's process except
 # through them.
@@ -231,7 +232,7 @@ def site_in_its_own_process(tmp_path, django_db_blocker):
     Site.objects.filter(is_default_site=True).update(hostname="localhost", port=port)
     blog = results_night(home)
     get_user_model().objects.create_superuser("desk", "desk@example.com", "pw")
-    database_url, drop = shared_copy_of_test_database(tmp_path)
+    database_url, drop = shared_copy_of_test_database(tmp_path, committed=True)
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "dateline.settings.test",
