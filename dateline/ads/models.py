@@ -180,12 +180,16 @@ class PurposeBlock(blocks.StructBlock):
     description = blocks.TextBlock(max_length=400)
 
 
+# The purpose the ad server's script waits for (ads/consent.js); a CMP's TCF purpose 1 is it.
+ADVERTISING = "advertising"
+
+
 def default_purposes() -> list[dict[str, Any]]:
     return [
         {
             "type": "purpose",
             "value": {
-                "key": "advertising",
+                "key": ADVERTISING,
                 "label": "Advertising",
                 "description": "Show ads from our ad server, which may store and read an "
                 "identifier on this device to choose and count them.",
@@ -347,26 +351,70 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise TypeError("The consent ledger is append-only.")
 
 
+# A TC string: base64url segments joined by dots (IAB TCF v2.2). Bounded: a core segment with
+# a thousand-odd vendors' bits, their legitimate interests and the disclosed vendors is about
+# a kilobyte; publisher restrictions may add some.
+TC_STRING_RE = re.compile(r"^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$")
+MAX_TC_STRING = 6000
+# TCF v2.2 names purposes 1-11; the string has room for 24.
+TCF_PURPOSES = range(1, 25)
+
+
 class ConsentRecord(models.Model):
-    """One decision of one browser: no address, no agent, only the browser's random id."""
+    """One decision of one browser: no address, no agent, only the browser's random id.
+
+    A decision made in our own notice names the notice's version; one made in a certified
+    CMP (IAB TCF v2.2) keeps the CMP's TC string instead, which itself names the CMP, its
+    version, the consent screen and the policy version the reader answered."""
 
     class Decision(models.TextChoices):
         ACCEPT = "accept", _("Accepted")
         REJECT = "reject", _("Rejected")
 
+    class Source(models.TextChoices):
+        NOTICE = "notice", _("Our notice")
+        TCF = "tcf", _("TCF CMP")
+
     recorded_at = models.DateTimeField(auto_now_add=True, db_index=True)
     consent_id = models.UUIDField(db_index=True, help_text=_("Random, made by the browser."))
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.NOTICE)
     decision = models.CharField(max_length=10, choices=Decision.choices)
     purposes = models.JSONField(default=list, help_text=_("The purposes agreed to."))
-    notice_version = models.PositiveIntegerField()
+    notice_version = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("Our notice's version (none for a CMP's decision).")
+    )
+    tc_string = models.TextField(
+        blank=True, max_length=MAX_TC_STRING, verbose_name=_("TC string"),
+        help_text=_("The CMP's TC string: the whole decision as the CMP encoded it."),
+    )  # fmt: skip
+    tcf_purposes = models.JSONField(
+        default=list,
+        verbose_name=_("TCF purposes"),
+        help_text=_("The TCF purposes (1-11) the reader consented to in the CMP."),
+    )
 
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-recorded_at", "-pk"]
         verbose_name = _("consent record")
+        constraints = [
+            # Each row proves what was agreed to: our notice's version, or the CMP's string.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(source="notice", notice_version__isnull=False, tc_string="")
+                    | (
+                        models.Q(source="tcf", notice_version__isnull=True)
+                        & ~models.Q(tc_string="")
+                    )
+                ),
+                name="consent_record_names_what_was_agreed",
+            )
+        ]
 
     def __str__(self) -> str:
+        if self.source == self.Source.TCF:
+            return f"{self.consent_id} {self.decision} (TCF)"
         return f"{self.consent_id} {self.decision} v{self.notice_version}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
@@ -376,3 +424,9 @@ class ConsentRecord(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise TypeError("The consent ledger is append-only.")
+
+    def agreed_to(self) -> str:
+        """What the reader answered: our notice's version, or the CMP's purposes."""
+        if self.source == self.Source.TCF:
+            return "TCF " + (", ".join(map(str, self.tcf_purposes)) or "none")
+        return f"v{self.notice_version}"

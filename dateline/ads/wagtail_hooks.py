@@ -26,9 +26,27 @@ class ConsentLedgerView(ReportView):
         Column("consent_id", label=_("Browser id")),
         Column("decision", label=_("Decision"), accessor="get_decision_display"),
         Column("purposes", label=_("Purposes")),
-        Column("notice_version", label=_("Notice version")),
+        Column("source", label=_("Asked by"), accessor="get_source_display"),
+        Column("agreed_to", label=_("Notice version or TCF purposes")),
     ]
-    list_export = ["recorded_at", "consent_id", "decision", "purposes", "notice_version"]
+    # The TC string only in the export: it is long, and what it says is in the columns.
+    list_export = [
+        "recorded_at",
+        "consent_id",
+        "decision",
+        "purposes",
+        "notice_version",
+        "source",
+        "tcf_purposes",
+        "tc_string",
+    ]
+    export_headings = {"tc_string": "TC string", "tcf_purposes": "TCF purposes"}
+    # Wagtail joins a list as strings: the purposes' numbers are not.
+    custom_field_preprocess = {
+        "tcf_purposes": {
+            fmt: lambda numbers: ", ".join(map(str, numbers)) for fmt in ("csv", "xlsx")
+        }
+    }
     export_filename = "consent-ledger"
 
     def get_queryset(self):

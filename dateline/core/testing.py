@@ -12,7 +12,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 # --- Purges in a test's transaction.
@@ -103,6 +103,44 @@ def production_env(work: Path, base_url: str = "", **extra: str) -> dict[str, st
     if base_url:
         env["DATELINE_BASE_URL"] = base_url
     return {**env, **extra}
+
+
+def shared_copy_of_test_database(
+    work: Path, *, committed: bool = False
+) -> tuple[str, Callable[[], None]]:
+    """A database other processes can open, holding what the test database holds now (its
+    migrations, and a transactional test's committed rows): its URL and how to drop it. On
+    SQLite a file under `work` (the test database is in this process's memory). On
+    PostgreSQL `CREATE DATABASE ... TEMPLATE` of the test database, or, for a transactional
+    test (`committed`: its rows are committed, and a live server's thread may hold a session
+    that a template copy refuses), the test database itself."""
+    import sqlite3
+
+    from django.db import connection
+
+    settings = connection.settings_dict
+    connection.ensure_connection()
+    if connection.vendor == "sqlite":
+        path = work / "shared.sqlite3"
+        target = sqlite3.connect(path)
+        connection.connection.backup(target)
+        target.close()
+        return f"sqlite:///{path}", lambda: None
+    auth = settings["USER"] + (f":{settings['PASSWORD']}" if settings["PASSWORD"] else "")
+    host = f"{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}"
+    if committed:
+        return f"postgres://{auth}@{host}/{settings['NAME']}", lambda: None
+    name = f"{settings['NAME']}_shared"[:63]
+    connection.close()  # a template must have no other session
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{settings["NAME"]}"')
+
+    def drop() -> None:
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+    return f"postgres://{auth}@{host}/{name}", drop
 
 
 def spare_redis_port() -> int:

@@ -300,11 +300,15 @@ def test_the_notice_shows_in_the_pages_language(browser, live_server, newsroom):
         page.close()
 
 
-# A stand-in for a certified CMP: the `__tcfapi` of IAB TCF v2.2 (addEventListener, ping), and
-# a hook for the test to play the reader's choice in the CMP's own screens.
+# A stand-in for a certified CMP: the `__tcfapi` of IAB TCF v2.2 (addEventListener, ping). It
+# keeps the reader's choice in this browser, as a CMP does, and reports it on later pages as
+# `tcloaded`; `__fakeCmpChoose` plays the reader's choice in the CMP's own screens.
 FAKE_CMP = """
 (function () {
-  var listeners = [], data = null, nextId = 1;
+  var listeners = [], nextId = 1, KEY = "fake-cmp";
+  var data = JSON.parse(localStorage.getItem(KEY) || "null");
+  if (data) data.eventStatus = "tcloaded";
+  window.__fakeCmpListeners = listeners;
   window.__tcfapi = function (command, version, callback) {
     if (command === "ping") {
       return callback({ gdprApplies: true, cmpLoaded: true, apiVersion: "2.2" }, true);
@@ -312,40 +316,65 @@ FAKE_CMP = """
     if (command === "addEventListener") {
       var id = nextId++;
       listeners.push(callback);
+      if (data) return callback(data, true);
       callback({ eventStatus: "cmpuishown", cmpStatus: "loaded", gdprApplies: true, listenerId: id,
                  tcString: "", purpose: { consents: {} } }, true);
-      if (data) callback(data, true);
     }
   };
   window.__fakeCmpChoose = function (agree) {
     data = { eventStatus: "useractioncomplete", cmpStatus: "loaded", gdprApplies: true,
              tcString: agree ? "CQFakeTCStringYes.II" : "CQFakeTCStringNo.II",
-             purpose: { consents: { 1: agree, 2: agree, 3: agree, 4: agree } } };
+             purpose: { consents: { 1: agree, 2: agree, 3: agree, 4: agree, 10: true } } };
+    localStorage.setItem(KEY, JSON.stringify(data));
     listeners.forEach(function (callback) { callback(data, true); });
   };
 })();
 """
+# Once the CMP has called our listener, and our script has handled what it said (the ledger's
+# check runs under this lock, asked for before this one: locks are granted in order).
+SETTLED = """async () => {
+  await new Promise((resolve) => {
+    (function wait() { window.__fakeCmpListeners && window.__fakeCmpListeners.length
+      ? resolve() : setTimeout(wait, 20); })();
+  });
+  await navigator.locks.request("dateline.consent.tcf", () => true);
+}"""
+
+
+@pytest.fixture
+def with_cmp(live_server, settings):
+    cmp_url = f"{live_server.url}/cmp-test/cmp.js"
+    settings.DATELINE_ADS = {**settings.DATELINE_ADS, "TCF_CMP_SCRIPT": cmp_url}
+    settings.DATELINE_PAGE_CACHE = {**settings.DATELINE_PAGE_CACHE, "ENABLED": False}
+    return cmp_url
+
+
+def cmp_page(context, cmp_url: str, live_server):
+    page = context.new_page()
+    seen = watch(page, live_server)
+    page.route(cmp_url, lambda route: route.fulfill(body=FAKE_CMP, content_type="text/javascript"))
+    return page, seen
+
+
+def beacons(seen) -> list[str]:
+    return [u for u in seen["all"] if u.endswith("/consent/record")]
 
 
 @pytest.mark.parametrize("agree", [True, False])
 def test_a_tcf_cmp_decides_and_its_consent_string_reaches_the_ad_adapter(
-    browser, live_server, newsroom, settings, agree
+    browser, live_server, newsroom, with_cmp, agree
 ):
-    cmp_url = f"{live_server.url}/cmp-test/cmp.js"
-    settings.DATELINE_ADS = {**settings.DATELINE_ADS, "TCF_CMP_SCRIPT": cmp_url}
-    settings.DATELINE_PAGE_CACHE = {**settings.DATELINE_PAGE_CACHE, "ENABLED": False}
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    seen = watch(page, live_server)
-    page.route(cmp_url, lambda route: route.fulfill(body=FAKE_CMP, content_type="text/javascript"))
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page, seen = cmp_page(context, with_cmp, live_server)
     try:
         page.goto(live_server.url + newsroom["story"].url)
-        page.wait_for_function("() => typeof window.__tcfapi === 'function'")
+        page.evaluate(SETTLED)
         assert page.locator("#consent-heading").count() == 0  # the CMP asks, not our notice
-        page.wait_for_timeout(500)
-        assert (
-            ad_requests(seen["all"]) == [] and page.locator(".ad-slot[data-ad-filled]").count() == 0
-        )
-        page.evaluate(f"() => window.__fakeCmpChoose({'true' if agree else 'false'})")
+        assert ad_requests(seen["all"]) == [] and beacons(seen) == []
+        assert page.locator(".ad-slot[data-ad-filled]").count() == 0
+        with page.expect_response(lambda r: r.url.endswith("/consent/record")) as beacon:
+            page.evaluate(f"() => window.__fakeCmpChoose({'true' if agree else 'false'})")
+        assert beacon.value.status == 204
         if agree:
             page.locator(FILLED).first.wait_for()
             src = page.locator(FILLED).first.get_attribute("src")
@@ -354,11 +383,93 @@ def test_a_tcf_cmp_decides_and_its_consent_string_reaches_the_ad_adapter(
                 page.evaluate("() => window.DatelineAds.consent.tcString") == "CQFakeTCStringYes.II"
             )
         else:
-            page.wait_for_timeout(1000)
+            page.evaluate(SETTLED)
             assert ad_requests(seen["all"]) == []
             assert page.locator(".ad-slot[data-ad-filled]").count() == 0
         assert seen["refused"] == []
-        # Our code only talked to the CMP: no ledger beacon, no notice fetched.
-        assert not any(u.endswith(("/consent/record", "notice.json")) for u in seen["all"])
+        assert not any(u.endswith("notice.json") for u in seen["all"])  # our notice stays out
+        # The next page: the CMP reports the same decision (tcloaded); nothing new to record.
+        page.goto(live_server.url + newsroom["other"].url)
+        page.evaluate(SETTLED)
+        if agree:
+            page.locator(FILLED).first.wait_for()
+        assert len(beacons(seen)) == 1
     finally:
-        page.close()
+        context.close()
+    row = ConsentRecord.objects.get()
+    expected = ("accept", ["advertising"], "CQFakeTCStringYes.II", [1, 2, 3, 4, 10])
+    if not agree:
+        expected = ("reject", [], "CQFakeTCStringNo.II", [10])
+    assert (row.source, row.notice_version) == ("tcf", None)
+    assert (row.decision, row.purposes, row.tc_string, row.tcf_purposes) == expected
+
+
+def test_every_decision_made_in_a_cmp_is_in_the_ledger_once(
+    browser, live_server, newsroom, with_cmp, artifacts
+):
+    """Agreement, refusal, pages in between and several tabs: one row per decision."""
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page, seen = cmp_page(context, with_cmp, live_server)
+    story, other = (live_server.url + newsroom[k].url for k in ("story", "other"))
+    try:
+        page.goto(story)
+        page.evaluate(SETTLED)
+        with page.expect_response(lambda r: r.url.endswith("/consent/record")):
+            page.evaluate("() => window.__fakeCmpChoose(true)")
+        page.locator(FILLED).first.wait_for()
+        page.screenshot(path=str(artifacts / "ads-tcf-agreed-375.png"))
+        # The same decision on the next pages, in this tab and in another.
+        page.goto(other)
+        page.evaluate(SETTLED)
+        tab, tab_seen = cmp_page(context, with_cmp, live_server)
+        tab.goto(story)
+        tab.evaluate(SETTLED)
+        assert (len(beacons(seen)), len(beacons(tab_seen))) == (1, 0)
+        assert ConsentRecord.objects.count() == 1
+        # The reader changes their mind in the CMP: withdrawn, the page reloads without ads.
+        with page.expect_navigation():
+            page.evaluate("() => window.__fakeCmpChoose(false)")
+        page.evaluate(SETTLED)
+        assert page.locator(".ad-slot[data-ad-filled]").count() == 0
+        before = len(seen["all"])
+        page.goto(story)
+        page.evaluate(SETTLED)
+        assert ad_requests(seen["all"][before:]) == []
+        assert len(beacons(seen)) == 2
+    finally:
+        context.close()
+    rows = list(ConsentRecord.objects.order_by("pk"))
+    assert [(r.decision, r.tc_string) for r in rows] == [
+        ("accept", "CQFakeTCStringYes.II"),
+        ("reject", "CQFakeTCStringNo.II"),
+    ]
+    assert len({r.consent_id for r in rows}) == 1  # one browser, one random id
+
+
+def test_a_decision_made_in_the_cmp_before_the_ledger_knew_it_is_recorded_once(
+    browser, live_server, newsroom, with_cmp
+):
+    """A returning reader whose choice the CMP kept but our ledger never saw (made before
+    the ledger took CMP decisions): the first `tcloaded` records it, even in three tabs
+    opening together, and later pages do not."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    earlier = {
+        "eventStatus": "useractioncomplete", "cmpStatus": "loaded", "gdprApplies": True,
+        "tcString": "CQEarlierChoice.II", "purpose": {"consents": {"1": True, "3": False}},
+    }  # fmt: skip
+    context.add_init_script(f"localStorage.setItem('fake-cmp', {json.dumps(json.dumps(earlier))})")
+    tabs = [cmp_page(context, with_cmp, live_server) for _ in range(3)]
+    try:
+        for page, _ in tabs:
+            page.goto(live_server.url + newsroom["story"].url, wait_until="commit")
+        for page, _ in tabs:
+            page.evaluate(SETTLED)
+        page.locator(FILLED).first.wait_for()
+        for _ in range(2):
+            page.reload()
+            page.evaluate(SETTLED)
+        assert sum(len(beacons(seen)) for _, seen in tabs) == 1
+    finally:
+        context.close()
+    row = ConsentRecord.objects.get()
+    assert (row.decision, row.tc_string, row.tcf_purposes) == ("accept", "CQEarlierChoice.II", [1])

@@ -1,13 +1,23 @@
 """A reader keeps a live blog open; the desk posts an entry from its own browser session (a
-separate client of the server, as an editor's is). The entry appears without a reload within
-the poll interval, what the reader is reading does not move, and a bar announces the update."""
+separate client of the server, as an editor's is) or from another process altogether (a script
+through the live services on the same database, as the scheduler's and the demo's jobs post).
+The entry appears without a reload within the poll interval, what the reader is reading does
+not move, and a bar announces the update."""
 
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from dateline.core.testing import shared_copy_of_test_database
 from dateline.listings.factories import make_section
 from dateline.live.factories import LiveBlogPageFactory, LiveEntryFactory
 
@@ -26,15 +36,19 @@ OBSERVE_SHIFTS = """() => {
 }"""
 
 
-@pytest.fixture
-def blog(live_site):
-    world = make_section(live_site, "World")
+def results_night(home):
+    world = make_section(home, "World")
     blog = LiveBlogPageFactory(section=world, title="Results night, live", dek="Every seat.")
     for n in range(24):
         LiveEntryFactory(blog=blog, headline=f"Seat {n} declared", body=[
             ("text", "<p>" + "The count in this constituency went on into the night. " * 4 + "</p>")
         ])  # fmt: skip
     return blog
+
+
+@pytest.fixture
+def blog(live_site):
+    return results_night(live_site)
 
 
 @pytest.fixture
@@ -169,3 +183,140 @@ def test_the_key_events_box_follows_the_desk_without_reload(
         keys.wait_for(state="hidden", timeout=1000)
     finally:
         page.close()
+
+
+# --- The newsroom in another process.
+#
+# The site runs as `make run` runs it, in its own process (granian, the test settings), and the
+# entry is posted by a third process, a script through `dateline.live.services`: all three
+# share one database (a file copy of the test database on SQLite, the test database itself on
+# PostgreSQL)
+# and one cache (a DiskCache folder, or Redis when REDIS_URL is set), as the site, the
+# scheduler and the desk's shell do in production. Nothing reaches the site's process except
+# through them.
+
+BIN = Path(sys.executable).parent
+REPO = Path(__file__).resolve().parents[2]
+
+POST_FROM_A_SCRIPT = """
+from django.contrib.auth import get_user_model
+from dateline.live.models import LiveBlogPage
+from dateline.live.services import post_entry
+
+blog = LiveBlogPage.objects.get(pk={blog})
+reporter = get_user_model().objects.get(username="desk")
+entry = post_entry(blog, user=reporter, headline={headline!r},
+                   body=[("text", "<p>A new seat, counted in another room.</p>")])
+print("posted", entry.pk)
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def site_in_its_own_process(tmp_path, django_db_blocker):
+    """The reader site served by granian from another process, with a live blog of 24
+    entries; yields (its base URL, the blog, how to run a script there as the newsroom)."""
+    from django.core.cache import cache
+    from wagtail.models import Site
+
+    from dateline.home.factories import make_home
+
+    port = free_port()
+    cache.clear()  # with Redis, the database this test process shares with the site
+    home = make_home()
+    Site.objects.filter(is_default_site=True).update(hostname="localhost", port=port)
+    blog = results_night(home)
+    get_user_model().objects.create_superuser("desk", "desk@example.com", "pw")
+    database_url, drop = shared_copy_of_test_database(tmp_path, committed=True)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "dateline.settings.test",
+        "DATABASE_URL": database_url,
+        "PYTHONUNBUFFERED": "1",
+    }
+    if not os.environ.get("REDIS_URL"):
+        env["CACHE_DIR"] = str(tmp_path / "cache")  # a DiskCache every process opens
+
+    def newsroom(code: str) -> str:
+        done = subprocess.run(
+            [str(BIN / "dateline"), "shell", "-c", code],
+            env=env, cwd=REPO, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr[-3000:]
+        return done.stdout
+
+    log = (tmp_path / "site.log").open("w")
+    server = subprocess.Popen(
+        [str(BIN / "granian"), "--interface", "wsgi", "--host", "127.0.0.1",
+         "--port", str(port), "--workers", "1", "--log-level", "warning",
+         "dateline.wsgi:application"],
+        env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    base = f"http://localhost:{port}"
+    try:
+        deadline = time.monotonic() + 120  # a hang guard, not a timing promise
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/robots.txt", timeout=30).read()
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    log.flush()
+                    raise RuntimeError((tmp_path / "site.log").read_text()[-3000:]) from None
+                time.sleep(0.3)
+        yield base, blog, newsroom
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+        with django_db_blocker.unblock():
+            drop()
+
+
+def test_an_entry_posted_by_another_process_appears_without_reload_or_shift(
+    browser, site_in_its_own_process, artifacts
+):
+    base, blog, newsroom = site_in_its_own_process
+    page = browser.new_page(viewport={"width": 375, "height": 740})
+    polls: list[str] = []
+    page.on("request", lambda r: polls.append(r.url) if "/updates/" in r.url else None)
+    try:
+        response = page.goto(f"{base}{blog.url}")
+        assert response.status == 200
+        page.evaluate(OBSERVE_SHIFTS)
+        reading = page.locator(".live-entries [data-entry]").nth(4)
+        reading.scroll_into_view_if_needed()
+        page.evaluate("window.scrollBy(0, 120)")
+        before = reading.bounding_box()["y"]
+        read_id = reading.get_attribute("data-entry")
+        # The page polls the shared update address before the newsroom posts (so that
+        # bucket's answer may be cached without the entry: the post must purge it).
+        with page.expect_request(lambda r: "/updates/" in r.url, timeout=APPEARS_WITHIN_MS):
+            pass
+        page.evaluate("() => { window.__sameDocument = true; }")  # gone if the page reloads
+        posted = newsroom(POST_FROM_A_SCRIPT.format(blog=blog.pk, headline="Majority reached"))
+        entry_id = posted.split()[-1]
+        new = page.locator(f'.live-entries [data-entry="{entry_id}"]')
+        new.wait_for(state="attached", timeout=APPEARS_WITHIN_MS)
+        assert "Majority reached" in new.inner_text()
+        after = page.locator(f'.live-entries [data-entry="{read_id}"]').bounding_box()["y"]
+        assert abs(after - before) <= 1, f"the entry being read moved {after - before}px"
+        bar = page.locator("[data-live-bar]")
+        assert bar.is_visible() and bar.inner_text() == "1 new update"
+        shifts = page.evaluate("window.__shifts")
+        assert page.evaluate("() => window.__sameDocument") is True
+        page.screenshot(path=str(artifacts / "live-blog-other-process-375.png"))
+        bar.click()  # to the top of the entries: the new one is first
+        assert page.locator(".live-entries [data-entry]").first.get_attribute("data-entry") == (
+            entry_id
+        )
+        page.screenshot(path=str(artifacts / "live-blog-other-process-top-375.png"))
+    finally:
+        page.close()
+    assert polls, "the page never polled"
+    assert sum(shifts) < 0.01, f"layout shift while reading: {shifts}"

@@ -27,6 +27,19 @@ def decision(**fields) -> bytes:
     return json.dumps(body).encode()
 
 
+def tcf_decision(**fields) -> bytes:
+    """What ads/consent.js sends for a decision a certified CMP reported."""
+    body = {
+        "id": str(uuid.uuid4()),
+        "source": "tcf",
+        # The shape of one (a core segment with its vendors' bits, then a second segment).
+        "tcString": "CQKdLoAQKdLoAEyAB" + "Ag" * 200 + "_-AAAA.IIhPA8Dx",
+        "tcfPurposes": [1, 2, 3, 4, 7, 9, 10],
+    }
+    body.update(fields)
+    return json.dumps(body).encode()
+
+
 def post(client, body: bytes):
     return client.generic("POST", RECORD, body, content_type="text/plain")
 
@@ -70,7 +83,10 @@ def test_a_decision_is_recorded_without_personal_data(client, home):
         1,
     )
     fields = {f.name for f in ConsentRecord._meta.get_fields()}
-    assert fields == {"id", "recorded_at", "consent_id", "decision", "purposes", "notice_version"}
+    assert fields == {
+        "id", "recorded_at", "consent_id", "source", "decision", "purposes", "notice_version",
+        "tc_string", "tcf_purposes",
+    }  # fmt: skip
     assert (
         post(client, decision(id=str(consent_id), decision="reject", purposes=[])).status_code
         == 204
@@ -90,7 +106,18 @@ def test_a_decision_is_recorded_without_personal_data(client, home):
         (decision(purposes=["profiling"]), "purposes names one the notice does not have"),
         (decision(purposes="advertising"), "purposes is not a list of names"),
         (decision(decision="reject"), "a rejection agrees to no purpose"),
-        (b"{" + b" " * 3000 + b"}", "body too large"),
+        (b"{" + b" " * 9000 + b"}", "body too large"),
+        (decision(source="cookie-wall"), "source is not notice or tcf"),
+        (tcf_decision(tcString=""), "tcString is not a TC string"),
+        (tcf_decision(tcString="CQ.a b"), "tcString is not a TC string"),
+        (tcf_decision(tcString="CQ..II"), "tcString is not a TC string"),
+        (tcf_decision(tcString=None), "tcString is not a TC string"),
+        (tcf_decision(tcString="C" * 6001), "tcString is not a TC string"),
+        (tcf_decision(tcfPurposes=["1"]), "tcfPurposes is not a list of TCF purpose numbers"),
+        (tcf_decision(tcfPurposes=[0]), "tcfPurposes is not a list of TCF purpose numbers"),
+        (tcf_decision(tcfPurposes=[25]), "tcfPurposes is not a list of TCF purpose numbers"),
+        (tcf_decision(tcfPurposes=[True]), "tcfPurposes is not a list of TCF purpose numbers"),
+        (tcf_decision(tcfPurposes=None), "tcfPurposes is not a list of TCF purpose numbers"),
     ],
 )
 def test_a_bad_beacon_is_refused_with_a_reason_and_writes_nothing(client, home, body, error):
@@ -205,3 +232,76 @@ def test_a_tcf_cmp_is_named_to_the_consent_script_only_when_configured(
     settings.DATELINE_PAGE_CACHE = {**settings.DATELINE_PAGE_CACHE, "ENABLED": False}
     html = client.get(long_story.url).content.decode()
     assert 'data-cmp="https://cmp.example.com/cmp.js"' in html
+
+
+def test_a_cmps_decision_is_recorded_with_its_tc_string_and_what_it_means_for_us(client, home):
+    consent_id = uuid.uuid4()
+    body = tcf_decision(id=str(consent_id), tcfPurposes=[4, 1, 2, 1])
+    assert post(client, body).status_code == 204
+    row = ConsentRecord.objects.get()
+    assert (row.consent_id, row.source, row.decision, row.purposes) == (
+        consent_id, "tcf", "accept", ["advertising"]
+    )  # fmt: skip
+    assert row.tcf_purposes == [1, 2, 4]
+    assert row.tc_string == json.loads(body)["tcString"]
+    assert row.notice_version is None  # the TC string names the CMP, its version and screen
+    assert row.agreed_to() == "TCF 1, 2, 4"
+
+
+def test_a_cmp_refusal_of_storing_on_the_device_is_a_rejection_of_advertising(client, home):
+    """TCF purpose 1 is what starts the ads (ads/consent.js): without it, whatever else the
+    reader allowed, our advertising purpose is refused."""
+    assert post(client, tcf_decision(tcString="CQNo.II", tcfPurposes=[2, 10])).status_code == 204
+    assert post(client, tcf_decision(tcString="CQNone", tcfPurposes=[])).status_code == 204
+    rows = ConsentRecord.objects.order_by("pk")
+    assert [(r.decision, r.purposes, r.tcf_purposes) for r in rows] == [
+        ("reject", [], [2, 10]),
+        ("reject", [], []),
+    ]
+    assert [r.agreed_to() for r in rows] == ["TCF 2, 10", "TCF none"]
+
+
+def test_a_cmp_decision_is_recorded_once_per_browser_and_string(client, home):
+    """A returning reader's CMP reports the same decision on every page: the ledger keeps one
+    row until the decision changes, and a change back is a decision again."""
+    mine, theirs = str(uuid.uuid4()), str(uuid.uuid4())
+    yes, no = (
+        tcf_decision(id=mine, tcString="CQYes.II"),
+        tcf_decision(id=mine, tcString="CQNo.II", tcfPurposes=[]),
+    )
+    for body in (yes, yes, no, no, yes, tcf_decision(id=theirs, tcString="CQYes.II")):
+        assert post(client, body).status_code == 204
+    rows = ConsentRecord.objects.order_by("pk")
+    assert [(str(r.consent_id), r.tc_string) for r in rows] == [
+        (mine, "CQYes.II"), (mine, "CQNo.II"), (mine, "CQYes.II"), (theirs, "CQYes.II"),
+    ]  # fmt: skip
+
+
+def test_a_row_names_what_was_agreed_to(home):
+    """Our notice's decisions carry its version, a CMP's its TC string: never neither."""
+    from django.db import IntegrityError, transaction
+
+    for fields in (
+        {"source": "notice", "notice_version": None},
+        {"source": "tcf", "notice_version": None, "tc_string": ""},
+        {"source": "tcf", "notice_version": 1, "tc_string": "CQ.II"},
+    ):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            ConsentRecord.objects.create(consent_id=uuid.uuid4(), decision="reject", **fields)
+    assert not ConsentRecord.objects.exists()
+
+
+def test_the_export_names_the_source_and_keeps_the_tc_string(client, admin_user, home):
+    post(client, decision())
+    post(client, tcf_decision(tcString="CQYes.II", tcfPurposes=[1, 2]))
+    client.force_login(admin_user)
+    listing = client.get(reverse("consent_ledger")).content.decode()
+    assert "TCF CMP" in listing and "TCF 1, 2" in listing and "v1" in listing
+    export = client.get(reverse("consent_ledger") + "?export=csv")
+    assert client.get(reverse("consent_ledger") + "?export=xlsx").status_code == 200
+    rows = list(csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode())))
+    by_source = {row["Source"]: row for row in rows}
+    assert set(by_source) == {"notice", "tcf"}
+    assert by_source["tcf"]["TC string"] == "CQYes.II"
+    assert by_source["tcf"]["TCF purposes"] == "1, 2"
+    assert by_source["tcf"]["Notice version"] == ""

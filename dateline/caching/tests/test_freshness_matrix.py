@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from collections import defaultdict
@@ -26,6 +25,8 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+
+from dateline.core.testing import shared_copy_of_test_database
 
 from .matrix.changes import CHANGES
 from .matrix.processes import REPLY
@@ -97,37 +98,11 @@ class Matrix:
         return sorted(self.kind_of)
 
 
-def _shared_database(tmp: Path) -> tuple[str, callable]:
-    """A database the processes share, holding what the test database holds now (its
-    migrations): its URL and how to drop it."""
-    settings = connection.settings_dict
-    connection.ensure_connection()
-    if connection.vendor == "sqlite":
-        path = tmp / "matrix.sqlite3"
-        target = sqlite3.connect(path)
-        connection.connection.backup(target)
-        target.close()
-        return f"sqlite:///{path}", lambda: None
-    name = f"{settings['NAME']}_matrix"[:63]
-    connection.close()  # a template must have no other session
-    with connection._nodb_cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{settings["NAME"]}"')
-
-    def drop() -> None:
-        with connection._nodb_cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-
-    auth = settings["USER"] + (f":{settings['PASSWORD']}" if settings["PASSWORD"] else "")
-    host = f"{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}"
-    return f"postgres://{auth}@{host}/{name}", drop
-
-
 @pytest.fixture(scope="module")
 def matrix(django_db_setup, django_db_blocker, tmp_path_factory) -> Matrix:
     tmp = tmp_path_factory.mktemp("freshness-matrix")
     with django_db_blocker.unblock():
-        database_url, drop = _shared_database(tmp)
+        database_url, drop = shared_copy_of_test_database(tmp)
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "dateline.settings.test",

@@ -1,7 +1,8 @@
 // Consent kept in this browser (dateline.ads): the page is the same bytes for every reader,
 // cached as such; this script reads the reader's choice from localStorage, shows the notice
 // when there is none (or the notice changed since), records each decision in the publisher's
-// ledger through a beacon, and only then loads the ad server's script.
+// ledger through a beacon, and only then loads the ad server's script. With a certified CMP
+// in place of the notice, it records the CMP's decisions in the same ledger.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -34,10 +35,15 @@
     return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
   }
 
-  function record(choice) {
-    var body = JSON.stringify({ id: choice.id, decision: choice.decision, purposes: choice.purposes, version: choice.version });
+  // Into the ledger: a beacon outlives the page (a withdrawal reloads it at once).
+  function send(decision) {
+    var body = JSON.stringify(decision);
     if (navigator.sendBeacon && navigator.sendBeacon(data.ledger, new Blob([body], { type: "text/plain" }))) return;
     fetch(data.ledger, { method: "POST", body: body, keepalive: true, credentials: "omit" });
+  }
+
+  function record(choice) {
+    send({ id: choice.id, decision: choice.decision, purposes: choice.purposes, version: choice.version });
   }
 
   // The notice in the page's language (the address the server answers for it), else the
@@ -137,6 +143,35 @@
     clearOf(panel.offsetHeight);
   }
 
+  // A CMP's decisions go into our ledger too, once each. A decision is its TC string (the
+  // purposes, the vendors, the CMP and the day): this browser remembers the last one it
+  // recorded, so a returning reader's `tcloaded` on every page records nothing, and the
+  // string of a new choice (or one made before the ledger knew this browser) is recorded.
+  // Tabs opening together take a lock first, so they do not both record the same string.
+  var TCF_KEY = "dateline.consent.tcf";
+
+  function lastTcf() {
+    try {
+      var value = JSON.parse(window.localStorage.getItem(TCF_KEY));
+      return value && typeof value === "object" ? value : {};
+    } catch (error) {
+      return {};
+    }
+  }
+
+  function recordTcf(tcString, purposes) {
+    var last = lastTcf();
+    if (last.tcString === tcString) return;
+    var id = last.id || (stored() && stored().id) || randomId();
+    try { window.localStorage.setItem(TCF_KEY, JSON.stringify({ id: id, tcString: tcString })); } catch (error) { /* private mode */ }
+    send({ id: id, source: "tcf", tcString: tcString, tcfPurposes: purposes });
+  }
+
+  function recordTcfOnce(tcString, purposes, then) {
+    if (!navigator.locks || !navigator.locks.request) { recordTcf(tcString, purposes); return then(); }
+    navigator.locks.request(TCF_KEY, function () { recordTcf(tcString, purposes); }).then(then, then);
+  }
+
   // A certified CMP (IAB TCF v2.2) in place of our notice: load its script, then only talk
   // to it through `__tcfapi`. Ads start once its TC data says the reader finished choosing
   // (or opened the page with a choice made) and consented to purpose 1 (storing and reading
@@ -147,11 +182,18 @@
         if (!success || !tcData) return;
         if (tcData.eventStatus !== "tcloaded" && tcData.eventStatus !== "useractioncomplete") return;
         var consents = (tcData.purpose && tcData.purpose.consents) || {};
-        if (tcData.gdprApplies === false || consents[1] === true || consents["1"] === true) {
-          startAds({ purposes: [PURPOSE] }, { tcString: tcData.tcString || "", gdprApplies: tcData.gdprApplies !== false });
-        } else if (adsStarted) {
-          window.location.reload(); // withdrawn: the ad server's script must go
+        var agreed = Object.keys(consents).filter(function (key) { return consents[key] === true; })
+          .map(Number).filter(function (n) { return n >= 1 && n <= 24; });
+        function act() {
+          if (tcData.gdprApplies === false || agreed.indexOf(1) >= 0) {
+            startAds({ purposes: [PURPOSE] }, { tcString: tcData.tcString || "", gdprApplies: tcData.gdprApplies !== false });
+          } else if (adsStarted) {
+            window.location.reload(); // withdrawn: the ad server's script must go
+          }
         }
+        // Where the GDPR does not apply the reader was asked nothing: there is no decision.
+        if (tcData.gdprApplies !== false && tcData.tcString) recordTcfOnce(tcData.tcString, agreed, act);
+        else act();
       });
     }
     if (typeof window.__tcfapi === "function") return listen();
