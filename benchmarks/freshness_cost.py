@@ -4,7 +4,12 @@ with warm fragments and a cold render (the whole cache emptied), in CPU millisec
 rendering process (`time.process_time`: a cache or database server's own work is not in it)
 and queries.
 
-    python benchmarks/freshness_cost.py --before /work/wt-fb-before [--after .] [--rounds 20]
+    python benchmarks/freshness_cost.py [--before /tmp/before] [--after .] [--rounds 20]
+
+The after checkout also runs a third worker with the freshness model switched off
+(`switch_freshness_off()`: no recording, no reverse index, so no keys header), so the
+table shows what the model itself costs at each temperature, apart from what the pages
+gained between the two commits (`--no-off` leaves that worker out).
 
 Each checkout runs this file as a worker under its own virtualenv (`<root>/.venv/bin/python
 benchmarks/freshness_cost.py --worker <root>`), on a throw-away SQLite database with the
@@ -38,7 +43,43 @@ LABELS = {
 # --- worker: one checkout, one process ----------------------------------------------------
 
 
-def worker(root: Path) -> int:
+class _NeverRecording:
+    """Stands in for the recording's context variable: no recording is ever open."""
+
+    def get(self) -> None:
+        return None
+
+    def set(self, _value) -> None:
+        return None
+
+    def reset(self, _token) -> None:
+        return None
+
+
+def switch_freshness_off() -> None:
+    """For this benchmark only: the page cache and fragments as they were before the
+    freshness model, i.e. entries stored and read, but nothing recorded (no `post_init`
+    hook, no query hook, `record()` and `recording()` inert), nothing added to the reverse
+    index, hence an empty keys header. The purge generation (the race guard) stays: it
+    predates the model. Stale pages are the price, which is the point of the comparison."""
+    from django.db.models.query import QuerySet
+    from django.db.models.signals import post_init, post_save
+    from django.db.models.sql import compiler as sql_compiler
+
+    from dateline.caching import autodeps, dependencies, depindex
+
+    post_init.disconnect(dispatch_uid="dateline-autodeps-init")
+    post_save.disconnect(dispatch_uid="dateline-autodeps-created")
+    sql_compiler.SQLCompiler.execute_sql = sql_compiler.SQLCompiler.execute_sql.__wrapped__
+    QuerySet._fetch_all = QuerySet._fetch_all.__wrapped__
+    never = _NeverRecording()
+    dependencies._recording = never
+    autodeps._recording = never
+    for index in (depindex.LocalIndex, depindex.SQLiteIndex, depindex.RedisIndex):
+        index.add = lambda self, entry, keys, url, expires: None
+
+
+def worker(root: Path, freshness_off: bool = False, profile: str = "") -> int:
     workdir = Path(tempfile.mkdtemp(prefix="dateline-freshness-cost-"))
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
@@ -49,6 +90,8 @@ def worker(root: Path) -> int:
     import django
 
     django.setup()
+    if freshness_off:
+        switch_freshness_off()
     from django.conf import settings
     from django.core.cache import caches
     from django.core.management import call_command
@@ -92,8 +135,9 @@ def worker(root: Path) -> int:
     reader = Client()
     entries = {name: page_entry_key(RequestFactory().get(path)) for name, path in pages.items()}
 
-    def request(name: str, kind: str) -> bool:
-        """One request of `kind`; False when a hit found no entry (not timed as a hit)."""
+    def prepare(name: str, kind: str) -> None:
+        """Empty what a request of `kind` must find empty (not timed: emptying DiskCache's
+        shards costs more than some renders, and only one checkout has an index to empty)."""
         if kind == "miss":
             caches["default"].delete(entries[name])
         elif kind == "cold":
@@ -101,12 +145,19 @@ def worker(root: Path) -> int:
             forget = getattr(cachestore, "forget_everything", None)  # absent before issue 19
             if forget is not None:
                 forget()
+
+    def fetch(name: str, kind: str) -> bool:
+        """One request of `kind`; False when a hit found no entry (not timed as a hit)."""
         response = reader.get(pages[name])
         assert response.status_code == 200, (pages[name], response.status_code)
         if kind == "hit":
             return response.get("X-Cache") == "HIT"
         assert response.get("X-Cache") == "MISS", (kind, response.get("X-Cache"))
         return True
+
+    def request(name: str, kind: str) -> bool:
+        prepare(name, kind)
+        return fetch(name, kind)
 
     for name in pages:  # renditions, per-process caches, warm fragments
         request(name, "miss")
@@ -116,10 +167,24 @@ def worker(root: Path) -> int:
         for kind in KINDS:
             if kind == "hit":  # the other page's cold request emptied the cache: store it
                 request(name, "miss")
+            prepare(name, kind)
             with CaptureQueriesContext(connection) as captured:
-                request(name, kind)
+                fetch(name, kind)
             counts[f"{name} {kind}"] = len(captured.captured_queries)
     print(json.dumps({"ready": True, "pages": pages, "counts": counts}), flush=True)
+    if profile:  # requests of PAGE:KIND[,PAGE:KIND...] under pyinstrument, then stop
+        from pyinstrument import Profiler
+
+        for wanted in profile.split(","):
+            name, kind = wanted.split(":")
+            request(name, "miss")
+            prepare(name, kind)
+            profiler = Profiler(interval=0.0002)
+            with profiler:
+                fetch(name, kind)
+            print(f"=== {wanted}")
+            print(profiler.output_text(unicode=False, color=False, show_all=False))
+        return 0
     for line in sys.stdin:
         if line.strip() != "round":
             break
@@ -128,8 +193,9 @@ def worker(root: Path) -> int:
             for kind in KINDS:
                 if kind == "hit":  # another page's cold request emptied the cache: store it
                     request(name, "miss")
+                prepare(name, kind)
                 started = time.process_time()
-                counted = request(name, kind)
+                counted = fetch(name, kind)
                 if counted:
                     timings[f"{name} {kind}"] = (time.process_time() - started) * 1000
         print(json.dumps(timings), flush=True)
@@ -139,10 +205,10 @@ def worker(root: Path) -> int:
 # --- driver --------------------------------------------------------------------------------
 
 
-def _start(root: Path) -> subprocess.Popen:
+def _start(root: Path, freshness_off: bool = False) -> subprocess.Popen:
     python = root / ".venv" / "bin" / "python"
     return subprocess.Popen(
-        [str(python), str(HERE), "--worker", str(root)],
+        [str(python), str(HERE), "--worker", str(root), *(["--off"] if freshness_off else [])],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -156,18 +222,25 @@ def _commit(root: Path) -> str:
     ).stdout.strip()
 
 
-def driver(before: Path, after: Path, rounds: int) -> int:
-    trees = {"before": before, "after": after}
+def driver(before: Path | None, after: Path, rounds: int, with_off: bool = True) -> int:
+    # label -> (checkout, freshness off?); run in this order every round, so the load falls
+    # on all of them alike.
+    trees: dict[str, tuple[Path, bool]] = {}
+    if before is not None:
+        trees["before"] = (before, False)
+    if with_off:
+        trees["off"] = (after, True)
+    trees["after"] = (after, False)
     started = time.time()
     load_before = os.getloadavg()
-    workers = {label: _start(root) for label, root in trees.items()}  # set up side by side
+    workers = {label: _start(root, off) for label, (root, off) in trees.items()}
     ready = {label: json.loads(worker.stdout.readline()) for label, worker in workers.items()}
     # Shown at once: on a loaded machine the set-up alone takes many minutes.
     print(f"queries: {json.dumps({k: v['counts'] for k, v in ready.items()})}", file=sys.stderr)
     samples: dict[str, dict[str, list[float]]] = {label: {} for label in trees}
     for number in range(rounds):
         print(f"round {number + 1} of {rounds}", file=sys.stderr, flush=True)
-        for label, worker in workers.items():  # before, after, before, after...
+        for label, worker in workers.items():
             worker.stdin.write("round\n")
             worker.stdin.flush()
             for key, value in json.loads(worker.stdout.readline()).items():
@@ -178,45 +251,66 @@ def driver(before: Path, after: Path, rounds: int) -> int:
         worker.wait()
     load_after = os.getloadavg()
     minutes = (time.time() - started) / 60
+    compared = f"before {_commit(before)}, " if before is not None else ""
     print(
-        f"freshness cost: before {_commit(before)}, after {_commit(after)}, {rounds} "
-        f"interleaved rounds, {minutes:.1f} min; load average {load_before[0]:.1f} before, "
+        f"freshness cost: {compared}after {_commit(after)}"
+        f"{' with the freshness model on and off' if with_off else ''}, {rounds} interleaved "
+        f"rounds, {minutes:.1f} min; load average {load_before[0]:.1f} before, "
         f"{load_after[0]:.1f} after; story {ready['after']['pages']['article']}"
     )
     print()
-    print(
-        "| page, request | CPU ms before (median) | CPU ms after (median) | after / before "
-        "| queries before → after |"
-    )
-    print("| --- | ---: | ---: | ---: | --- |")
+    print(_table(samples, ready, list(trees)))
+    return 0
+
+
+COLUMNS = {"before": "before", "off": "after, model off", "after": "after"}
+
+
+def _table(samples: dict, ready: dict, labels: list[str]) -> str:
+    """CPU medians per worker, then the ratios that matter: after / model off (what the
+    freshness model costs) and after / before (what the whole change costs)."""
+    ratios = [(a, b) for a, b in (("after", "off"), ("after", "before")) if b in labels]
+    header = [
+        "page, request",
+        *(f"CPU ms {COLUMNS[label]}" for label in labels),
+        *(f"{COLUMNS[a]} / {COLUMNS[b]}" for a, b in ratios),
+        f"queries {' → '.join(COLUMNS[label] for label in labels)}",
+    ]
+    rows = [
+        "| " + " | ".join(header) + " |",
+        "| --- |" + " ---: |" * (len(labels) + len(ratios)) + " --- |",
+    ]
     for name in ("home", "article"):
         for kind in KINDS:
             key = f"{name} {kind}"
-            old, new = samples["before"].get(key), samples["after"].get(key)
-            if not old or not new:
-                print(f"| {name}, {LABELS[kind]} | - | - | - | - |")
+            found = {label: samples[label].get(key) for label in labels}
+            if not all(found.values()):
+                rows.append(f"| {name}, {LABELS[kind]} |" + " - |" * (len(header) - 1))
                 continue
-            old_ms, new_ms = statistics.median(old), statistics.median(new)
-            queries = f"{ready['before']['counts'][key]} → {ready['after']['counts'][key]}"
-            print(
-                f"| {name}, {LABELS[kind]} | {old_ms:.2f} | {new_ms:.2f} | "
-                f"{new_ms / old_ms:.2f} | {queries} |"
-            )
-    return 0
+            medians = {label: statistics.median(values) for label, values in found.items()}
+            cells = [f"{medians[label]:.2f}" for label in labels]
+            cells += [f"{medians[a] / medians[b]:.2f}" for a, b in ratios]
+            cells.append(" → ".join(str(ready[label]["counts"][key]) for label in labels))
+            rows.append(f"| {name}, {LABELS[kind]} | " + " | ".join(cells) + " |")
+    return "\n".join(rows)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--off", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--profile", default="", help="with --worker: PAGE:KIND,... profiled")
+    parser.add_argument("--no-off", action="store_true", help="no freshness-off worker")
     parser.add_argument("--before", type=Path)
     parser.add_argument("--after", type=Path, default=HERE.parent.parent)
     parser.add_argument("--rounds", type=int, default=20)
     args = parser.parse_args(argv)
     if args.worker:
-        return worker(args.worker.resolve())
-    if args.before is None:
-        parser.error("--before is required")
-    return driver(args.before.resolve(), args.after.resolve(), args.rounds)
+        return worker(args.worker.resolve(), freshness_off=args.off, profile=args.profile)
+    if args.before is None and args.no_off:
+        parser.error("nothing to compare: give --before, or leave out --no-off")
+    before = args.before.resolve() if args.before else None
+    return driver(before, args.after.resolve(), args.rounds, with_off=not args.no_off)
 
 
 if __name__ == "__main__":

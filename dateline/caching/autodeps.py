@@ -258,8 +258,18 @@ def _key_prefix(model: type[models.Model]) -> str | None:
     if issubclass(model, Page):
         return "page:"
     if issubclass(model, get_image_model()):
-        return f"{get_image_model()._meta.label_lower}:"
+        return _image_key_prefix()
     return f"{model._meta.concrete_model._meta.label_lower}:"
+
+
+@functools.cache
+def _image_key_prefix() -> str:
+    """`wagtailimages.image:` or the custom image model's: looked up once, not per rendition
+    loaded (`get_image_model()` parses a setting and asks the app registry: in a cold home
+    page's profile it was most of this hook's time)."""
+    from wagtail.images import get_image_model
+
+    return f"{get_image_model()._meta.label_lower}:"
 
 
 def _on_init(sender, instance, **kwargs) -> None:
@@ -270,11 +280,9 @@ def _on_init(sender, instance, **kwargs) -> None:
     if prefix is None:
         return
     if prefix == "rendition":
-        from wagtail.images import get_image_model
-
         image_id = instance.__dict__.get("image_id")
         if image_id is not None:
-            recorded.add(f"{get_image_model()._meta.label_lower}:{image_id}")
+            recorded.add(f"{_image_key_prefix()}{image_id}")
         return
     pk = instance.pk
     if pk is not None:
