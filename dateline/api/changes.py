@@ -81,7 +81,7 @@ def visible_from(page: Page, now: dt.datetime) -> dt.datetime:
     """When readers can first see this publication: now, or later for a page published
     ahead of its time (a story's publication time or embargo, a video's upload time): the
     feed must not tell of it before the site does. The type's public rule names the fields."""
-    due_fields = type(page).objects.all().due_fields
+    due_fields = getattr(type(page).objects.all(), "due_fields", ())
     moments = [now, *(getattr(page, name) for name in due_fields)]
     return max(moment for moment in moments if moment is not None)
 
@@ -122,12 +122,14 @@ def on_unpublished(sender, instance, **kwargs) -> None:
 
 
 def on_page_deleted(sender, instance: Page, **kwargs) -> None:
-    # Sent for the Page row of every page deleted, whatever started the deletion (the page
-    # itself, or an ancestor's subtree).
-    if not instance.live:  # a draft or withdrawn page was never (or is no longer) listed
-        return
+    # Sent for each table of the page (a live blog's ArticlePage row too): only the sender
+    # of the page's own type writes. Wagtail unpublishes a live page before deleting it (in
+    # memory), so `live` cannot tell whether it was listed: the feed itself does.
     model = ContentType.objects.get_for_id(instance.content_type_id).model_class()
-    if model is not None and (feedable := feedable_for(model)):
+    feedable = feedable_for(sender)
+    if model is None or feedable_for(model) is not feedable:
+        return
+    if ApiChange.objects.filter(page_id=instance.pk).exists():  # a draft never listed: none
         _left(instance.pk, feedable, ChangeKind.DELETED)
 
 
@@ -143,7 +145,7 @@ def public_under(path: str) -> dict[int, Feedable]:
             pages = pages.exclude(restricted_q(restricted))
         for pk in pages.values_list("pk", flat=True):
             found.setdefault(pk, feedable)
-    return found
+    return dict(sorted(found.items()))  # listed in id order
 
 
 def before_restriction_saved(sender, instance: PageViewRestriction, **kwargs) -> None:
@@ -172,7 +174,7 @@ def connect() -> None:
         uid = f"api-{feedable.item_type}"
         page_published.connect(on_published, sender=feedable.model, dispatch_uid=f"{uid}-pub")
         page_unpublished.connect(on_unpublished, sender=feedable.model, dispatch_uid=f"{uid}-un")
-    post_delete.connect(on_page_deleted, sender=Page, dispatch_uid="api-page-deleted")
+        post_delete.connect(on_page_deleted, sender=feedable.model, dispatch_uid=f"{uid}-del")
     pre_save.connect(
         before_restriction_saved, sender=PageViewRestriction, dispatch_uid="api-restricting"
     )
