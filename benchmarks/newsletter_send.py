@@ -5,8 +5,9 @@ local SMTP server (aiosmtpd, in this process on 127.0.0.1), by the product's pat
     .venv/bin/python benchmarks/newsletter_send.py --recipients 100000
 
 `--concurrency` is the product's DATELINE_NEWSLETTER_CONCURRENCY (SMTP connections sending at
-once; 8 here, 1 in the product by default). SQLite on a throw-away database. The SMTP server shares this process's CPU with the sender,
-so the rate is a floor for a sender with its own machine. Prints one `newsletter:` line.
+once; 8 here, 1 in the product by default). SQLite on a throw-away database. The SMTP server
+shares this process's CPU with the sender, so the rate is a floor for a sender with its own
+machine. Prints one `newsletter:` line.
 """
 
 from __future__ import annotations
