@@ -6,9 +6,10 @@ from __future__ import annotations
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from dateline.articles.admin_buttons import story_button
 
 from . import admin_views
 from .models import AlertTopic
@@ -39,17 +40,16 @@ def alerts_menu_item() -> MenuItem:
 
 
 def _send_alert_button(page, user):
-    if page.specific_class is None or page.specific_class._meta.label != "articles.ArticlePage":
-        return
     # The screen checks the rest (the story readers can open now); this costs no query.
-    if page.live and page.permissions_for_user(user).can_publish():
-        yield Button(
-            "Send alert",
-            reverse("alerts_send", args=[page.pk]),
-            icon_name="warning",
-            priority=85,
-            attrs={"title": "Send this story to readers' alerts (Web Push)"},
-        )
+    return story_button(
+        page,
+        "Send alert",
+        "alerts_send",
+        allowed=lambda: page.live and page.permissions_for_user(user).can_publish(),
+        icon="warning",
+        priority=85,
+        title="Send this story to readers' alerts (Web Push)",
+    )
 
 
 @hooks.register("register_page_header_buttons")

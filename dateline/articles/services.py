@@ -182,14 +182,7 @@ def file_articles(filings: Sequence[Filing]) -> list[ArticlePage]:
         transaction.on_commit(lambda: bulk.index_stories.enqueue(ids))
         refresh_article_months(f.published_at for f in filings)
         for article, bucket, revision in zip(articles, buckets, revisions, strict=True):
-            after = ArticlePage.listings(
-                article.published_at,
-                bucket_ids=[bucket.pk],
-                section_ids=[article.section_id, article.top_section_id],
-                agency_id=article.agency_id,
-                tag_ids=[link.tag_id for link in article.tagged_items.all()],
-                author_ids=[link.author_id for link in article.article_authors.all()],
-            )
+            after = article.listings_in_memory([bucket.pk])
             # What the admin's path purges by construction (`caching.signal_handlers`): the
             # story's listings, its tables' coarse keys, and its month bucket's children.
             invalidate(

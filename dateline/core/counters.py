@@ -237,3 +237,13 @@ def first_time(key_parts: Iterable[object], ttl: int) -> bool:
     except Exception:
         logger.warning("Cache unavailable for a repeat check", exc_info=True)
         return False
+
+
+ROLL_UP_EVERY_SECONDS = 60
+
+
+def enqueue_roll_up_once(name: str, roll_up_task) -> None:
+    """Queue a counters' roll-up task at most once a minute: the periodic jobs that call
+    this run more often than counts need summing (`name` keeps each app's mark apart)."""
+    if cache.add(f"dateline:{name}:roll-up-queued", 1, ROLL_UP_EVERY_SECONDS):
+        roll_up_task.enqueue()

@@ -231,7 +231,7 @@ def ensure_video(home: Page, now: dt.datetime | None = None) -> dict[str, int]:
         ensure_episode(video_hub, short, sample_mp4, hls_url, now, shorts_palette, is_short=True)
     live_page = ensure_live_tv(home, shows, now)
     ensure_live_settings(hls_url)
-    link_menus(video_hub, live_page, show_index, shows)
+    link_menus(video_hub, live_page, shows)
     return {
         "shows": ShowPage.objects.count(),
         "episodes": EpisodePage.objects.count(),
@@ -411,9 +411,7 @@ def ensure_live_settings(hls_url: str) -> None:
 # --- menus ---------------------------------------------------------------------
 
 
-def link_menus(
-    video_hub: Page, live_page: Page, show_index: Page, shows: dict[str, ShowPage]
-) -> None:
+def link_menus(video_hub: Page, live_page: Page, shows: dict[str, ShowPage]) -> None:
     """Point the bottom bar's Video and Live TV, and the Shows menu, at the real pages.
 
     Only links still on their placeholders change: an entry the desk re-pointed stays.

@@ -9,13 +9,12 @@ from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
-from dateline.core.counters import CacheCounter, cache
+from dateline.core.counters import CacheCounter, cache, enqueue_roll_up_once
 
 from .models import SearchQueryDay
 
 # Hourly buckets: a roll-up every minute empties them; three hours of slack if it stops.
 search_counter = CacheCounter("searches", 3600, keep_buckets=3, max_items=20_000)
-ROLL_UP_EVERY_SECONDS = 60
 
 
 def count_search(normalised_query: str) -> None:
@@ -53,8 +52,7 @@ def roll_up_search_counts_task() -> int:
 
 def enqueue_roll_up() -> None:
     """A periodic job (DATELINE_PERIODIC_JOBS): queue a roll-up at most once a minute."""
-    if cache.add("dateline:search:roll-up-queued", 1, ROLL_UP_EVERY_SECONDS):
-        roll_up_search_counts_task.enqueue()
+    enqueue_roll_up_once("search", roll_up_search_counts_task)
 
 
 def _refresh_most_searched() -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.urls import path, reverse
+from django.urls import path
 from wagtail import hooks
-from wagtail.admin.widgets import Button
+
+from dateline.articles.admin_buttons import story_button
 
 from . import views
 
@@ -21,16 +22,14 @@ def shorts_admin_urls():
 
 
 def _draft_short_button(page, user):
-    if page.specific_class is None or page.specific_class._meta.label != "articles.ArticlePage":
-        return
-    if not page.permissions_for_user(user).can_edit():
-        return
-    yield Button(
+    return story_button(
+        page,
         "Draft a Short",
-        reverse("shorts_draft_from_article", args=[page.pk]),
-        icon_name="doc-full",
+        "shorts_draft_from_article",
+        allowed=lambda: page.permissions_for_user(user).can_edit(),
+        icon="doc-full",
         priority=90,
-        attrs={"title": "Summarise this story into a draft Short (at most 60 words)"},
+        title="Summarise this story into a draft Short (at most 60 words)",
     )
 
 

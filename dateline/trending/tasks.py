@@ -9,13 +9,12 @@ from django_tasks import task
 
 from dateline.articles.models import ArticlePage, ArticlePageTag
 from dateline.caching.dependencies import invalidate, listing_key
-from dateline.core.counters import cache
+from dateline.core.counters import cache, enqueue_roll_up_once
 
 from .counting import view_counter
 from .models import PageViewHour, TagViewHour, forget_trending
 from .ranking import compute_trending_topics, most_read_ids
 
-ROLL_UP_EVERY_SECONDS = 60
 LAST_TOP_KEY = "dateline:trending:last-top"
 
 
@@ -117,5 +116,4 @@ def roll_up_views_task() -> int:
 
 def enqueue_roll_up() -> None:
     """A periodic job (DATELINE_PERIODIC_JOBS): queue a roll-up at most once a minute."""
-    if cache.add("dateline:trending:roll-up-queued", 1, ROLL_UP_EVERY_SECONDS):
-        roll_up_views_task.enqueue()
+    enqueue_roll_up_once("trending", roll_up_views_task)

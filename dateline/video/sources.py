@@ -84,13 +84,18 @@ def mime_type_for(url: str) -> str:
     return MP4_TYPE
 
 
+def hours_minutes_seconds(value: dt.timedelta) -> tuple[int, int, int]:
+    """A duration in whole hours, minutes and seconds (a negative one is zero)."""
+    hours, rest = divmod(max(int(value.total_seconds()), 0), 3600)
+    minutes, seconds = divmod(rest, 60)
+    return hours, minutes, seconds
+
+
 def iso_duration(value: dt.timedelta | None) -> str:
     """ISO 8601 duration as schema.org wants it: `PT1H2M3S`, `PT45S`."""
     if value is None:
         return ""
-    seconds = max(int(value.total_seconds()), 0)
-    hours, rest = divmod(seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
+    hours, minutes, seconds = hours_minutes_seconds(value)
     text = "PT"
     if hours:
         text += f"{hours}H"
@@ -105,7 +110,5 @@ def clock_duration(value: dt.timedelta | None) -> str:
     """What a reader sees on a card: `4:05`, `1:02:03`."""
     if value is None:
         return ""
-    seconds = max(int(value.total_seconds()), 0)
-    hours, rest = divmod(seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
+    hours, minutes, seconds = hours_minutes_seconds(value)
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"

@@ -9,6 +9,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from dateline.distribution import feeds
+from dateline.distribution.feeds import stories as story_feeds
 from dateline.site.models import SiteSettings
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -127,7 +128,7 @@ def test_full_text_follows_the_site_setting(client, make_story):
 
 def test_feed_lists_the_newest_stories_up_to_its_size(client, make_story, monkeypatch):
     assert feeds.FEED_SIZE == 50
-    monkeypatch.setattr(feeds, "FEED_SIZE", 3)
+    monkeypatch.setattr(story_feeds, "FEED_SIZE", 3)  # where the story feeds read it
     for hours in range(5, 0, -1):
         make_story(hours_ago=hours, title=f"Story {hours}h ago")
 

@@ -10,7 +10,10 @@ from django.utils import timezone
 from dateline.articles.factories import AuthorFactory
 from dateline.articles.models import refresh_article_months
 from dateline.distribution import sitemaps
+from dateline.distribution.links import current_site
 from dateline.distribution.sitemaps import ArticleMonthSitemap, NewsSitemap
+from dateline.distribution.sitemaps import pages as page_sitemaps
+from dateline.distribution.sitemaps import stories as story_sitemaps
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
@@ -176,8 +179,8 @@ def test_news_sitemap_has_the_last_48_hours_with_publication_details(client, mak
 
 
 def test_news_sitemap_keeps_only_the_newest_up_to_its_cap(client, make_story, monkeypatch):
-    assert sitemaps.NEWS_LIMIT == 1_000
-    monkeypatch.setattr(sitemaps, "NEWS_LIMIT", 2)
+    assert story_sitemaps.NEWS_LIMIT == 1_000
+    monkeypatch.setattr(story_sitemaps, "NEWS_LIMIT", 2)
     monkeypatch.setattr(NewsSitemap, "limit", 2)
     for hours in (3, 2, 1):
         make_story(title=f"{hours}h", hours_ago=hours)
@@ -280,7 +283,7 @@ def djangos_index(request, monkeypatch=None):
         if name in ("pages", "sections", "topics", "authors", "agencies") or sitemap.paginator.count
     }
     maps["news"] = NewsSitemap(request)
-    for month in sitemaps.article_months(request):
+    for month in story_sitemaps.article_months(request):
         # Counted by Django's paginator from the stories, not from the summary row.
         maps[month.section] = ArticleMonthSitemap(request, month.start, None, month.latest_in_month)
     response = sitemap_views.index(
@@ -308,7 +311,7 @@ def test_index_is_what_djangos_index_view_and_template_would_write(
     for day in (1, 2, 3):
         make_story(published_at=utc(2025, 1, day, 12))
     make_story(published_at=utc(2025, 3, 2, 12))
-    home = sitemaps.current_site(None).root_page
+    home = current_site(None).root_page
     make_short(make_shorts_index(home), "Budget in brief")
     make_web_story(make_web_story_index(home), "River day", image=image)
     make_episode(make_video_index(home), "First")
@@ -331,7 +334,7 @@ def test_index_leaves_out_pages_in_a_private_section(client, make_story):
     from dateline.shorts.factories import make_short, make_shorts_index
 
     make_story()
-    shorts = make_shorts_index(sitemaps.current_site(None).root_page)
+    shorts = make_shorts_index(current_site(None).root_page)
     make_short(shorts, "Members only")
     PageViewRestriction.objects.create(page=shorts, restriction_type="login")
 
@@ -361,7 +364,7 @@ def test_the_cached_index_changes_at_once_with_a_new_video_short_or_story(
     from dateline.shorts.factories import make_short, make_shorts_index
     from dateline.video.factories import make_episode, make_video_index
 
-    home = sitemaps.current_site(None).root_page
+    home = current_site(None).root_page
     make_story(published_at=utc(2025, 1, 2, 12))
     hub = make_video_index(home)
     first = client.get("/sitemap.xml").text
@@ -390,8 +393,8 @@ def test_the_cached_index_counts_a_new_section_and_drops_a_deleted_author(
 ):
     from dateline.listings.factories import make_section
 
-    monkeypatch.setattr(sitemaps.SectionSitemap, "limit", 1)
-    monkeypatch.setattr(sitemaps.AuthorSitemap, "limit", 1)
+    monkeypatch.setattr(page_sitemaps.SectionSitemap, "limit", 1)
+    monkeypatch.setattr(page_sitemaps.AuthorSitemap, "limit", 1)
     make_story(authors=[author])
     make_story(authors=[AuthorFactory()])
     before = client.get("/sitemap.xml").text
@@ -399,7 +402,7 @@ def test_the_cached_index_counts_a_new_section_and_drops_a_deleted_author(
     assert "/sitemap-authors.xml?p=2" in before
 
     with django_capture_on_commit_callbacks(execute=True):
-        make_section(sitemaps.current_site(None).root_page, "Sport")
+        make_section(current_site(None).root_page, "Sport")
     assert "/sitemap-sections.xml?p=2" in client.get("/sitemap.xml").text
 
     with django_capture_on_commit_callbacks(execute=True):

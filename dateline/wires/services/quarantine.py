@@ -79,15 +79,7 @@ def retry_quarantined(held: QuarantinedFile, *, user=None) -> IngestReport:
             reason=str(exc), retries=held.retries + 1, retried_at=timezone.now()
         )
         held.refresh_from_db()
-        report.add(
-            IngestRecord.objects.create(
-                source=held.source,
-                quarantined=held,
-                headline=held.filename[:255],
-                outcome=StoryState.QUARANTINED,
-                detail=f"Retry failed: {exc}",
-            )
-        )
+        report.add(_retry_failed(held, str(exc)))
         return report
     context = _Context(source=held.source, publish=None, user=user, pending=[])
     retried = _File(held.filename, data, held.format)
@@ -99,16 +91,19 @@ def retry_quarantined(held: QuarantinedFile, *, user=None) -> IngestReport:
     held.retried_at = timezone.now()
     if failures:
         held.reason = "\n".join(failures)
-        report.add(
-            IngestRecord.objects.create(
-                source=held.source,
-                quarantined=held,
-                headline=held.filename[:255],
-                outcome=StoryState.QUARANTINED,
-                detail=f"Retry failed: {held.reason}",
-            )
-        )
+        report.add(_retry_failed(held, held.reason))
     else:
         held.status = QuarantineStatus.RETRIED
     held.save(update_fields=["retries", "retried_at", "reason", "status"])
     return report
+
+
+def _retry_failed(held: QuarantinedFile, reason: str) -> IngestRecord:
+    """The desk's record of a held file that failed again (it stays held)."""
+    return IngestRecord.objects.create(
+        source=held.source,
+        quarantined=held,
+        headline=held.filename[:255],
+        outcome=StoryState.QUARANTINED,
+        detail=f"Retry failed: {reason}",
+    )

@@ -1,0 +1,72 @@
+"""How stories are queried: the public rule, story cards, sections and topics."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from wagtail.images import get_image_model
+from wagtail.models import PageManager
+
+from dateline.caching.dependencies import listing_key, narrowed
+from dateline.core.visibility import PublicPageQuerySet
+
+from .links import ArticlePageAuthor
+
+
+class ArticlePageQuerySet(PublicPageQuerySet):
+    # `published()` is the public rule (`core.visibility`): live, due, unrestricted.
+    # A live story appears by itself when its publication time comes and its embargo lifts;
+    # any story's change invalidates `list:modified` (`ArticlePage.change_keys`).
+    due_fields = ("published_at", "embargo_until")
+    due_changes_key = "list:modified"
+
+    def due_q(self) -> Q:
+        """Stories whose publication time has come and whose embargo (if any) has lifted."""
+        now = timezone.now()
+        return Q(
+            Q(embargo_until__isnull=True) | Q(embargo_until__lte=now),
+            published_at__isnull=False,
+            published_at__lte=now,
+        )
+
+    def due(self) -> ArticlePageQuerySet:
+        return self.filter(self.due_q())
+
+    def for_listing(self) -> ArticlePageQuerySet:
+        """Everything a story card shows, in a fixed number of queries."""
+        return (
+            self.select_related("agency", "section")
+            .prefetch_related(
+                Prefetch("hero_image", queryset=get_image_model().objects.prefetch_renditions()),
+                Prefetch(
+                    "article_authors",
+                    queryset=ArticlePageAuthor.objects.select_related("author").order_by(
+                        "sort_order"
+                    ),
+                ),
+            )
+            .order_by("-published_at", "-pk")
+        )
+
+    def for_listing_in_order(self, pks: list[int]) -> list:
+        """Story cards for `pks`, in that order (curated lists, ranked related stories);
+        pks this queryset excludes (drafts, embargoed) drop out."""
+        by_pk = {story.pk: story for story in self.filter(pk__in=pks).for_listing()}
+        return [by_pk[pk] for pk in pks if pk in by_pk]
+
+    def in_section(self, section) -> ArticlePageQuerySet:
+        """Stories of a section, its sub-sections included, using one indexed column."""
+        key = listing_key("section", section.pk)
+        if section.depth <= section.TOP_LEVEL_DEPTH:
+            return narrowed(self.filter(top_section=section), key)
+        return narrowed(self.filter(section=section), key)
+
+    def tagged(self, tag) -> ArticlePageQuerySet:
+        tag_id = getattr(tag, "pk", tag)  # a tag or its id
+        return narrowed(self.filter(tagged_items__tag=tag_id), listing_key("tag", tag_id))
+
+    # A topic's stories in the order of the (tag, -published_at) index (see ArticlePageTag).
+    TAG_INDEX_ORDER = ("-tagged_items__published_at", "-pk")
+
+
+ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
