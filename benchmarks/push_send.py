@@ -14,13 +14,13 @@ answers in tens of milliseconds, which the concurrency hides). Prints one `push:
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.sending_site import load_note, throwaway_site  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,24 +30,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-size", type=int, default=1000)
     parser.add_argument("--decrypt-every", type=int, default=10)
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dateline.settings.test")
-        import django
-
-        django.setup()
+    with throwaway_site() as (story,):
         from django.conf import settings
-        from django.core.management import call_command
 
         from dateline.alerts import composing, vapid
         from dateline.alerts.models import AlertDelivery, PushSubscription
         from dateline.alerts.tests.pushservice import PushService
-        from dateline.articles.factories import ArticlePageFactory
-        from dateline.home.factories import make_home
-        from dateline.listings.factories import make_section
 
-        call_command("migrate", interactive=False, verbosity=0)
-        story = ArticlePageFactory(section=make_section(make_home(), "World"), title="Bench")
         settings.DATELINE_PUSH_SENDERS = {
             "default": {
                 "BACKEND": "dateline.alerts.senders.WebPushSender",
@@ -87,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         f" {args.batch_size}; {1000 * cpu / max(sent, 1):.2f} ms CPU per message, sender and"
         f" service together, 1 in {args.decrypt_every} decrypted; {len(errors)} refused;"
         f" {args.subscriptions} browsers' keys made in {made:.0f} s;"
-        f" load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)",
+        f" {load_note()})",
         flush=True,
     )
     return 0 if sent == accepted == args.subscriptions and not errors else 1

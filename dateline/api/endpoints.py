@@ -29,6 +29,7 @@ from dateline.caching.dependencies import record_until
 from dateline.core.visibility import PublicPageQuerySet
 from dateline.home.models import HomePage
 
+from . import changes as changes_feed
 from . import cursors, schemas, serialise, surfaces
 from .gate import options
 from .models import ApiChange, ChangeKind
@@ -201,7 +202,9 @@ def list_changes(
     since: str | None = Query(None, description="`next_cursor` of your last read."),
     limit: int = Query(100, ge=1, le=MAX_LIMIT, description=f"{MAX_LIMIT} at most."),
 ):
-    """Stories published (created or updated), withdrawn and deleted, oldest first.
+    """Every item the API serves at its own address (stories, live blogs, Shorts, Web
+    Stories, videos, shows) created, updated, withdrawn (unpublished, or put under a view
+    restriction) and deleted, oldest first.
 
     Keep `next_cursor` and ask again with `since`: every change is listed once, after the
     ones before it. An entry appears a few seconds after the change (transactions that
@@ -222,21 +225,21 @@ def list_changes(
         next_cursor = cursors.encode(page[-1].at, page[-1].pk)
     else:
         next_cursor = since or cursors.encode(dt.datetime(1970, 1, 1, tzinfo=dt.UTC), 0)
-    # One rule for what readers see: a publication of a story that is not public now (put
-    # under a view restriction since, say) is told as a withdrawal, never as a story.
-    published = {entry.page_id for entry in page if entry.kind == ChangeKind.PUBLISHED}
-    public = set(
-        ArticlePage.objects.published().filter(pk__in=published).values_list("pk", flat=True)
-    )
+    # One rule for what readers see: a publication of an item that is not public now (put
+    # under a view restriction since, say) is told as a withdrawal, never as an item.
+    public = changes_feed.public_ids([e for e in page if e.kind in changes_feed.PUBLIC_KINDS])
 
     def item(entry: ApiChange) -> dict:
-        shown = entry.kind == ChangeKind.PUBLISHED and entry.page_id in public
-        kind = entry.kind if shown or entry.kind != ChangeKind.PUBLISHED else "withdrawn"
+        shown = (entry.item_type, entry.page_id) in public
+        listed = entry.kind not in changes_feed.PUBLIC_KINDS or shown
         return {
-            "kind": kind,
+            "kind": entry.kind if listed else ChangeKind.WITHDRAWN,
+            "type": entry.item_type,
             "id": entry.page_id,
             "at": entry.at,
-            "api_url": serialise.story_api_url(request, entry.page_id) if shown else None,
+            "api_url": (
+                changes_feed.api_url(request, entry.item_type, entry.page_id) if shown else None
+            ),
         }
 
     return {

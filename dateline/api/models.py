@@ -66,13 +66,27 @@ class ApiKey(models.Model):
 
 
 class ChangeKind(models.TextChoices):
-    PUBLISHED = "published"
+    """created: new to the feed's readers; updated: published again (fetch it anew)."""
+
+    CREATED = "created"
+    UPDATED = "updated"
     WITHDRAWN = "withdrawn"
     DELETED = "deleted"
 
 
+class ItemType(models.TextChoices):
+    """What the change feed lists: every page type the API serves on its own address."""
+
+    STORY = "story"
+    LIVE_BLOG = "live_blog"
+    SHORT = "short"
+    WEB_STORY = "web_story"
+    VIDEO = "video"
+    SHOW = "show"
+
+
 class ApiChange(models.Model):
-    """One entry of the change feed: a story went public (first time or again), or left.
+    """One entry of the change feed: an item went public (first time or again), or left.
 
     `at` is when the change becomes visible to readers: a publication ahead of its time or
     under embargo is listed from that moment, so the feed never tells of what the site does
@@ -81,6 +95,7 @@ class ApiChange(models.Model):
 
     at = models.DateTimeField(db_index=True)
     page_id = models.PositiveIntegerField()
+    item_type = models.CharField(max_length=12, choices=ItemType.choices, default=ItemType.STORY)
     kind = models.CharField(max_length=12, choices=ChangeKind.choices)
 
     class Meta:
@@ -88,4 +103,4 @@ class ApiChange(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.page_id} at {self.at:%Y-%m-%d %H:%M:%S}"
+        return f"{self.kind} {self.item_type} {self.page_id} at {self.at:%Y-%m-%d %H:%M:%S}"

@@ -175,12 +175,19 @@ class StoryPage(Schema):
 
 
 class Change(Schema):
-    kind: Literal["published", "withdrawn", "deleted"] = Field(
-        description="published: created or updated (fetch it); withdrawn or deleted: drop it."
+    kind: Literal["created", "updated", "withdrawn", "deleted"] = Field(
+        description=(
+            "created: new to the feed (fetch it); updated: published again (fetch it anew; "
+            "one you do not have yet counts as created); withdrawn (unpublished, or put "
+            "under a view restriction) or deleted: drop it."
+        )
     )
-    id: int = Field(description="The story's id.")
+    type: Literal["story", "live_blog", "short", "web_story", "video", "show"] = Field(
+        description="What the item is; each type has its own address under the API."
+    )
+    id: int = Field(description="The item's id (ids are unique across types).")
     at: dt.datetime
-    api_url: str | None = Field(description="The story's API address (published entries).")
+    api_url: str | None = Field(description="The item's API address (created and updated entries).")
 
 
 class ChangePage(Schema):

@@ -94,6 +94,24 @@ def list_web_stories(request: HttpRequest, paging: Query[Paging]):
     return _keyset(request, queryset, "first_published_at", paging, serialise.web_story)
 
 
+@shorts.get("/shorts/{short_id}/", response={200: schemas.Short, **ERRORS}, url_name="api_short")
+def short_detail(request: HttpRequest, short_id: int = Path(..., ge=1, le=schemas.MAX_ID)):
+    """One Short (the change feed's address for it)."""
+    shorts_public = ShortPage.objects.published().for_cards().prefetch_related("tags")
+    return serialise.short(request, get_object_or_404(shorts_public, pk=short_id))
+
+
+@web_stories.get(
+    "/web-stories/{web_story_id}/",
+    response={200: schemas.WebStory, **ERRORS},
+    url_name="api_web_story",
+)
+def web_story_detail(request: HttpRequest, web_story_id: int = Path(..., ge=1, le=schemas.MAX_ID)):
+    """One Web Story (the change feed's address for it); `url` is the AMP story."""
+    stories = WebStoryPage.objects.published().for_cards()
+    return serialise.web_story(request, get_object_or_404(stories, pk=web_story_id))
+
+
 # --- video ----------------------------------------------------------------------------------
 
 
@@ -102,6 +120,13 @@ def list_shows(request: HttpRequest):
     """Every show, in the desk's order (as /shows/ lists them)."""
     shows = ShowPage.objects.published().for_listing().prefetch_related("hosts__author")
     return [serialise.show(request, show) for show in shows]
+
+
+@video.get("/shows/{show_id}/", response={200: schemas.Show, **ERRORS}, url_name="api_show")
+def show_detail(request: HttpRequest, show_id: int = Path(..., ge=1, le=schemas.MAX_ID)):
+    """One show (the change feed's address for it); its videos are at `videos_url`."""
+    shows = ShowPage.objects.published().for_listing().prefetch_related("hosts__author")
+    return serialise.show(request, get_object_or_404(shows, pk=show_id))
 
 
 class VideoFilters(Paging):

@@ -20,6 +20,8 @@ import datetime as dt
 import logging
 import smtplib
 import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 
 from django.conf import settings
 from django.core.mail import get_connection
@@ -117,31 +119,71 @@ def send_batch(issue_id: int, batch: int) -> int:
         Suppression.objects.filter(email__in=addresses).values_list("email", flat=True)
     )
     rendered = render_issue(issue) if rows else None
-    pause = _throttle()
-    sent = 0
     try:
-        with get_connection() as connection:
-            for row in rows:
-                if row.subscriber.email in suppressed:
-                    _mark(row, Delivery.State.SUPPRESSED)
-                    continue
-                try:
-                    connection.send_messages([message_for(rendered, row.subscriber)])
-                except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as error:
-                    # The server refused this address or this message: not retried.
-                    _mark(row, Delivery.State.FAILED, str(error)[:300])
-                    continue
-                # Written before the next message goes: a kill loses at most this mark.
-                _mark(row, Delivery.State.SENT)
-                sent += 1
-                if pause:
-                    time.sleep(pause)
+        to_send = []
+        for row in rows:
+            if row.subscriber.email in suppressed:
+                _mark(row, Delivery.State.SUPPRESSED)
+            else:
+                to_send.append(row)
+        sent = _send_rows(rendered, to_send) if to_send else 0
     finally:
         # What this run claimed and did not send (an error, a lost server) goes back to
         # pending for the next run; a kill skips this, and `resume` does it later.
         claims.release(Delivery, claim, SENDING, PENDING)
     _finish_if_done(issue)
     return sent
+
+
+def concurrency() -> int:
+    return max(1, int(settings.DATELINE_NEWSLETTER_CONCURRENCY))
+
+
+def _send_rows(rendered, rows: list[Delivery]) -> int:
+    """Send each row's message and mark it as soon as the server answered; returns how many
+    were accepted. CONCURRENCY connections send a window of rows at once (a mail server's
+    round trips, not the sender's CPU, bound one connection's rate); every row of a window is
+    marked before the next window goes, so a kill leaves at most one window uncertain."""
+    width = concurrency()
+    pause = _throttle()
+    sent = 0
+    with ExitStack() as stack:
+        connections = [stack.enter_context(get_connection()) for _ in range(width)]
+        pool = stack.enter_context(ThreadPoolExecutor(width)) if width > 1 else None
+        for start in range(0, len(rows), width):
+            window = rows[start : start + width]
+            pairs = list(zip(connections, window, strict=False))
+            if pool is None:
+                outcomes = [_send_one(rendered, *pair) for pair in pairs]
+            else:
+                outcomes = list(pool.map(lambda pair: _send_one(rendered, *pair), pairs))
+            lost = None
+            for row, outcome in zip(window, outcomes, strict=True):
+                if outcome is None:
+                    # Written before the next window goes: a kill loses at most these marks.
+                    _mark(row, Delivery.State.SENT)
+                    sent += 1
+                elif isinstance(outcome, str):  # the server refused this address or message
+                    _mark(row, Delivery.State.FAILED, outcome[:300])
+                else:
+                    lost = lost or outcome
+            if lost is not None:  # a lost server: the rest go back to pending
+                raise lost
+            if pause:
+                time.sleep(pause * len(window))
+    return sent
+
+
+def _send_one(rendered, connection, row: Delivery) -> str | Exception | None:
+    """None when the server accepted the message; the refusal (not retried) as text; any
+    other error as the exception, raised once the window's answers are written."""
+    try:
+        connection.send_messages([message_for(rendered, row.subscriber)])
+    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as error:
+        return str(error)
+    except Exception as error:  # noqa: BLE001 - handed back to be raised after the marks
+        return error
+    return None
 
 
 def _mark(row: Delivery, state: str, error: str = "") -> None:

@@ -597,6 +597,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Dateline <newsletters@localhost>
 ANYMAIL = {"WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET", "")}
 DATELINE_NEWSLETTER_BATCH_SIZE = int(env("DATELINE_NEWSLETTER_BATCH_SIZE", "1000"))
 DATELINE_NEWSLETTER_RATE_PER_SECOND = float(env("DATELINE_NEWSLETTER_RATE_PER_SECOND", "0"))
+# Messages in flight per worker, one SMTP connection each. 1 (the default): a killed worker
+# leaves at most one message whose acceptance it did not write down; N: at most N (sent again
+# on resume, with the same Message-ID). A mail server's round trips bound one connection.
+DATELINE_NEWSLETTER_CONCURRENCY = int(env("DATELINE_NEWSLETTER_CONCURRENCY", "1"))
 # Warm-up of a new sending domain: daily caps from a start date (e.g. "50,100,500,1000").
 DATELINE_NEWSLETTER_WARMUP = [int(n) for n in env_list("DATELINE_NEWSLETTER_WARMUP", "")]
 DATELINE_NEWSLETTER_WARMUP_START = env("DATELINE_NEWSLETTER_WARMUP_START", "")

@@ -174,6 +174,9 @@ def public_urls(kind, secrets: Secrets) -> tuple[list[str], set[str]]:
     urls |= {f"{api}{name}/" for name in ("shorts", "web-stories", "shows", "videos", "live-tv",
              "trending/topics", "trending/most-read")}  # fmt: skip
     urls |= {f"{api}videos/{kind.episode.pk}/", f"{api}live-blogs/{kind.live_blog.pk}/entries/"}
+    # The change feed's addresses: a restricted Short's, and the public show's and story's.
+    urls |= {f"{api}shorts/{secrets.short.pk}/", f"{api}shorts/{kind.short.pk}/",
+             f"{api}shows/{kind.show.pk}/", f"{api}web-stories/{kind.web_story.pk}/"}  # fmt: skip
     urls |= {f"{api}search/?q={quote(word)}" for word in secrets.words} | {"/alerts/options/"}
     covered = {
         "live_updates",
@@ -188,7 +191,7 @@ def public_urls(kind, secrets: Secrets) -> tuple[list[str], set[str]]:
         "api_agencies", "api_changes", "openapi-json", "openapi-view", "api-root",
         "api_top_stories", "api_shorts", "api_web_stories", "api_shows", "api_videos",
         "api_video", "api_live_tv", "api_trending", "api_most_read", "api_search",
-        "api_live_entries", "options",
+        "api_live_entries", "api_short", "api_show", "api_web_story", "options",
     }  # fmt: skip
     return sorted(urls), covered
 

@@ -27,12 +27,13 @@ def test_publications_updates_withdrawals_and_deletions_in_order(client, world):
     story = ArticlePageFactory(section=world)
     other = ArticlePageFactory(section=world)
     first = read(client)
-    assert kinds(first) == [("published", story.pk), ("published", other.pk)]
+    assert kinds(first) == [("created", story.pk), ("created", other.pk)]
     assert first["items"][0]["api_url"] == f"http://testserver/api/v1/stories/{story.pk}/"
+    assert first["items"][0]["type"] == "story"
     services.revise_article(story, title="Updated")
     services.unpublish_article(other)
     second = read(client, first["next_cursor"])
-    assert kinds(second) == [("published", story.pk), ("withdrawn", other.pk)]
+    assert kinds(second) == [("updated", story.pk), ("withdrawn", other.pk)]
     assert second["items"][1]["api_url"] is None
     story.delete()  # Wagtail unpublishes a live page it deletes
     third = read(client, second["next_cursor"])
@@ -59,7 +60,7 @@ def test_a_scheduled_story_enters_the_feed_when_it_becomes_visible(client, world
     story = ArticlePageFactory(section=world, published_at=due)
     assert read(client)["items"] == []
     clock.move_to(due + dt.timedelta(seconds=1))
-    assert kinds(read(client)) == [("published", story.pk)]
+    assert kinds(read(client)) == [("created", story.pk)]
 
 
 def test_a_scheduled_story_withdrawn_before_its_time_never_shows_as_published(client, world):
@@ -75,7 +76,7 @@ def test_changes_wait_to_settle(client, world, clock, settings):
     story = ArticlePageFactory(section=world, published_at=now - dt.timedelta(minutes=1))
     assert read(client)["items"] == []
     clock.move_to(now + dt.timedelta(seconds=6))
-    assert kinds(read(client)) == [("published", story.pk)]
+    assert kinds(read(client)) == [("created", story.pk)]
 
 
 def test_a_bad_cursor_is_a_400(client, home):

@@ -128,6 +128,28 @@ def test_batches_run_twice_send_each_subscriber_once(morning, smtp, settings):
     assert issue.state == "sent"
 
 
+def test_several_connections_send_each_subscriber_one_copy(morning, smtp, settings):
+    settings.DATELINE_NEWSLETTER_CONCURRENCY = 2  # windows of two: [r0, r2], [r3, r4]
+    for n in range(3, 5):
+        SubscriptionFactory(subscriber__email=f"r{n}@example.com", newsletter=morning)
+    issue = Issue.objects.create(newsletter=morning)
+    smtp.refuse.add("r3@example.com")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sending, "enqueue_batches", lambda *args: None)
+        sending.prepare(issue)
+    from dateline.newsletters.subscriptions import suppress
+
+    suppress("r1@example.com", "complaint")
+    assert sending.send_batch(issue.pk, 0) == 3
+    assert sending.send_batch(issue.pk, 0) == 0  # run again: nobody twice
+    assert sorted(m["To"] for m in smtp.messages) == ["r0@example.com", "r2@example.com",
+                                                      "r4@example.com"]  # fmt: skip
+    states = dict(issue.deliveries.values_list("subscriber__email", "state"))
+    assert states == {"r0@example.com": "sent", "r1@example.com": "suppressed",
+                      "r2@example.com": "sent", "r3@example.com": "failed",
+                      "r4@example.com": "sent"}  # fmt: skip
+
+
 def test_the_recipient_list_is_fixed_when_the_send_is_prepared(morning, smtp):
     issue = Issue.objects.create(newsletter=morning)
     with pytest.MonkeyPatch.context() as patch:

@@ -231,6 +231,12 @@ class Tree:
             },  # fmt: skip
             "api_search": [f"{reverse('dateline_api:api_search')}?q=story"],
             "api_video": [reverse("dateline_api:api_video", kwargs={"video_id": self.episode.pk})],
+            # The change feed's addresses of the other surfaces.
+            "api_short": [reverse("dateline_api:api_short", kwargs={"short_id": self.short.pk})],
+            "api_show": [reverse("dateline_api:api_show", kwargs={"show_id": self.show.pk})],
+            "api_web_story": [
+                reverse("dateline_api:api_web_story", kwargs={"web_story_id": self.web_story.pk})
+            ],
             "api_live_entries": [
                 reverse("dateline_api:api_live_entries", kwargs={"blog_id": self.live_blog.pk})
             ],
