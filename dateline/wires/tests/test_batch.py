@@ -185,8 +185,9 @@ def test_queries_of_a_poll_grow_by_a_fixed_few_per_story(home, world, wire_sourc
         counts.append(len(queries))
     # Per story: its savepoint and release, and the frontend-cache purge that
     # `page_published` enqueues for the page (as for a story published in the admin); the
-    # change feed's entry (dateline.api) and the look-up of newsletters sent on publication.
-    assert counts[1] - counts[0] == 4 * 5
+    # change feed's entry (dateline.api) and its look-up of whether the feed lists the item
+    # already (created or updated), and the look-up of newsletters sent on publication.
+    assert counts[1] - counts[0] == 4 * 6
 
 
 def test_in_one_poll_a_later_version_updates_and_another_agency_is_flagged(home, world):
