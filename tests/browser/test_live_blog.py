@@ -36,6 +36,19 @@ OBSERVE_SHIFTS = """() => {
 }"""
 
 
+def read_entry(page, nth: int) -> tuple[str, float]:
+    """Scroll to the nth entry as a reader reading it does; its id and where it sits."""
+    reading = page.locator(".live-entries [data-entry]").nth(nth)
+    reading.scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, 120)")
+    return reading.get_attribute("data-entry"), reading.bounding_box()["y"]
+
+
+def assert_entry_stayed(page, read_id: str, before: float) -> None:
+    after = page.locator(f'.live-entries [data-entry="{read_id}"]').bounding_box()["y"]
+    assert abs(after - before) <= 1, f"the entry being read moved {after - before}px"
+
+
 def results_night(home):
     world = make_section(home, "World")
     blog = LiveBlogPageFactory(section=world, title="Results night, live", dek="Every seat.")
@@ -89,16 +102,11 @@ def test_an_entry_posted_at_the_desk_appears_without_reload_or_shift(
     try:
         page.goto(f"{live_server.url}{blog.url}")
         page.evaluate(OBSERVE_SHIFTS)
-        reading = page.locator(".live-entries [data-entry]").nth(4)
-        reading.scroll_into_view_if_needed()
-        page.evaluate("window.scrollBy(0, 120)")
-        before = reading.bounding_box()["y"]
-        read_id = reading.get_attribute("data-entry")
+        read_id, before = read_entry(page, 4)
         post_from_the_desk(desk_session, live_server, blog, "Majority reached")
         new = page.locator(".live-entries [data-entry]").filter(has_text="Majority reached")
         new.wait_for(state="attached", timeout=APPEARS_WITHIN_MS)
-        after = page.locator(f'.live-entries [data-entry="{read_id}"]').bounding_box()["y"]
-        assert abs(after - before) <= 1, f"the entry being read moved {after - before}px"
+        assert_entry_stayed(page, read_id, before)
         bar = page.locator("[data-live-bar]")
         assert bar.is_visible() and bar.inner_text() == "1 new update"
         shifts = page.evaluate("window.__shifts")
@@ -159,18 +167,13 @@ def test_the_key_events_box_follows_the_desk_without_reload(
         keys = page.locator("[data-live-keys]")
         assert keys.is_hidden()  # no key event yet: the box is there, empty and hidden
         page.evaluate(OBSERVE_SHIFTS)
-        reading = page.locator(".live-entries [data-entry]").nth(6)
-        reading.scroll_into_view_if_needed()
-        page.evaluate("window.scrollBy(0, 120)")
-        before = reading.bounding_box()["y"]
-        read_id = reading.get_attribute("data-entry")
+        read_id, before = read_entry(page, 6)
 
         flag_from_the_desk(desk_session, live_server, flagged.pk, on=True)
         link = keys.locator(f'a[href$="#entry-{flagged.pk}"]')
         link.wait_for(state="attached", timeout=APPEARS_WITHIN_MS)
         assert keys.is_visible() and flagged.headline in keys.inner_text()
-        after = page.locator(f'.live-entries [data-entry="{read_id}"]').bounding_box()["y"]
-        assert abs(after - before) <= 1, f"the entry being read moved {after - before}px"
+        assert_entry_stayed(page, read_id, before)
         assert sum(page.evaluate("window.__shifts")) < 0.01
         # The entry itself shows its flag in place, too.
         page.locator(f'.live-entries [data-entry="{flagged.pk}"] .live-entry__flag').wait_for(
@@ -289,11 +292,7 @@ def test_an_entry_posted_by_another_process_appears_without_reload_or_shift(
         response = page.goto(f"{base}{blog.url}")
         assert response.status == 200
         page.evaluate(OBSERVE_SHIFTS)
-        reading = page.locator(".live-entries [data-entry]").nth(4)
-        reading.scroll_into_view_if_needed()
-        page.evaluate("window.scrollBy(0, 120)")
-        before = reading.bounding_box()["y"]
-        read_id = reading.get_attribute("data-entry")
+        read_id, before = read_entry(page, 4)
         # The page polls the shared update address before the newsroom posts (so that
         # bucket's answer may be cached without the entry: the post must purge it).
         with page.expect_request(lambda r: "/updates/" in r.url, timeout=APPEARS_WITHIN_MS):
@@ -304,8 +303,7 @@ def test_an_entry_posted_by_another_process_appears_without_reload_or_shift(
         new = page.locator(f'.live-entries [data-entry="{entry_id}"]')
         new.wait_for(state="attached", timeout=APPEARS_WITHIN_MS)
         assert "Majority reached" in new.inner_text()
-        after = page.locator(f'.live-entries [data-entry="{read_id}"]').bounding_box()["y"]
-        assert abs(after - before) <= 1, f"the entry being read moved {after - before}px"
+        assert_entry_stayed(page, read_id, before)
         bar = page.locator("[data-live-bar]")
         assert bar.is_visible() and bar.inner_text() == "1 new update"
         shifts = page.evaluate("window.__shifts")
