@@ -168,7 +168,10 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8421")))
-    parser.add_argument("--redis-port", type=int, default=6397)
+    # A redis-server of its own, started and stopped here (never a shared one).
+    parser.add_argument(
+        "--redis-port", type=int, default=int(os.environ.get("BENCH_REDIS_PORT", "6397"))
+    )
     args = parser.parse_args()
     if not shutil.which("wrk") and os.geteuid() == 0:
         subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)

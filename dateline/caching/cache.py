@@ -31,6 +31,8 @@ from typing import Any
 from diskcache import DjangoCache, Timeout
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.module_loading import import_string
 from django_redis.cache import RedisCache
 from django_redis.exceptions import ConnectionInterrupted
@@ -39,21 +41,49 @@ logger = logging.getLogger("dateline.cache")
 
 
 class CircuitBreaker:
+    """Open for `retry_after` seconds after a failure; then one call (the first to `claim`
+    the retry) tries Redis again while the others keep answering without it, so a process
+    waits on at most one failed attempt per window, whatever its number of threads.
+
+    One per process and Redis server (`shared_breaker`): Django makes a backend per thread,
+    and a breaker per thread would pay one failed attempt per thread and window."""
+
     def __init__(self, retry_after: float):
         self.retry_after = retry_after
         self.open_until = 0.0
+        self.failed_attempts = 0
+        self.seconds_in_failed_attempts = 0.0  # what the outage cost in waiting on Redis
         self._lock = threading.Lock()
 
     def is_open(self) -> bool:
         return time.monotonic() < self.open_until
 
-    def trip(self, error: Exception) -> None:
+    def claim(self) -> bool:
+        """Whether this call may use Redis: the breaker is closed, or its window is over and
+        no other call took the retry (that call moves the window on while it tries)."""
+        if not self.open_until:
+            return True
         with self._lock:
-            if self.is_open():
-                return
+            now = time.monotonic()
+            if now < self.open_until:
+                return False
+            self.open_until = now + self.retry_after
+            return True
+
+    def close(self) -> None:
+        if self.open_until:
+            self.open_until = 0.0
+
+    def trip(self, error: Exception, waited: float = 0.0) -> None:
+        with self._lock:
+            self.failed_attempts += 1
+            self.seconds_in_failed_attempts += waited
+            already_open = self.open_until > 0.0
             self.open_until = time.monotonic() + self.retry_after
+        if already_open:
+            return  # logged when it opened
         logger.warning(
-            "Redis unreachable (%s): serving without the cache for %g s",
+            "Redis unreachable (%s): serving without it for %g s at a time",
             error,
             self.retry_after,
             exc_info=error,
@@ -99,6 +129,7 @@ class LocalFallback:
         )
         self.pending: dict[tuple[str, int | None], None] = {}
         self.lost_deletes = 0  # beyond MAX_PENDING: reported, Redis keeps them until expiry
+        self.pending_purges: set[str] = set()
         self._lock = threading.Lock()
         self._mirrored: dict[str, float] = {}
 
@@ -150,6 +181,23 @@ class LocalFallback:
             self.pending, self.lost_deletes = {}, 0
         return pending, lost
 
+    def remember_purge(self, keys: Iterable[str]) -> None:
+        """A purge this process could not make in Redis (its index is there): replayed when
+        Redis answers again, so no page it concerned comes back from Redis afterwards. Beyond
+        MAX_PENDING keys the outbox's periodic retry is the one that replays them."""
+        with self._lock:
+            for key in keys:
+                if len(self.pending_purges) < self.MAX_PENDING:
+                    self.pending_purges.add(key)
+
+    def take_pending_purges(self) -> set[str]:
+        with self._lock:
+            keys, self.pending_purges = self.pending_purges, set()
+        return keys
+
+    def has_pending(self) -> bool:
+        return bool(self.pending or self.lost_deletes or self.pending_purges)
+
     def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
         """`name` as django-redis's client was called (with Django's argument order)."""
         for extra in ("client", "nx", "xx", "ignore_key_check"):
@@ -175,19 +223,40 @@ class LocalFallback:
         return getattr(self.local, name)(**arguments)
 
 
-# Django makes a cache backend per thread; the fallback is one per process and Redis server,
-# so a purge made by one thread clears what every thread would serve.
+# Django makes a cache backend per thread; the fallback and the breaker are one per process
+# and Redis server, so a purge made by one thread clears what every thread would serve, and
+# one failed attempt opens the breaker for all of them.
 _fallbacks: dict[str, LocalFallback] = {}
-_fallbacks_lock = threading.Lock()
+_breakers: dict[str, CircuitBreaker] = {}
+_shared_lock = threading.Lock()
 
 
 def shared_fallback(name: str, *settings: Any) -> LocalFallback:
     """The process's fallback for the Redis server `name` (made on first use)."""
-    with _fallbacks_lock:
+    with _shared_lock:
         fallback = _fallbacks.get(name)
         if fallback is None or fallback.settings() != settings:
             fallback = _fallbacks[name] = LocalFallback(*settings)
         return fallback
+
+
+def shared_breaker(name: str, retry_after: float) -> CircuitBreaker:
+    """The process's breaker for the Redis server `name` (made on first use)."""
+    with _shared_lock:
+        breaker = _breakers.get(name)
+        if breaker is None or breaker.retry_after != retry_after:
+            breaker = _breakers[name] = CircuitBreaker(retry_after)
+        return breaker
+
+
+@receiver(setting_changed)
+def _forget_shared_state(*, setting: str, **kwargs: Any) -> None:
+    # A test that swaps CACHES starts with Redis closed-circuit and nothing in memory, as a
+    # new process would (its Redis may be a new server on the same port).
+    if setting == "CACHES":
+        with _shared_lock:
+            _fallbacks.clear()
+            _breakers.clear()
 
 
 _SIGNATURES = {
@@ -197,12 +266,15 @@ _SIGNATURES = {
 
 class _GuardedClient:
     """Forwards to django-redis's client; refuses at once while the breaker is open (or
-    answers from the fallback, when the alias has one)."""
+    answers from the fallback, when the alias has one). `answered_locally` says whether the
+    last call was answered by the fallback (the client is the thread's own: Django makes a
+    backend per thread), so the reverse index knows where the entry just stored went."""
 
     def __init__(self, client: Any, breaker: CircuitBreaker, fallback: LocalFallback | None):
         self._client = client
         self._breaker = breaker
         self._fallback = fallback
+        self.answered_locally = False
 
     def __getattr__(self, name: str) -> Any:
         attribute = getattr(self._client, name)
@@ -212,19 +284,25 @@ class _GuardedClient:
         local = fallback is not None and name in LocalFallback.OPERATIONS
 
         def guarded(*args: Any, **kwargs: Any) -> Any:
-            if breaker.is_open():
+            self.answered_locally = False
+            if not breaker.claim():
                 if local:
+                    self.answered_locally = True
                     return fallback.call(name, *args, **kwargs)
                 raise ConnectionInterrupted(connection=None)
+            started = time.monotonic()
             try:
                 result = attribute(*args, **kwargs)
             except ConnectionInterrupted as error:
-                breaker.trip(error)
+                breaker.trip(error, time.monotonic() - started)
                 if local:
+                    self.answered_locally = True
                     return fallback.call(name, *args, **kwargs)
                 raise
+            if breaker.open_until:
+                self._closed()
             if fallback is not None:
-                if fallback.pending or fallback.lost_deletes:
+                if fallback.has_pending():
                     self._recovered()
                 if name == "get" and result is not kwargs.get("default"):
                     key = args[0] if args else kwargs.get("key")
@@ -238,11 +316,26 @@ class _GuardedClient:
 
         return guarded
 
+    def _closed(self) -> None:
+        breaker = self._breaker
+        with breaker._lock:
+            if not breaker.open_until:
+                return  # another thread saw Redis answer first
+            breaker.open_until = 0.0
+            attempts, waited = breaker.failed_attempts, breaker.seconds_in_failed_attempts
+            breaker.failed_attempts, breaker.seconds_in_failed_attempts = 0, 0.0
+        logger.warning(
+            "Redis answers again: %d failed attempts during the outage, %.3f s spent in them",
+            attempts,
+            waited,
+        )
+
     def _recovered(self) -> None:
-        """Redis answers again: replay the deletes it missed and forget the local copies."""
+        """Redis answers again: replay the deletes and purges it missed, forget the copies."""
         fallback = self._fallback
         pending, lost = fallback.take_pending()
-        if not pending and not lost:
+        purges = fallback.take_pending_purges()
+        if not pending and not lost and not purges:
             return  # another thread replayed them
         fallback.clear()
         by_version: dict[int | None, list[str]] = {}
@@ -255,11 +348,21 @@ class _GuardedClient:
             for version, keys in by_version.items():
                 fallback.remember_deletes(keys, version)  # gone again: next time
             fallback.lost_deletes += lost
+            fallback.remember_purge(purges)
             self._breaker.trip(error)
             return
+        if purges:
+            from .dependencies import purge  # imports this module: not at the top
+
+            # The whole purge again, front caches included: a front cache may have fetched
+            # a page from another process's copy in memory while Redis was away.
+            error, _urls = purge(purges)
+            if error:
+                fallback.remember_purge(purges)
         logger.warning(
-            "Redis is back: %d deletes made during the outage replayed%s",
+            "Redis is back: %d deletes and %d purged keys of the outage replayed%s",
             len(pending),
+            len(purges),
             f" ({lost} more could not be remembered: those entries expire on their own)"
             if lost
             else "",
@@ -270,7 +373,7 @@ class ResilientRedisCache(RedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         options = params.get("OPTIONS", {})
-        self.breaker = CircuitBreaker(float(options.get("RETRY_AFTER", 5.0)))
+        self.breaker = shared_breaker(server, float(options.get("RETRY_AFTER", 5.0)))
         fallback = options.get("FALLBACK") or {}
         seconds = float(fallback.get("SECONDS", 0))
         self.fallback = (
@@ -291,6 +394,10 @@ class ResilientRedisCache(RedisCache):
         if self._guarded is None:
             self._guarded = _GuardedClient(super().client, self.breaker, self.fallback)
         return self._guarded
+
+    def wrote_locally(self) -> bool:
+        """Whether this thread's last call (the write of an entry) went to the fallback."""
+        return self._guarded is not None and self._guarded.answered_locally
 
     def round_trip(self, key: str, value: object) -> object:
         """Write, read back and delete `key` through django-redis's own client, past the

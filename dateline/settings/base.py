@@ -281,7 +281,7 @@ if REDIS_URL:
                 "OPTIONS": {
                     **REDIS_CACHE["OPTIONS"],
                     "FALLBACK": {
-                        "SECONDS": float(env("REDIS_FALLBACK_SECONDS", "5")),
+                        "SECONDS": float(env("REDIS_FALLBACK_SECONDS", "15")),
                         "PAGE_PREFIX": "dateline:page:",
                         "PURGE_KEY": "dateline:purge-generation",
                         "MAX_ENTRIES": int(env("REDIS_FALLBACK_ENTRIES", "1000")),
