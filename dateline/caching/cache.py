@@ -6,15 +6,19 @@ django-redis's own options do most of the work (settings.base): IGNORE_EXCEPTION
 refused or timed-out command into a cache miss, and SOCKET_TIMEOUT bounds each command at
 0.25 s. A frozen Redis would still cost every cache call on a page its full timeout, so the
 first failure opens the breaker: for REDIS_RETRY_AFTER seconds every call is an instant miss
-(logged once), then one call tries Redis again.
+(logged once per outage), then a single call tries Redis again. The breaker is one per
+process and server, so a process waits on one failed attempt per window, not one per thread.
 
 A miss on every call would send every page to the database while Redis is away (p99 of 12-17
 s in the soak, issue 21). So the alias that holds pages and fragments has a small fallback in
 the process's own memory (`LocalFallback`, OPTIONS["FALLBACK"]), used only while the breaker
-is open: bounded in entries, each kept at most a few seconds. A purge in this process deletes
-from it at once (and is replayed to Redis when it comes back, so Redis serves nothing the
-outage purged); a purge in another process reaches it when its entries expire: that expiry
-is the bound on staleness (REDIS_FALLBACK_SECONDS, settings.base says why 5).
+is open: bounded in entries, each kept at most a few seconds. Entries rendered during the
+outage are stored there (their index, which is in Redis, is skipped: depindex.RedisIndex),
+so a page renders once per process and lifetime. A purge in this process clears the copy at
+once and is replayed to Redis when it comes back (with the deletes made meanwhile), so Redis
+serves nothing the outage purged; a purge in another process reaches it when its entries
+expire: that expiry is the bound on staleness (REDIS_FALLBACK_SECONDS, settings.base says
+why 15).
 """
 
 from __future__ import annotations
@@ -90,6 +94,48 @@ class CircuitBreaker:
         )
 
 
+class _SizedLocMem(LocMemCache):
+    """A LocMemCache bounded in bytes as well as in entries: its values are pickled bytes,
+    counted as they come and go (an `incr` rewrites a small number: not counted). When
+    either bound is reached, the entries least recently read or written go first."""
+
+    def __init__(self, name: str, params: dict[str, Any], max_bytes: int) -> None:
+        super().__init__(name, params)
+        self.max_bytes = max_bytes
+        self.bytes = 0
+
+    def _set(self, key: str, value: bytes, timeout: Any = DEFAULT_TIMEOUT) -> None:
+        old = self._cache.pop(key, None)
+        if old is not None:
+            self.bytes -= len(old)
+        if len(value) > self.max_bytes:
+            self._expire_info.pop(key, None)
+            return  # bigger than the whole budget: not kept
+        while self._cache and (
+            len(self._cache) >= self._max_entries or self.bytes + len(value) > self.max_bytes
+        ):
+            dropped_key, dropped = self._cache.popitem()  # the end: least recently used
+            self._expire_info.pop(dropped_key, None)
+            self.bytes -= len(dropped)
+        self._cache[key] = value
+        self._cache.move_to_end(key, last=False)
+        self._expire_info[key] = self.get_backend_timeout(timeout)
+        self.bytes += len(value)
+
+    def _delete(self, key: str) -> bool:
+        value = self._cache.get(key)
+        deleted = super()._delete(key)
+        if deleted and value is not None:
+            self.bytes -= len(value)
+        return deleted
+
+    def clear(self) -> None:
+        with self._lock:
+            self._cache.clear()
+            self._expire_info.clear()
+            self.bytes = 0
+
+
 class LocalFallback:
     """What the cache answers while Redis is away: a LocMemCache private to the process,
     spoken to with django-redis's client signatures (`client=` and friends are ignored).
@@ -98,7 +144,8 @@ class LocalFallback:
     bound on how long a purge made by another process can go unseen here (the dependency
     index lives in Redis, so no other process can say what it purged). A purge made in this
     process while Redis is away clears the whole copy (it moves the purge generation,
-    `purge_key`: which entries it concerned is in the unreachable index). Pages Redis
+    `purge_key`: which entries it concerned is in the unreachable index), and its keys are
+    kept (`remember_purge`) to be purged in Redis when it answers again. Pages Redis
     answers while healthy (keys starting with `page_prefix`) are copied here too, at most
     once per `MIRROR_EVERY` seconds each, so an outage starts with the pages readers were
     reading rather than with an empty memory.
@@ -120,12 +167,14 @@ class LocalFallback:
         max_entries: int,
         page_prefix: str = "",
         purge_key: str = "",
+        max_bytes: int = 64 * 1024 * 1024,
     ):
-        self.seconds, self.max_entries = seconds, max_entries
+        self.seconds, self.max_entries, self.max_bytes = seconds, max_entries, max_bytes
         self.page_prefix, self.purge_key = page_prefix, purge_key
-        self.local = LocMemCache(
+        self.local = _SizedLocMem(
             f"dateline-fallback-{id(self)}",
-            {"TIMEOUT": seconds, "OPTIONS": {"MAX_ENTRIES": max_entries, "CULL_FREQUENCY": 3}},
+            {"TIMEOUT": seconds, "OPTIONS": {"MAX_ENTRIES": max_entries}},
+            max_bytes,
         )
         self.pending: dict[tuple[str, int | None], None] = {}
         self.lost_deletes = 0  # beyond MAX_PENDING: reported, Redis keeps them until expiry
@@ -134,7 +183,7 @@ class LocalFallback:
         self._mirrored: dict[str, float] = {}
 
     def settings(self) -> tuple:
-        return (self.seconds, self.max_entries, self.page_prefix, self.purge_key)
+        return (self.seconds, self.max_entries, self.page_prefix, self.purge_key, self.max_bytes)
 
     def _is_page(self, key: str) -> bool:
         return bool(self.page_prefix) and key.startswith(self.page_prefix)
@@ -205,7 +254,7 @@ class LocalFallback:
         arguments = _SIGNATURES[name].bind(self.local, *args, **kwargs).arguments
         arguments.pop("self")
         version = arguments.get("version")
-        if name in {"incr", "add"} and self.purge_key and arguments["key"] == self.purge_key:
+        if name == "incr" and self.purge_key and arguments["key"] == self.purge_key:
             self.clear()  # a purge in this process: whatever it concerned goes
         if name == "clear":
             return self.clear()
@@ -270,6 +319,8 @@ class _GuardedClient:
     last call was answered by the fallback (the client is the thread's own: Django makes a
     backend per thread), so the reverse index knows where the entry just stored went."""
 
+    READS = frozenset({"get", "get_many", "has_key"})
+
     def __init__(self, client: Any, breaker: CircuitBreaker, fallback: LocalFallback | None):
         self._client = client
         self._breaker = breaker
@@ -283,27 +334,30 @@ class _GuardedClient:
         breaker, fallback = self._breaker, self._fallback
         local = fallback is not None and name in LocalFallback.OPERATIONS
 
+        def answer_locally(*args: Any, **kwargs: Any) -> Any:
+            if not local:
+                raise ConnectionInterrupted(connection=None)
+            self.answered_locally = True
+            return fallback.call(name, *args, **kwargs)
+
         def guarded(*args: Any, **kwargs: Any) -> Any:
             self.answered_locally = False
             if not breaker.claim():
-                if local:
-                    self.answered_locally = True
-                    return fallback.call(name, *args, **kwargs)
-                raise ConnectionInterrupted(connection=None)
+                return answer_locally(*args, **kwargs)
             started = time.monotonic()
             try:
                 result = attribute(*args, **kwargs)
+                if breaker.open_until:
+                    self._closed()
+                if fallback is not None and fallback.has_pending() and self._recovered():
+                    self.answered_locally = False  # the replay's own calls set it
+                    if name in self.READS:
+                        # Read again: Redis may have answered with a page the outage purged.
+                        result = attribute(*args, **kwargs)
             except ConnectionInterrupted as error:
                 breaker.trip(error, time.monotonic() - started)
-                if local:
-                    self.answered_locally = True
-                    return fallback.call(name, *args, **kwargs)
-                raise
-            if breaker.open_until:
-                self._closed()
+                return answer_locally(*args, **kwargs)
             if fallback is not None:
-                if fallback.has_pending():
-                    self._recovered()
                 if name == "get" and result is not kwargs.get("default"):
                     key = args[0] if args else kwargs.get("key")
                     fallback.mirror(key, result, kwargs.get("version"))
@@ -330,13 +384,14 @@ class _GuardedClient:
             waited,
         )
 
-    def _recovered(self) -> None:
-        """Redis answers again: replay the deletes and purges it missed, forget the copies."""
+    def _recovered(self) -> bool:
+        """Redis answers again: replay the deletes and purges it missed, forget the copies.
+        True when this call replayed something."""
         fallback = self._fallback
         pending, lost = fallback.take_pending()
         purges = fallback.take_pending_purges()
         if not pending and not lost and not purges:
-            return  # another thread replayed them
+            return False  # another thread replayed them
         fallback.clear()
         by_version: dict[int | None, list[str]] = {}
         for key, version in pending:
@@ -350,7 +405,7 @@ class _GuardedClient:
             fallback.lost_deletes += lost
             fallback.remember_purge(purges)
             self._breaker.trip(error)
-            return
+            return False
         if purges:
             from .dependencies import purge  # imports this module: not at the top
 
@@ -367,6 +422,7 @@ class _GuardedClient:
             if lost
             else "",
         )
+        return True
 
 
 class ResilientRedisCache(RedisCache):
@@ -380,9 +436,10 @@ class ResilientRedisCache(RedisCache):
             shared_fallback(
                 f"{server}|{params.get('KEY_PREFIX', '')}",
                 seconds,
-                int(fallback.get("MAX_ENTRIES", 1000)),
+                int(fallback.get("MAX_ENTRIES", 10_000)),
                 fallback.get("PAGE_PREFIX", ""),
                 fallback.get("PURGE_KEY", ""),
+                int(fallback.get("MAX_BYTES", 64 * 1024 * 1024)),
             )
             if seconds > 0
             else None
