@@ -269,9 +269,10 @@ if REDIS_URL:
     # there, so each page renders once per process and lifetime. Every value there lives
     # REDIS_FALLBACK_SECONDS at most: the bound on how long a purge made by another process
     # goes unseen (the dependency index is in Redis: no other process can tell what it
-    # purged). 15 s: a quarter of the 60 s a browser may keep any page (MAX_AGE), and three
-    # breaker windows, so a page read through a short outage renders about once; 5 s made
-    # every page of the soak render again and again (docs/benchmarks.md, "Redis outage").
+    # purged). 30 s: half the 60 s a browser may keep any page (MAX_AGE) and six breaker
+    # windows, so a page read through a short outage renders about once per process; 5 s
+    # made every page of the soak render again and again (docs/benchmarks.md, "Redis
+    # outage").
     # A purge in this process clears it at once (PURGE_KEY: cachestore's purge generation)
     # and is replayed to Redis when it answers. Pages Redis answers while healthy
     # ("dateline:page:", caching.middleware.page_entry_key) are copied in, so an outage

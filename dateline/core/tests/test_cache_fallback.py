@@ -30,7 +30,9 @@ needs_redis = pytest.mark.skipif(
 )
 
 
-def redis_config(url: str, seconds: float = 5, entries: int = 1000) -> dict:
+def redis_config(
+    url: str, seconds: float = 5, entries: int = 1000, max_bytes: int = 64 * 1024 * 1024
+) -> dict:
     options = {
         "CLIENT_CLASS": "django_redis.client.DefaultClient",
         "IGNORE_EXCEPTIONS": True,
@@ -46,6 +48,7 @@ def redis_config(url: str, seconds: float = 5, entries: int = 1000) -> dict:
     fallback = {
         "SECONDS": seconds,
         "MAX_ENTRIES": entries,
+        "MAX_BYTES": max_bytes,
         "PAGE_PREFIX": "dateline:page:",
         "PURGE_KEY": "dateline:purge-generation",
     }
@@ -146,6 +149,25 @@ def test_the_copy_in_memory_is_bounded_in_entries(page_cache_on):
         for number in range(200):
             cache.set(f"entry-{number}", "x" * 100)
         assert len(caches["default"].open().fallback.local._cache) <= 50
+
+
+def test_the_copy_in_memory_is_bounded_in_bytes(page_cache_on):
+    config = redis_config(f"redis://127.0.0.1:{closed_port()}/0", max_bytes=100_000)
+    with override_settings(CACHES=config, DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS=False):
+        local = caches["default"].open().fallback.local
+        for number in range(30):
+            cache.set(f"dateline:page:{number}", "x" * 10_000)  # ten kept at most
+            cache.get("dateline:page:0")  # read again and again: the last to go
+        cache.set("dateline:page:huge", "x" * 200_000)  # over the whole budget: not kept
+        kept = sorted(local._cache.values(), key=len)
+        assert local.bytes == sum(len(value) for value in kept) <= 100_000
+        assert len(kept) in range(8, 11)
+        assert cache.get("dateline:page:0") is not None
+        assert cache.get("dateline:page:29") is not None
+        assert cache.get("dateline:page:1") is None
+        assert cache.get("dateline:page:huge") is None
+        cache.delete("dateline:page:29")
+        assert local.bytes == sum(len(value) for value in local._cache.values())
 
 
 def test_counters_never_fall_back(page_cache_on):
