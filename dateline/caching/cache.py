@@ -24,6 +24,7 @@ import logging
 import sqlite3
 import threading
 import time
+import weakref
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -459,7 +460,10 @@ class GuardedCache(BaseCache):
 # shard): an app server that starts threads under load (granian: up to 256 per worker) had
 # its new threads queue for the shards' write locks, seconds at a time, before their first
 # read. A FanoutCache is thread-safe (its SQLite connections are per thread and per process).
-_fanouts: dict[tuple[str, int, float, str], FanoutCache] = {}
+# Held weakly: dropped with the last backend that uses it (a test's, an ended thread's).
+_fanouts: weakref.WeakValueDictionary[tuple[str, int, float, str], FanoutCache] = (
+    weakref.WeakValueDictionary()
+)
 _fanouts_lock = threading.Lock()
 
 
