@@ -249,6 +249,13 @@ class RedisIndex:
         return f"{self._prefix}:url-expiry"
 
     def add(self, entry: str, keys: Iterable[str], url: str, expires: float) -> None:
+        wrote_locally = getattr(self._cache, "wrote_locally", None)
+        if wrote_locally is not None and wrote_locally():
+            # Redis is away and the entry (just written by this thread) went to the process's
+            # own fallback (caching.cache.LocalFallback): it is not in Redis, so nothing here
+            # could purge it. It goes by itself within the fallback's lifetime, or at once
+            # with the rest of that copy when this process purges anything.
+            return
         # One command whatever the number of keys: 150 pipelined ZADDs cost the client
         # about 3 ms of CPU to encode, this one a tenth of that.
         names = [self._set(key) for key in keys]
