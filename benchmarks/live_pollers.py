@@ -7,9 +7,10 @@ production settings (page cache on, in the DiskCache every process shares), then
 `--readers` simulated readers (asyncio, one connection per request) that poll as live.js
 does: the current 10-second bucket's address, again after the answer's `next` seconds plus up
 to a second of spread. Another process (a `dateline shell`, as the desk's would be) posts an
-entry every few seconds and prints when. Prints, as Markdown: requests, renders per bucket
-(responses with X-Cache MISS, by bucket address), and the time from an entry's post until each
-reader first sees it (p50, p95, max).
+entry every few seconds and prints when. Prints, as Markdown: requests, the CPU the app server
+and the simulated readers used meanwhile, renders per bucket (responses with X-Cache MISS, by
+bucket address), and the time from an entry's post until each reader first sees it (p50, p95,
+max).
 """
 
 from __future__ import annotations
@@ -122,6 +123,22 @@ async def _poll(blog: int, until: float, mine: dict, stats: Counter, misses: Cou
         await asyncio.sleep(data["next"] + random.random())
 
 
+def server_cpu_seconds(root: int) -> float:
+    """CPU seconds (user + system) of the app server's process and its workers, from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        if int(entry.name) == root or int(fields[1]) == root:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def main() -> None:
     global PORT  # noqa: PLW0603 (the readers' connections use it)
     parser = argparse.ArgumentParser()
@@ -171,7 +188,12 @@ def main() -> None:
              WRITER.format(blog=blog, warmup=12, count=count, every=args.every)],
             env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
         )  # fmt: skip
+        # Who used the CPU while the readers polled: the simulated readers share the machine
+        # with the app server, and must not be what limits the answers.
+        readers_cpu, server_cpu = time.process_time(), server_cpu_seconds(app.pid)
         result, stats, misses = asyncio.run(readers(blog, args.readers, args.seconds))
+        readers_cpu = time.process_time() - readers_cpu
+        server_cpu = server_cpu_seconds(app.pid) - server_cpu
         posted = {}
         for line in writer.communicate(timeout=60)[0].splitlines():
             if line.startswith("POSTED"):
@@ -193,6 +215,10 @@ def main() -> None:
     print("| --- | --- |")
     print(
         f"| requests answered | {stats['requests']} ({stats['requests'] / args.seconds:.0f}/s), {stats['errors']} errors |"
+    )
+    answered = max(stats["requests"], 1)
+    print(
+        f"| CPU while polling: app server, readers | {server_cpu:.1f} s ({server_cpu / answered * 1000:.2f} ms per answer), {readers_cpu:.1f} s ({readers_cpu / answered * 1000:.2f} ms per request) |"
     )
     print(f"| buckets polled | {len(misses)} |")
     print(

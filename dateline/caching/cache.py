@@ -27,11 +27,12 @@ import logging
 import sqlite3
 import threading
 import time
+import weakref
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from diskcache import DjangoCache, Timeout
+from diskcache import DjangoCache, FanoutCache, Timeout
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -435,8 +436,35 @@ class GuardedCache(BaseCache):
         return getattr(self.open(), name)
 
 
+# One FanoutCache per directory and settings in a process. Django makes a cache backend per
+# thread, and opening a FanoutCache writes each shard's settings (a write transaction per
+# shard): an app server that starts threads under load (granian: up to 256 per worker) had
+# its new threads queue for the shards' write locks, seconds at a time, before their first
+# read. A FanoutCache is thread-safe (its SQLite connections are per thread and per process).
+# Held weakly: dropped with the last backend that uses it (a test's, an ended thread's).
+_fanouts: weakref.WeakValueDictionary[tuple[str, int, float, str], FanoutCache] = (
+    weakref.WeakValueDictionary()
+)
+_fanouts_lock = threading.Lock()
+
+
+def shared_fanout(directory: str, params: dict[str, Any]) -> FanoutCache:
+    """The process's FanoutCache for `directory` with DjangoCache's settings in `params`,
+    opened on first use (again if its directory has been removed since)."""
+    shards = params.get("SHARDS", 8)
+    timeout = params.get("DATABASE_TIMEOUT", 0.010)
+    options = params.get("OPTIONS", {})
+    key = (str(directory), shards, timeout, repr(sorted(options.items())))
+    with _fanouts_lock:
+        fanout = _fanouts.get(key)
+        if fanout is None or not Path(fanout.directory).is_dir():
+            fanout = _fanouts[key] = FanoutCache(directory, shards, timeout, **options)
+    return fanout
+
+
 class DiskCache(DjangoCache):
-    """DiskCache's Django backend, never waiting forever on a shard.
+    """DiskCache's Django backend, never waiting forever on a shard, and opened once per
+    process (`shared_fanout`), not once per thread.
 
     DjangoCache retries a write until its shard takes it (`retry=True`), and its `clear()`
     loops until every shard is empty. A shard that cannot take writes at all (a read-only
@@ -445,6 +473,10 @@ class DiskCache(DjangoCache):
     is a miss, as a refused read already is in DiskCache; `incr` answers None then, as
     django-redis does when Redis is down. `clear()` goes on only while it makes progress.
     """
+
+    def __init__(self, directory: str, params: dict[str, Any]) -> None:
+        BaseCache.__init__(self, params)  # DjangoCache's own opens a FanoutCache of its own
+        self._cache = shared_fanout(directory, params)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None, read=False, tag=None):
         return super().add(key, value, timeout, version, read, tag, retry=False)
