@@ -1,7 +1,8 @@
 """Ad servers, chosen in settings the Django way (`DATELINE_ADS["BACKEND"]`).
 
 An ad server is two halves: this class, which says which first-party script drives it, what
-that script is told, and what the Content-Security-Policy must allow on pages showing ads;
+that script is told, and what else the Content-Security-Policy must allow on pages showing
+ads (scripts need nothing: `ads.middleware` trusts what the hashed consent script starts);
 and the script (`static/ads/*.js`), which `ads/consent.js` loads only after the reader agreed
 to the `advertising` purpose. The script registers itself as `window.DatelineAds.adapter` and
 gets the page's boxes (`.ad-slot[data-ad-slot]`) with their unit, sizes and margin.
@@ -20,6 +21,9 @@ class AdServer:
     """The interface. Subclasses set `script` and may widen the CSP."""
 
     script: str = ""
+    # Whether the script loads scripts from another origin: CSP2 browsers (no
+    # 'strict-dynamic') then get `https:` in script-src (ads.middleware).
+    loads_other_origins: bool = False
 
     def __init__(self, **options: Any) -> None:
         self.options = options
@@ -29,18 +33,14 @@ class AdServer:
         return {}
 
     def csp_update(self) -> dict[str, list[str]]:
-        """Sources added to the policy of pages that show a box (none: the page's own)."""
+        """Sources other than scripts' added to the policy of pages that show a box (none:
+        the page's own), e.g. the hosts the ad server's script talks to (connect-src)."""
         return {}
 
 
-# The hosts Google Publisher Tag loads from and talks to, from Google's guide to GPT with a
-# Content-Security-Policy; creatives are framed (frame-src https: is already allowed).
-GPT_SCRIPT_HOSTS = [
-    "https://securepubads.g.doubleclick.net",
-    "https://pagead2.googlesyndication.com",
-    "https://tpc.googlesyndication.com",
-    "https://www.googletagservices.com",
-]
+# The hosts Google Publisher Tag talks to. Its scripts need no host: Google supports GPT only
+# under a strict (nonce or hash, 'strict-dynamic') policy because those hosts change; creatives
+# are framed on Google's origin (gpt.js forces SafeFrame; frame-src https: is allowed).
 GPT_CONNECT_HOSTS = [
     "https://securepubads.g.doubleclick.net",
     "https://pagead2.googlesyndication.com",
@@ -53,6 +53,7 @@ class GooglePublisherTag(AdServer):
     request architecture with lazy loading), margins in percent of the viewport."""
 
     script = "ads/gpt.js"
+    loads_other_origins = True
 
     def client_options(self) -> dict[str, Any]:
         return {
@@ -64,7 +65,6 @@ class GooglePublisherTag(AdServer):
 
     def csp_update(self) -> dict[str, list[str]]:
         return {
-            "script-src": list(self.options.get("SCRIPT_HOSTS", GPT_SCRIPT_HOSTS)),
             "connect-src": list(self.options.get("CONNECT_HOSTS", GPT_CONNECT_HOSTS)),
             "img-src": ["https:"],
         }

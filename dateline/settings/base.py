@@ -440,8 +440,10 @@ LOGGING = logging_config(
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's preview frames the site inside the admin
-# Content-Security-Policy (django-csp). Reader pages run only the site's own scripts, or an
-# inline one carrying `{{ request.csp_nonce }}`; JSON-LD blocks are data, not scripts. Inline
+# Content-Security-Policy (django-csp). Reader pages run only the site's own scripts, each
+# written with its SRI hash ({% static_script %}, dateline.core.scripts), or an inline one
+# carrying `{{ request.csp_nonce }}`; JSON-LD blocks are data, not scripts. Pages showing ads
+# get a hash-based policy with 'strict-dynamic' instead (dateline.ads.middleware). Inline
 # style attributes stay allowed (responsive embeds use them). One view can widen its own
 # policy with django-csp's `csp_update` decorator, or a page's `serve()` by setting
 # `response._csp_update = {"script-src": [...]}` (a web story adding the AMP runtime).

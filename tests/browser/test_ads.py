@@ -221,7 +221,7 @@ window.__gpt = [];
   var slot = {defineSizeMapping: function () { return slot; },
     addService: function () { return slot; }};
   var pubads = {enableSingleRequest: log("enableSingleRequest"),
-    enableLazyLoad: log("enableLazyLoad")};
+    enableLazyLoad: log("enableLazyLoad"), setForceSafeFrame: log("setForceSafeFrame")};
   var api = {pubads: function () { return pubads; }, sizeMapping: function () { return mapping; },
     defineSlot: function (unit, sizes, id) { __gpt.push(["defineSlot", unit, id]); return slot; },
     enableServices: log("enableServices"), display: log("display")};
@@ -258,11 +258,14 @@ def test_gpt_loads_after_consent_only_and_asks_for_the_slots_in_one_request(
         calls = page.evaluate("window.__gpt")
     finally:
         context.close()
-    assert len(gpt_requests) == 1  # the CSP of a page with boxes let it load
+    assert len(gpt_requests) == 1  # started by the hashed consent script: 'strict-dynamic'
     names = [c[0] for c in calls]
     # only the box with a unit: the default boxes have none for GPT
     assert [c[1] for c in calls if c[0] == "defineSlot"] == ["/123/top"]
     assert names.index("enableSingleRequest") < names.index("enableServices")
+    # creatives framed on Google's origin: a same-origin frame would inherit the strict CSP
+    assert ["setForceSafeFrame", True] in calls
+    assert names.index("setForceSafeFrame") < names.index("enableServices")
     lazy = next(c for c in calls if c[0] == "enableLazyLoad")[1]
     assert lazy["fetchMarginPercent"] == 150
     assert names.count("display") == 1

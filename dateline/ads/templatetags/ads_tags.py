@@ -16,7 +16,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.html import format_html
+
+from dateline.core.scripts import integrity, script_tag
 
 from ..backends import ad_server
 from ..models import Position
@@ -103,16 +104,19 @@ def every_n_ad(
 def consent_script() -> str:
     """The consent script, the same on every page: it reads the reader's choice in the
     browser, shows the notice when there is none, and loads the ad server's script only
-    after the reader agreed to advertising."""
+    after the reader agreed to advertising (with the integrity given here, so only those
+    bytes run)."""
     server = ad_server()
-    return format_html(
-        '<script src="{}" data-notice="{}" data-notice-language="{}" data-ledger="{}" '
-        'data-cmp="{}" data-adapter="{}" data-adapter-options="{}" defer></script>',
-        static("ads/consent.js"),
-        reverse("consent_notice"),
-        reverse("consent_notice_language", args=["xx"]).replace("xx", "LANG"),
-        reverse("consent_record"),
-        getattr(settings, "DATELINE_ADS", {}).get("TCF_CMP_SCRIPT", ""),
-        static(server.script) if server.script else "",
-        json.dumps(server.client_options(), separators=(",", ":"), sort_keys=True),
+    return script_tag(
+        "ads/consent.js",
+        data_notice=reverse("consent_notice"),
+        data_notice_language=reverse("consent_notice_language", args=["xx"]).replace("xx", "LANG"),
+        data_ledger=reverse("consent_record"),
+        data_cmp=getattr(settings, "DATELINE_ADS", {}).get("TCF_CMP_SCRIPT", ""),
+        data_adapter=static(server.script) if server.script else "",
+        data_adapter_integrity=integrity(server.script) if server.script else "",
+        data_adapter_options=json.dumps(
+            server.client_options(), separators=(",", ":"), sort_keys=True
+        ),
+        defer=True,
     )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from dateline.articles.factories import AgencyFactory, ArticlePageFactory, AuthorFactory
 from dateline.articles.models import ArchiveMonthPage, ArticlePage, ArticleType
 from dateline.articles.services import move_into_bucket
+from dateline.core.scripts import integrity
 from dateline.home.models import HomePageTopStory
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +82,8 @@ def test_article_page_shows_everything_a_reader_expects(client, story):
     assert 'data-ad-slot="article-sidebar"' in html
     assert 'action="/newsletter/"' in html
     assert '<p class="article__end">End of Article</p>' in html
-    assert '<script src="/static/dateline/site.js" defer></script>' in html
+    site_js = f'<script src="/static/dateline/site.js" integrity="{integrity("dateline/site.js")}"'
+    assert f"{site_js} defer></script>" in html
 
 
 # Writes the stored state directly between renders (no production path does): the render is

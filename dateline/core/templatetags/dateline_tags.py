@@ -1,4 +1,4 @@
-"""Template helpers used on every page: times, pagination links, the editing bar."""
+"""Template helpers used on every page: times, pagination links, the editing bar, scripts."""
 
 import datetime as dt
 
@@ -6,6 +6,7 @@ from django import template
 from django.conf import settings
 from django.utils.html import format_html
 
+from ..scripts import script_tag
 from ..timefmt import news_datetime, news_short
 
 register = template.Library()
@@ -48,3 +49,10 @@ def editor_userbar(context) -> str:
     from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
 
     return wagtailuserbar(context)
+
+
+@register.simple_tag
+def static_script(path: str, **attributes: str | bool) -> str:
+    """A reader page's `<script src>` with its integrity (dateline.core.scripts):
+    `{% static_script "dateline/site.js" defer=True %}`."""
+    return script_tag(path, **attributes)

@@ -74,6 +74,7 @@
     };
     var tag = document.createElement("script");
     tag.src = data.adapter;
+    if (data.adapterIntegrity) tag.integrity = data.adapterIntegrity; // only the bytes the server hashed
     tag.async = true;
     document.head.appendChild(tag);
   }

@@ -13,6 +13,8 @@
   var googletag = window.googletag = window.googletag || { cmd: [] };
   googletag.cmd.push(function () {
     var pubads = googletag.pubads();
+    // Creatives on Google's origin: a same-origin frame would inherit this page's strict CSP.
+    pubads.setForceSafeFrame(true);
     boxes.forEach(function (box, index) {
       if (!box.id) box.id = "ad-" + box.dataset.adSlot + "-" + index;
       var sizes = JSON.parse(box.dataset.adSizes);
