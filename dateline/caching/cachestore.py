@@ -232,18 +232,23 @@ def fragment_entry(*parts: object, kind: str = "fragment") -> str:
     return f"dateline:{kind}:" + hashlib.sha256(":".join(names).encode()).hexdigest()[:40]
 
 
-def cached(entry: str, build, *, timeout: int = 3600):
+def cached(entry: str, build, *, timeout: int = 3600, with_outer_keys: bool = False):
     """`build()`'s value, cached until a key it recorded changes; its keys are replayed into
     the page being rendered, so a page showing a cached value depends on what the value did.
+    `with_outer_keys`: the value depends on what the render recorded before it too (a
+    template fragment shows what its context loaded earlier).
     """
-    from .dependencies import record, recording
+    from .dependencies import current_keys, record, recording
 
     if not fragments_enabled():
         return build()
+    outer = current_keys if with_outer_keys else frozenset
     memo = _private_memo.get()
     if memo is not None:  # a private render: its own values only
         if entry not in memo:
+            inherited = outer()
             with recording() as keys:
+                keys.update(inherited)
                 memo[entry] = (build(), sorted(keys))
         value, keys = memo[entry]
         record(*keys)
@@ -254,7 +259,9 @@ def cached(entry: str, build, *, timeout: int = 3600):
         record(*keys)
         return value
     started_at = generation()
+    inherited = outer()
     with recording() as keys:
+        keys.update(inherited)
         value = build()
     store(entry, (value, sorted(keys)), keys, timeout=timeout, started_at_generation=started_at)
     return value

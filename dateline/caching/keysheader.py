@@ -17,6 +17,7 @@ The app's own page cache keeps the fine keys (caching.cachestore); only the head
 
 from __future__ import annotations
 
+import functools
 import zlib
 from collections.abc import Iterable
 
@@ -35,6 +36,9 @@ def _kind(key: str) -> str:
     return key.rsplit(":", 1)[0] if ":" in key else key
 
 
+# A page's keys repeat from one render to the next (a home page sends hundreds): each is
+# hashed once per process, not on every render.
+@functools.lru_cache(maxsize=65536)
 def _bucket(key: str) -> str:
     if ":" not in key:
         return key
