@@ -33,7 +33,7 @@ from django.conf import settings
 from django.core.cache import caches
 
 from .cache import DiskCache
-from .dependencies import is_moment, lifetime
+from .dependencies import lifetime, without_moments
 from .depindex import DependencyIndex, index_for
 
 logger = logging.getLogger("dateline.caching")
@@ -124,7 +124,7 @@ def store(
     timeout = lifetime(keys, min(timeout or MAX_LIFETIME, MAX_LIFETIME))
     if timeout <= 0:
         return False  # a moment it recorded has passed: it is already out of date
-    keys = sorted({key for key in keys if key and len(key) <= 120 and not is_moment(key)})
+    keys = sorted(key for key in without_moments(keys) if key and len(key) <= 120)
     try:
         reverse = index()  # opening the cache may fail too: inside the guard
         if reverse is None:

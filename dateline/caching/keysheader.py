@@ -54,8 +54,9 @@ def header_value(keys: Iterable[str]) -> str:
     else the finest collapse that does."""
     budget = getattr(settings, "DATELINE_KEYS_HEADER_BUDGET", 2048)
     keys = set(keys)
-    for level in (keys, {_bucket(k) for k in keys}, {_kind(k) for k in keys}):
-        value = _joined(level)
+    levels = (lambda: keys, lambda: {_bucket(k) for k in keys}, lambda: {_kind(k) for k in keys})
+    for level in levels:  # each collapse computed only when the finer one is over budget
+        value = _joined(level())
         if len(value.encode()) <= budget:
             return value
     return EVERYTHING
