@@ -93,6 +93,23 @@ def desk_roles(db) -> None:
 
 
 @pytest.fixture
+def make_user(desk_roles):
+    """A user, in one of the desk groups the data migrations created when `group` names one:
+    `make_user("rita", "Reporter")`. Read back, so its permission caches start empty."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    def make(username: str, group: str | None = None, **extra):
+        extra.setdefault("email", f"{username}@example.com")
+        user = get_user_model().objects.create_user(username=username, password="pass", **extra)
+        if group:
+            user.groups.add(Group.objects.get(name=group))
+        return get_user_model().objects.get(pk=user.pk)
+
+    return make
+
+
+@pytest.fixture
 def live_site(live_server):
     """Every browser test's site: a home page served by the live server, its Site pointing
     at the server's port (a live server needs committed data: transaction=True tests)."""

@@ -7,7 +7,7 @@ import contextlib
 import contextvars
 import datetime as dt
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from django.db import models, transaction
 from django.db.models import Q
@@ -193,6 +193,27 @@ def file_articles(filings: Sequence[Filing]) -> list[ArticlePage]:
             )
             page_published.send(sender=ArticlePage, instance=article, revision=revision)
     return articles
+
+
+def load_stories(
+    batches: Iterable[Sequence[bulk.NewStory]],
+    *,
+    defer_indexes: bool = False,
+    derived_tables: Sequence[type[models.Model]] = (),
+    progress: Callable[[int], None] | None = None,
+) -> bulk.Loaded:
+    """Many new live stories for scale tests (`dateline generate`), one transaction per
+    batch, written table by table (`bulk.loading` says what they get and what they skip).
+
+    Nothing is purged and no `page_published` is sent: the stories are new to everyone,
+    and their buckets, made here by `month_bucket`, purge what they join as they are made."""
+    return bulk.load_stories(
+        batches,
+        month_bucket=month_bucket,
+        defer_indexes=defer_indexes,
+        derived_tables=derived_tables,
+        progress=progress,
+    )
 
 
 def _place_in_buckets(articles: Sequence[ArticlePage], buckets: Sequence[Page]) -> None:

@@ -6,20 +6,23 @@ django-redis's own options do most of the work (settings.base): IGNORE_EXCEPTION
 refused or timed-out command into a cache miss, and SOCKET_TIMEOUT bounds each command at
 0.25 s. A frozen Redis would still cost every cache call on a page its full timeout, so the
 first failure opens the breaker: for REDIS_RETRY_AFTER seconds every call is an instant miss
-(logged once), then one call tries Redis again.
+(logged once per outage), then a single call tries Redis again. The breaker is one per
+process and server, so a process waits on one failed attempt per window, not one per thread.
 
 A miss on every call would send every page to the database while Redis is away (p99 of 12-17
 s in the soak, issue 21). So the alias that holds pages and fragments has a small fallback in
 the process's own memory (`LocalFallback`, OPTIONS["FALLBACK"]), used only while the breaker
-is open: bounded in entries, each kept at most a few seconds. A purge in this process deletes
-from it at once (and is replayed to Redis when it comes back, so Redis serves nothing the
-outage purged); a purge in another process reaches it when its entries expire: that expiry
-is the bound on staleness (REDIS_FALLBACK_SECONDS, settings.base says why 5).
+is open: bounded in entries, each kept at most a few seconds. Entries rendered during the
+outage are stored there (their index, which is in Redis, is skipped: depindex.RedisIndex),
+so a page renders once per process and lifetime. A purge in this process clears the copy at
+once and is replayed to Redis when it comes back (with the deletes made meanwhile), so Redis
+serves nothing the outage purged; a purge in another process reaches it when its entries
+expire: that expiry is the bound on staleness (REDIS_FALLBACK_SECONDS, settings.base says
+why 30).
 """
 
 from __future__ import annotations
 
-import inspect
 import logging
 import sqlite3
 import threading
@@ -30,179 +33,116 @@ from typing import Any
 
 from diskcache import DjangoCache, Timeout
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
-from django.core.cache.backends.locmem import LocMemCache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.module_loading import import_string
 from django_redis.cache import RedisCache
 from django_redis.exceptions import ConnectionInterrupted
+
+from .fallback import LocalFallback
 
 logger = logging.getLogger("dateline.cache")
 
 
 class CircuitBreaker:
+    """Open for `retry_after` seconds after a failure; then one call (the first to `claim`
+    the retry) tries Redis again while the others keep answering without it, so a process
+    waits on at most one failed attempt per window, whatever its number of threads.
+
+    One per process and Redis server (`shared_breaker`): Django makes a backend per thread,
+    and a breaker per thread would pay one failed attempt per thread and window."""
+
     def __init__(self, retry_after: float):
         self.retry_after = retry_after
         self.open_until = 0.0
+        self.failed_attempts = 0
+        self.seconds_in_failed_attempts = 0.0  # what the outage cost in waiting on Redis
         self._lock = threading.Lock()
 
     def is_open(self) -> bool:
         return time.monotonic() < self.open_until
 
-    def trip(self, error: Exception) -> None:
+    def claim(self) -> bool:
+        """Whether this call may use Redis: the breaker is closed, or its window is over and
+        no other call took the retry (that call moves the window on while it tries)."""
+        if not self.open_until:
+            return True
         with self._lock:
-            if self.is_open():
-                return
+            now = time.monotonic()
+            if now < self.open_until:
+                return False
+            self.open_until = now + self.retry_after
+            return True
+
+    def close(self) -> None:
+        if self.open_until:
+            self.open_until = 0.0
+
+    def trip(self, error: Exception, waited: float = 0.0) -> None:
+        with self._lock:
+            self.failed_attempts += 1
+            self.seconds_in_failed_attempts += waited
+            already_open = self.open_until > 0.0
             self.open_until = time.monotonic() + self.retry_after
+        if already_open:
+            return  # logged when it opened
         logger.warning(
-            "Redis unreachable (%s): serving without the cache for %g s",
+            "Redis unreachable (%s): serving without it for %g s at a time",
             error,
             self.retry_after,
             exc_info=error,
         )
 
 
-class LocalFallback:
-    """What the cache answers while Redis is away: a LocMemCache private to the process,
-    spoken to with django-redis's client signatures (`client=` and friends are ignored).
-
-    Every entry lives at most `seconds`, whatever timeout the caller asked for: that is the
-    bound on how long a purge made by another process can go unseen here (the dependency
-    index lives in Redis, so no other process can say what it purged). A purge made in this
-    process while Redis is away clears the whole copy (it moves the purge generation,
-    `purge_key`: which entries it concerned is in the unreachable index). Pages Redis
-    answers while healthy (keys starting with `page_prefix`) are copied here too, at most
-    once per `MIRROR_EVERY` seconds each, so an outage starts with the pages readers were
-    reading rather than with an empty memory.
-
-    Deletes made here are remembered (up to `MAX_PENDING`) and replayed to Redis when it
-    answers again: without that, a page purged during the outage would come back from
-    Redis afterwards."""
-
-    MAX_PENDING = 10_000
-    MIRROR_EVERY = 5.0
-    OPERATIONS = frozenset(
-        {"get", "set", "add", "delete", "delete_many", "get_many", "set_many", "has_key"}
-        | {"incr", "decr", "touch", "clear"}
-    )
-
-    def __init__(
-        self,
-        seconds: float,
-        max_entries: int,
-        page_prefix: str = "",
-        purge_key: str = "",
-    ):
-        self.seconds, self.max_entries = seconds, max_entries
-        self.page_prefix, self.purge_key = page_prefix, purge_key
-        self.local = LocMemCache(
-            f"dateline-fallback-{id(self)}",
-            {"TIMEOUT": seconds, "OPTIONS": {"MAX_ENTRIES": max_entries, "CULL_FREQUENCY": 3}},
-        )
-        self.pending: dict[tuple[str, int | None], None] = {}
-        self.lost_deletes = 0  # beyond MAX_PENDING: reported, Redis keeps them until expiry
-        self._lock = threading.Lock()
-        self._mirrored: dict[str, float] = {}
-
-    def settings(self) -> tuple:
-        return (self.seconds, self.max_entries, self.page_prefix, self.purge_key)
-
-    def _is_page(self, key: str) -> bool:
-        return bool(self.page_prefix) and key.startswith(self.page_prefix)
-
-    def _timeout(self, timeout: Any) -> float:
-        if timeout is DEFAULT_TIMEOUT or timeout is None:
-            return self.seconds
-        return min(timeout, self.seconds)
-
-    def mirror(self, key: Any, value: Any, version: int | None) -> None:
-        """Keep a copy of a page Redis just answered, for the next outage."""
-        if value is None or not isinstance(key, str) or not self._is_page(key):
-            return
-        now = time.monotonic()
-        if now - self._mirrored.get(key, -self.MIRROR_EVERY) < self.MIRROR_EVERY:
-            return
-        if len(self._mirrored) > 4 * self.max_entries:
-            self._mirrored.clear()
-        self._mirrored[key] = now
-        self.local.set(key, value, self.seconds, version=version)
-
-    def forget(self, keys: Any, version: int | None) -> None:
-        """Redis deleted these keys: so does the copy here (this process's purges)."""
-        keys = list(keys)
-        self.local.delete_many(keys, version=version)
-        for key in keys:
-            self._mirrored.pop(key, None)
-
-    def clear(self) -> None:
-        self.local.clear()
-        self._mirrored.clear()
-
-    def remember_deletes(self, keys: Any, version: int | None) -> None:
-        with self._lock:
-            for key in keys:
-                if len(self.pending) >= self.MAX_PENDING:
-                    self.lost_deletes += 1
-                else:
-                    self.pending[(key, version)] = None
-
-    def take_pending(self) -> tuple[list[tuple[str, int | None]], int]:
-        with self._lock:
-            pending, lost = list(self.pending), self.lost_deletes
-            self.pending, self.lost_deletes = {}, 0
-        return pending, lost
-
-    def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
-        """`name` as django-redis's client was called (with Django's argument order)."""
-        for extra in ("client", "nx", "xx", "ignore_key_check"):
-            kwargs.pop(extra, None)
-        arguments = _SIGNATURES[name].bind(self.local, *args, **kwargs).arguments
-        arguments.pop("self")
-        version = arguments.get("version")
-        if name in {"incr", "add"} and self.purge_key and arguments["key"] == self.purge_key:
-            self.clear()  # a purge in this process: whatever it concerned goes
-        if name == "clear":
-            return self.clear()
-        if name == "set_many":
-            timeout = self._timeout(arguments.get("timeout", DEFAULT_TIMEOUT))
-            self.local.set_many(arguments["data"], timeout, version=version)
-            return []
-        if "timeout" in arguments:
-            arguments["timeout"] = self._timeout(arguments["timeout"])
-        if name in {"delete", "delete_many"}:
-            keys = [arguments["key"]] if name == "delete" else list(arguments["keys"])
-            self.remember_deletes(keys, version)
-            if name == "delete_many":
-                arguments["keys"] = keys
-        return getattr(self.local, name)(**arguments)
-
-
-# Django makes a cache backend per thread; the fallback is one per process and Redis server,
-# so a purge made by one thread clears what every thread would serve.
+# Django makes a cache backend per thread; the fallback and the breaker are one per process
+# and Redis server, so a purge made by one thread clears what every thread would serve, and
+# one failed attempt opens the breaker for all of them.
 _fallbacks: dict[str, LocalFallback] = {}
-_fallbacks_lock = threading.Lock()
+_breakers: dict[str, CircuitBreaker] = {}
+_shared_lock = threading.Lock()
 
 
 def shared_fallback(name: str, *settings: Any) -> LocalFallback:
     """The process's fallback for the Redis server `name` (made on first use)."""
-    with _fallbacks_lock:
+    with _shared_lock:
         fallback = _fallbacks.get(name)
         if fallback is None or fallback.settings() != settings:
             fallback = _fallbacks[name] = LocalFallback(*settings)
         return fallback
 
 
-_SIGNATURES = {
-    name: inspect.signature(getattr(BaseCache, name)) for name in LocalFallback.OPERATIONS
-}
+def shared_breaker(name: str, retry_after: float) -> CircuitBreaker:
+    """The process's breaker for the Redis server `name` (made on first use)."""
+    with _shared_lock:
+        breaker = _breakers.get(name)
+        if breaker is None or breaker.retry_after != retry_after:
+            breaker = _breakers[name] = CircuitBreaker(retry_after)
+        return breaker
+
+
+@receiver(setting_changed)
+def _forget_shared_state(*, setting: str, **kwargs: Any) -> None:
+    # A test that swaps CACHES starts with Redis closed-circuit and nothing in memory, as a
+    # new process would (its Redis may be a new server on the same port).
+    if setting == "CACHES":
+        with _shared_lock:
+            _fallbacks.clear()
+            _breakers.clear()
 
 
 class _GuardedClient:
     """Forwards to django-redis's client; refuses at once while the breaker is open (or
-    answers from the fallback, when the alias has one)."""
+    answers from the fallback, when the alias has one). `answered_locally` says whether the
+    last call was answered by the fallback (the client is the thread's own: Django makes a
+    backend per thread), so the reverse index knows where the entry just stored went."""
+
+    READS = frozenset({"get", "get_many", "has_key"})
 
     def __init__(self, client: Any, breaker: CircuitBreaker, fallback: LocalFallback | None):
         self._client = client
         self._breaker = breaker
         self._fallback = fallback
+        self.answered_locally = False
 
     def __getattr__(self, name: str) -> Any:
         attribute = getattr(self._client, name)
@@ -211,21 +151,30 @@ class _GuardedClient:
         breaker, fallback = self._breaker, self._fallback
         local = fallback is not None and name in LocalFallback.OPERATIONS
 
-        def guarded(*args: Any, **kwargs: Any) -> Any:
-            if breaker.is_open():
-                if local:
-                    return fallback.call(name, *args, **kwargs)
+        def answer_locally(*args: Any, **kwargs: Any) -> Any:
+            if not local:
                 raise ConnectionInterrupted(connection=None)
+            self.answered_locally = True
+            return fallback.call(name, *args, **kwargs)
+
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            self.answered_locally = False
+            if not breaker.claim():
+                return answer_locally(*args, **kwargs)
+            started = time.monotonic()
             try:
                 result = attribute(*args, **kwargs)
+                if breaker.open_until:
+                    self._closed()
+                if fallback is not None and fallback.has_pending() and self._recovered():
+                    self.answered_locally = False  # the replay's own calls set it
+                    if name in self.READS:
+                        # Read again: Redis may have answered with a page the outage purged.
+                        result = attribute(*args, **kwargs)
             except ConnectionInterrupted as error:
-                breaker.trip(error)
-                if local:
-                    return fallback.call(name, *args, **kwargs)
-                raise
+                breaker.trip(error, time.monotonic() - started)
+                return answer_locally(*args, **kwargs)
             if fallback is not None:
-                if fallback.pending or fallback.lost_deletes:
-                    self._recovered()
                 if name == "get" and result is not kwargs.get("default"):
                     key = args[0] if args else kwargs.get("key")
                     fallback.mirror(key, result, kwargs.get("version"))
@@ -238,12 +187,28 @@ class _GuardedClient:
 
         return guarded
 
-    def _recovered(self) -> None:
-        """Redis answers again: replay the deletes it missed and forget the local copies."""
+    def _closed(self) -> None:
+        breaker = self._breaker
+        with breaker._lock:
+            if not breaker.open_until:
+                return  # another thread saw Redis answer first
+            breaker.open_until = 0.0
+            attempts, waited = breaker.failed_attempts, breaker.seconds_in_failed_attempts
+            breaker.failed_attempts, breaker.seconds_in_failed_attempts = 0, 0.0
+        logger.warning(
+            "Redis answers again: %d failed attempts during the outage, %.3f s spent in them",
+            attempts,
+            waited,
+        )
+
+    def _recovered(self) -> bool:
+        """Redis answers again: replay the deletes and purges it missed, forget the copies.
+        True when this call replayed something."""
         fallback = self._fallback
         pending, lost = fallback.take_pending()
-        if not pending and not lost:
-            return  # another thread replayed them
+        purges = fallback.take_pending_purges()
+        if not pending and not lost and not purges:
+            return False  # another thread replayed them
         fallback.clear()
         by_version: dict[int | None, list[str]] = {}
         for key, version in pending:
@@ -255,31 +220,43 @@ class _GuardedClient:
             for version, keys in by_version.items():
                 fallback.remember_deletes(keys, version)  # gone again: next time
             fallback.lost_deletes += lost
+            fallback.remember_purge(purges)
             self._breaker.trip(error)
-            return
+            return False
+        if purges:
+            from .dependencies import purge  # imports this module: not at the top
+
+            # The whole purge again, front caches included: a front cache may have fetched
+            # a page from another process's copy in memory while Redis was away.
+            error, _urls = purge(purges)
+            if error:
+                fallback.remember_purge(purges)
         logger.warning(
-            "Redis is back: %d deletes made during the outage replayed%s",
+            "Redis is back: %d deletes and %d purged keys of the outage replayed%s",
             len(pending),
+            len(purges),
             f" ({lost} more could not be remembered: those entries expire on their own)"
             if lost
             else "",
         )
+        return True
 
 
 class ResilientRedisCache(RedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         options = params.get("OPTIONS", {})
-        self.breaker = CircuitBreaker(float(options.get("RETRY_AFTER", 5.0)))
+        self.breaker = shared_breaker(server, float(options.get("RETRY_AFTER", 5.0)))
         fallback = options.get("FALLBACK") or {}
         seconds = float(fallback.get("SECONDS", 0))
         self.fallback = (
             shared_fallback(
                 f"{server}|{params.get('KEY_PREFIX', '')}",
                 seconds,
-                int(fallback.get("MAX_ENTRIES", 1000)),
+                int(fallback.get("MAX_ENTRIES", 10_000)),
                 fallback.get("PAGE_PREFIX", ""),
                 fallback.get("PURGE_KEY", ""),
+                int(fallback.get("MAX_BYTES", 64 * 1024 * 1024)),
             )
             if seconds > 0
             else None
@@ -291,6 +268,10 @@ class ResilientRedisCache(RedisCache):
         if self._guarded is None:
             self._guarded = _GuardedClient(super().client, self.breaker, self.fallback)
         return self._guarded
+
+    def wrote_locally(self) -> bool:
+        """Whether this thread's last call (the write of an entry) went to the fallback."""
+        return self._guarded is not None and self._guarded.answered_locally
 
     def round_trip(self, key: str, value: object) -> object:
         """Write, read back and delete `key` through django-redis's own client, past the

@@ -175,7 +175,15 @@ def purge_keys(keys: Iterable[str]) -> tuple[set[str], set[str]]:
     reverse = index_for(backend)
     if reverse is None:
         return set(), set()
-    entries, urls = reverse.pop(keys)
+    try:
+        entries, urls = reverse.pop(keys)
+    except Exception:
+        # Redis away: the process replays this purge when it answers again (the outbox is
+        # the durable copy, retried later by the scheduler).
+        fallback = getattr(backend, "fallback", None)
+        if fallback is not None:
+            fallback.remember_purge(keys)
+        raise
     if entries:
         try:
             _delete_entries(backend, sorted(entries))

@@ -151,10 +151,6 @@ def current_keys() -> frozenset[str]:
     return frozenset(recorded) if recorded is not None else frozenset()
 
 
-def is_recording() -> bool:
-    return _recording.get() is not None
-
-
 def current_narrowing() -> tuple[str, ...] | None:
     """The keys of the innermost `narrow()` block running now (None outside any)."""
     return _narrowing.get()

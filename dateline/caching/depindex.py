@@ -124,6 +124,22 @@ _ADD_MEMBER = (
 )
 
 
+def _delete_returning(
+    db: sqlite3.Connection, table: str, column: str, values: list[str], returning: str
+) -> list[tuple]:
+    """DELETE the rows of `table` whose `column` is one of `values`, `_CHUNK` values a
+    statement, and return their `returning` columns."""
+    rows: list[tuple] = []
+    for start in range(0, len(values), _CHUNK):
+        chunk = values[start : start + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        rows += db.execute(
+            f"DELETE FROM {table} WHERE {column} IN ({marks}) RETURNING {returning}",  # noqa: S608
+            chunk,
+        ).fetchall()
+    return rows
+
+
 class SQLiteIndex:
     """For DiskCache: `dependencies.sqlite3` beside the cache's shards (WAL, one connection
     per thread). Writers wait at most `timeout` seconds; a store that cannot get the lock
@@ -170,24 +186,11 @@ class SQLiteIndex:
         urls: set[str] = set()
         db.execute("BEGIN IMMEDIATE")
         try:
-            for start in range(0, len(keys), _CHUNK):
-                chunk = keys[start : start + _CHUNK]
-                marks = ",".join("?" * len(chunk))
-                rows = db.execute(
-                    f"DELETE FROM dependency WHERE key IN ({marks}) RETURNING entry",  # noqa: S608
-                    chunk,
-                )
-                entries.update(entry for (entry,) in rows.fetchall())
-            ordered = sorted(entries)
+            deleted = _delete_returning(db, "dependency", "key", keys, "entry")
+            entries.update(entry for (entry,) in deleted)
             now = time.time()
-            for start in range(0, len(ordered), _CHUNK):
-                chunk = ordered[start : start + _CHUNK]
-                marks = ",".join("?" * len(chunk))
-                rows = db.execute(
-                    f"DELETE FROM entry_url WHERE entry IN ({marks}) RETURNING url, expires",  # noqa: S608
-                    chunk,
-                )
-                urls.update(url for url, expires in rows.fetchall() if expires > now)
+            deleted = _delete_returning(db, "entry_url", "entry", sorted(entries), "url, expires")
+            urls.update(url for url, expires in deleted if expires > now)
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -257,6 +260,13 @@ class RedisIndex:
         return f"{self._prefix}:url-expiry"
 
     def add(self, entry: str, keys: Iterable[str], url: str, expires: float) -> None:
+        wrote_locally = getattr(self._cache, "wrote_locally", None)
+        if wrote_locally is not None and wrote_locally():
+            # Redis is away and the entry (just written by this thread) went to the process's
+            # own fallback (caching.cache.LocalFallback): it is not in Redis, so nothing here
+            # could purge it. It goes by itself within the fallback's lifetime, or at once
+            # with the rest of that copy when this process purges anything.
+            return
         # One command whatever the number of keys: 150 pipelined ZADDs cost the client
         # about 3 ms of CPU to encode, this one a tenth of that.
         names = [self._set(key) for key in keys]

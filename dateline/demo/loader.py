@@ -8,11 +8,8 @@ Stories are filed through `articles.services.file_article`, like the desk's.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Iterable
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password
 from django.db import transaction
@@ -20,7 +17,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from taggit.models import Tag
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Page
 from wagtail.search.backends import get_search_backends
 
 from dateline.articles.models import (
@@ -41,18 +38,20 @@ from dateline.listings.models import (
     HtmlSitemapPage,
 )
 from dateline.shorts.models import ShortPage
-from dateline.site.models import Menu, MenuHandle, SiteSettings, StandardPage
+from dateline.site.models import Menu, StandardPage
 from dateline.stories.models import WebStoryPage
 from dateline.video.models import EpisodePage, ShowPage
 
 from . import images
 from .ads import ensure_ads
+from .blocks import paragraph, raw_block
 from .content import pages as page_content
 from .content import site as site_content
 from .content.specs import Embed, Facts, Picture, Quote, Related, SectionSpec, StorySpec
 from .desk_users import create_desk_users
 from .live import ensure_live_blogs
 from .logins import DEMO_LOGINS
+from .menus import ensure_menus, ensure_site, ensure_site_settings
 from .newsletters import ensure_newsletters, send_first_issues
 from .partner import ensure_partner_key, partner_key_lines
 from .shorts import (
@@ -88,24 +87,6 @@ HOME_SECTION_BLOCKS = (
     "entertainment",
     "health",
     "opinion",
-)
-QUICK_TOPICS = (
-    "Budget 2025",
-    "Monsoon Session",
-    "Cricket",
-    "Markets",
-    "AI",
-    "Climate",
-    "Public Health",
-)
-TRENDING_TOPICS = (
-    "Budget 2025",
-    "Cricket",
-    "Monsoon",
-    "Elections",
-    "Smartphones",
-    "Inflation",
-    "Streaming",
 )
 
 
@@ -239,9 +220,9 @@ def ensure_standard_pages(home: HomePage) -> dict[str, StandardPage]:
         if page is None:
             body = []
             for heading, paragraphs in spec.parts:
-                body.append(_raw_block("heading", heading, spec.slug, len(body)))
+                body.append(raw_block("heading", heading, spec.slug, len(body)))
                 for text in paragraphs:
-                    body.append(_raw_block("paragraph", _p(text), spec.slug, len(body)))
+                    body.append(raw_block("paragraph", paragraph(text), spec.slug, len(body)))
             page = add_published_child(
                 home, StandardPage(title=spec.title, slug=spec.slug, intro=spec.intro, body=body)
             )
@@ -271,7 +252,7 @@ def ensure_authors() -> dict[str, Author]:
                 slug=spec.slug,
                 name=spec.name,
                 role=spec.role,
-                bio=_p(spec.bio),
+                bio=paragraph(spec.bio),
                 x_handle=spec.x_handle,
                 email=f"{spec.slug.replace('-', '.')}@dateline.example.com",
                 photo=images.portrait_image(spec.slug, collection=collection),
@@ -307,16 +288,6 @@ def ensure_tags(names: Iterable[str]) -> dict[str, Tag]:
 # --- stories -------------------------------------------------------------------
 
 
-def _p(text: str) -> str:
-    return f"<p>{escape(text)}</p>"
-
-
-def _raw_block(block_type: str, value, key: str, index: int) -> dict:
-    """A StreamField block in Wagtail's stored JSON form, with a stable id."""
-    block_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"dateline-demo/{key}/{index}"))
-    return {"type": block_type, "value": value, "id": block_id}
-
-
 def story_body(
     spec: StorySpec,
     slug: str,
@@ -329,17 +300,17 @@ def story_body(
     for block in spec.body:
         index = len(body)
         if isinstance(block, str):
-            body.append(_raw_block("paragraph", _p(block), slug, index))
+            body.append(raw_block("paragraph", paragraph(block), slug, index))
         elif isinstance(block, Quote):
             value = {"text": block.text, "attribution": block.attribution}
-            body.append(_raw_block("quote", value, slug, index))
+            body.append(raw_block("quote", value, slug, index))
         elif isinstance(block, Facts):
             items = "".join(f"<li>{escape(item)}</li>" for item in block.items)
             value = {"title": block.title, "body": f"<ul>{items}</ul>"}
-            body.append(_raw_block("fact_box", value, slug, index))
+            body.append(raw_block("fact_box", value, slug, index))
         elif isinstance(block, Embed):
             value = {"url": block.url, "title": block.title, "description": block.description}
-            body.append(_raw_block("embed", value, slug, index))
+            body.append(raw_block("embed", value, slug, index))
         elif isinstance(block, Picture):
             picture = images.hero_image(f"{slug}-{index}", colours, collection)
             value = {
@@ -348,12 +319,12 @@ def story_body(
                 "caption": block.caption,
                 "credit": HERO_CREDIT,
             }
-            body.append(_raw_block("image", value, slug, index))
+            body.append(raw_block("image", value, slug, index))
         elif isinstance(block, Related):
             if related_page_id is None:
                 continue  # the very first story has nothing older to point at
             value = {"page": related_page_id, "url": "", "label": block.label}
-            body.append(_raw_block("related_link", value, slug, index))
+            body.append(raw_block("related_link", value, slug, index))
     return body
 
 
@@ -430,7 +401,7 @@ def _file_story(
     return file_article(section, article, publish=True, published_at=published_at)
 
 
-# --- events, menus, settings, home -------------------------------------------------
+# --- events, home -------------------------------------------------
 
 
 def ensure_events(
@@ -467,182 +438,6 @@ def ensure_events(
             add_published_child(index, event)
         found[spec.slug] = event
     return found
-
-
-def _link(label: str = "", page: Page | None = None, url: str = "") -> dict:
-    return {"label": label, "page": page.pk if page else None, "url": url}
-
-
-def _menu_item(block_type: str, value: dict, handle: str, index: int) -> dict:
-    return _raw_block(block_type, value, f"menu-{handle}", index)
-
-
-def _list_items(links: list[dict], key: str) -> list[dict]:
-    return [_raw_block("item", link, key, index) for index, link in enumerate(links)]
-
-
-def menu_items(
-    sections: dict[str, SectionPage],
-    events: dict[str, EventPage],
-    standard_pages: dict[str, StandardPage],
-    sitemap: HtmlSitemapPage,
-    tags: dict[str, Tag],
-) -> dict[str, list[tuple[str, dict]]]:
-    """What each menu holds, as (block type, value) pairs."""
-    top_level = list(site_content.SECTIONS)
-
-    def topic(name: str) -> dict:
-        return _link(name, url=f"/topic/{tags[name].slug}/")
-
-    main: list[tuple[str, dict]] = []
-    for spec in top_level:
-        section = sections[spec.slug]
-        if spec.children:
-            children = [_link(page=sections[child.slug]) for child in spec.children]
-            value = {
-                "heading": spec.title,
-                "link": _link(page=section),
-                "children": _list_items(children, f"menu-main-{spec.slug}"),
-            }
-            main.append(("group", value))
-        else:
-            main.append(("link", _link(page=section)))
-    events_index = next(iter(events.values())).get_parent()
-    main.append(("link", _link("Events", page=events_index)))
-
-    legal_pages = [standard_pages[slug] for slug in page_content_slugs()]
-    about_links = [_link(page=page) for page in legal_pages] + [_link(page=sitemap)]
-    quick_links = [
-        _link("Home", url="/"),
-        _link("Events", page=events_index),
-        _link("Topics", url="/topic/"),
-        _link("Search", url="/search/"),
-        _link(page=sections["explainers"]),
-    ]
-    categories = [
-        _link(page=sections[slug])
-        for slug in ("world", "india", "business", "cricket", "tech", "entertainment", "health")
-    ]
-    return {
-        MenuHandle.MAIN: main,
-        MenuHandle.SECTIONS: [("link", _link(page=sections[s.slug])) for s in top_level],
-        # Shows have no pages of their own yet; until video lands these point at the
-        # sections whose stories the shows would be built from.
-        MenuHandle.SHOWS: [
-            ("link", _link("The Explainer", page=sections["explainers"])),
-            ("link", _link("Opinion Hour", page=sections["opinion"])),
-            ("link", _link("Match Day", page=sections["sports"])),
-            ("link", _link("Picture This", page=sections["photostories"])),
-        ],
-        MenuHandle.EVENTS: [("link", _link(page=event)) for event in events.values()],
-        MenuHandle.QUICK_TOPICS: [("link", topic(name)) for name in QUICK_TOPICS],
-        MenuHandle.TRENDING: [("link", topic(name)) for name in TRENDING_TOPICS],
-        MenuHandle.FOOTER: [
-            (
-                "group",
-                {
-                    "heading": "Quick links",
-                    "link": _link(),
-                    "children": _list_items(quick_links, "menu-footer-quick"),
-                },
-            ),
-            (
-                "group",
-                {
-                    "heading": "Most searched categories",
-                    "link": _link(),
-                    "children": _list_items(categories, "menu-footer-categories"),
-                },
-            ),
-        ],
-        # The about and policy pages are the footer's bottom row; a group with the same links
-        # above it would show every one of them twice.
-        MenuHandle.FOOTER_LEGAL: [("link", link) for link in about_links],
-        # Video, Shorts and Live TV have no pages yet: they point at the sections closest
-        # to them until those features exist.
-        MenuHandle.BOTTOM_BAR: [
-            ("icon_link", {**_link("Home", url="/"), "icon": "home"}),
-            ("icon_link", {**_link("Video", page=sections["explainers"]), "icon": "video"}),
-            ("icon_link", {**_link("Shorts", page=sections["photostories"]), "icon": "shorts"}),
-            ("icon_link", {**_link("Live TV", page=sections["india"]), "icon": "live"}),
-            ("icon_link", {**_link("Search", url="/search/"), "icon": "search"}),
-        ],
-    }
-
-
-def page_content_slugs() -> list[str]:
-    return [spec.slug for spec in page_content.STANDARD_PAGES]
-
-
-def ensure_menus(
-    sections: dict[str, SectionPage],
-    events: dict[str, EventPage],
-    standard_pages: dict[str, StandardPage],
-    sitemap: HtmlSitemapPage,
-    tags: dict[str, Tag],
-) -> None:
-    """Create the menus that do not exist yet; an edited menu is left as the desk made it."""
-    missing = set(MenuHandle.values) - set(Menu.objects.values_list("handle", flat=True))
-    if not missing:
-        return
-    all_items = menu_items(sections, events, standard_pages, sitemap, tags)
-    for handle in MenuHandle:
-        if handle.value not in missing:
-            continue
-        items = [
-            _menu_item(block_type, value, handle.value, index)
-            for index, (block_type, value) in enumerate(all_items[handle])
-        ]
-        Menu.objects.create(handle=handle.value, title=handle.label, items=items)
-
-
-def ensure_site() -> Site:
-    """Point Wagtail's untouched default site (localhost:80) at where `make run` serves."""
-    site = Site.objects.get(is_default_site=True)
-    if (site.hostname, site.port) == ("localhost", 80):
-        # DATELINE_BASE_URL (set by `make run` from HOST and PORT) says where readers come in.
-        base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
-        site.hostname = base.hostname or "127.0.0.1"
-        site.port = base.port or (443 if base.scheme == "https" else 80)
-        site.site_name = site.site_name or "Dateline"
-        site.save()
-    return site
-
-
-def ensure_site_settings() -> SiteSettings:
-    """Fill the settings an editor has not set; never overwrite a value someone changed."""
-    site = Site.objects.get(is_default_site=True)
-    settings = SiteSettings.for_site(site)
-    wanted = {
-        "tagline": site_content.SITE_TAGLINE,
-        "copyright_holder": "Dateline Media",
-        "preferred_source_url": (
-            f"https://www.google.com/preferences/source?q={site_content.SITE_DOMAIN}"
-        ),
-        **site_content.SOCIAL,
-    }
-    changed = []
-    for field_name, value in wanted.items():
-        if not getattr(settings, field_name):
-            setattr(settings, field_name, value)
-            changed.append(field_name)
-    model_defaults = {
-        "newsletter_heading": site_content.NEWSLETTER_HEADING,
-        "newsletter_text": site_content.NEWSLETTER_TEXT,
-    }
-    for field_name, value in model_defaults.items():
-        if getattr(settings, field_name) == SiteSettings._meta.get_field(field_name).default:
-            setattr(settings, field_name, value)
-            changed.append(field_name)
-    if not settings.network_sites:
-        settings.network_sites = [
-            _raw_block("site", {"name": name, "url": url, "description": text}, "network", i)
-            for i, (name, url, text) in enumerate(site_content.NETWORK_SITES)
-        ]
-        changed.append("network_sites")
-    if changed or settings.pk is None:
-        settings.save()
-    return settings
 
 
 HOME_LATEST_COUNT = 7

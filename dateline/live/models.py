@@ -21,7 +21,6 @@ from django.utils.text import Truncator
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
 
 from dateline.articles.blocks import ExternalEmbedBlock, ImageWithCaptionBlock, QuoteBlock
 from dateline.articles.models import ArticlePage
@@ -303,8 +302,3 @@ class LiveEntry(models.Model):
 
     def author_names(self) -> list[str]:
         return [author.name for author in self.authors.all()]
-
-
-def blog_of(page: Page) -> LiveBlogPage | None:
-    specific = page.specific
-    return specific if isinstance(specific, LiveBlogPage) else None

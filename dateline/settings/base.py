@@ -265,15 +265,22 @@ if REDIS_URL:
     }
     # Pages and fragments (the default alias) fall back to the process's own memory while
     # the breaker is open, so renders stay off the database during an outage
-    # (dateline.caching.cache.LocalFallback). Every value there lives REDIS_FALLBACK_SECONDS at
-    # most (5 s, the breaker's retry window): the bound on how long a purge made by another
-    # process goes unseen (the dependency index is in Redis: no other process can tell what
-    # it purged), well under the 60 s a browser may keep any page (MAX_AGE). A purge in this
-    # process clears it at once (PURGE_KEY: cachestore's purge generation). Pages Redis
-    # answers while healthy ("dateline:page:", caching.middleware.page_entry_key) are copied
-    # in, so an outage starts with the pages being read. MAX_ENTRIES bounds the memory (pages
-    # are some 50-100 KB). The counters alias has none: counts kept in one process's memory
-    # would never reach the roll-up. REDIS_FALLBACK_SECONDS=0 turns it off.
+    # (dateline.caching.cache.LocalFallback): what is read or rendered meanwhile is kept
+    # there, so each page renders once per process and lifetime. Every value there lives
+    # REDIS_FALLBACK_SECONDS at most: the bound on how long a purge made by another process
+    # goes unseen (the dependency index is in Redis: no other process can tell what it
+    # purged). 30 s: half the 60 s a browser may keep any page (MAX_AGE) and six breaker
+    # windows, so a page read through a short outage renders about once per process; 5 s
+    # made every page of the soak render again and again (docs/benchmarks.md, "Redis
+    # outage").
+    # A purge in this process clears it at once (PURGE_KEY: cachestore's purge generation)
+    # and is replayed to Redis when it answers. Pages Redis answers while healthy
+    # ("dateline:page:", caching.middleware.page_entry_key) are copied in, so an outage
+    # starts with the pages being read. MAX_BYTES bounds the memory (the demo's pages are
+    # some 35 KB pickled, fragments and Wagtail's rendition entries far less: 64 MB holds
+    # about 1,800 pages), MAX_ENTRIES the number (a page renders with a few fragments and a
+    # few renditions, all of them entries here). The counters alias has none: counts kept in one
+    # process's memory would never reach the roll-up. REDIS_FALLBACK_SECONDS=0 turns it off.
     CACHES = {
         "default": guarded_cache(
             {
@@ -281,10 +288,11 @@ if REDIS_URL:
                 "OPTIONS": {
                     **REDIS_CACHE["OPTIONS"],
                     "FALLBACK": {
-                        "SECONDS": float(env("REDIS_FALLBACK_SECONDS", "5")),
+                        "SECONDS": float(env("REDIS_FALLBACK_SECONDS", "30")),
                         "PAGE_PREFIX": "dateline:page:",
                         "PURGE_KEY": "dateline:purge-generation",
-                        "MAX_ENTRIES": int(env("REDIS_FALLBACK_ENTRIES", "1000")),
+                        "MAX_ENTRIES": int(env("REDIS_FALLBACK_ENTRIES", "10000")),
+                        "MAX_BYTES": int(env("REDIS_FALLBACK_MB", "64")) * 1024 * 1024,
                     },
                 },
             }

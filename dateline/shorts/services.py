@@ -1,29 +1,17 @@
-"""State changes of shorts: drafting one from a story, and telling caches what changed."""
+"""State changes of shorts: drafting one from a story."""
 
 from __future__ import annotations
 
 from django.db import transaction
 from wagtail.models import Page
 
-from dateline.caching.dependencies import invalidate, key_for, listing_key
-
-from .models import SHORTS_LISTING, ShortPage, ShortsIndexPage
+from .models import ShortPage, ShortsIndexPage
 from .summarisers import BaseSummariser, Summary, SummaryRequest, get_summariser
 from .text import SHORT_WORD_LIMIT, html_to_text
 
 
 class CannotDraftShort(Exception):
     """The story cannot become a Short (no text, or nowhere to put it); the message says why."""
-
-
-def short_changed(short: Page) -> None:
-    """A Short was published, unpublished or deleted: its page, the feeds and strips that
-    list shorts, and the story it points to (whose "Impact Shorts" may show it) go stale."""
-    keys = [key_for(short), listing_key(SHORTS_LISTING)]
-    story_id = getattr(short, "story_id", None)
-    if story_id:
-        keys.append(key_for(Page, story_id))
-    invalidate(*keys)
 
 
 def story_text(article: Page) -> str:

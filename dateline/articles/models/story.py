@@ -273,7 +273,7 @@ class ArticlePage(StoryListingKeys, ReaderPageMixin, Page):
         )
 
     # The section denormalisation, one rule for save() and for bulk loaders
-    # (dateline.demo.bulk), which pass every section's path at once.
+    # (articles.bulk.loading), which pass every section's path at once.
     @classmethod
     def ancestor_paths(cls, path: str) -> list[str]:
         return [path[:end] for end in range(cls.steplen, len(path), cls.steplen)]

@@ -8,6 +8,7 @@ with SIGSTOP): nothing is mocked.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import time
@@ -29,7 +30,9 @@ needs_redis = pytest.mark.skipif(
 )
 
 
-def redis_config(url: str, seconds: float = 5, entries: int = 1000) -> dict:
+def redis_config(
+    url: str, seconds: float = 5, entries: int = 1000, max_bytes: int = 64 * 1024 * 1024
+) -> dict:
     options = {
         "CLIENT_CLASS": "django_redis.client.DefaultClient",
         "IGNORE_EXCEPTIONS": True,
@@ -45,6 +48,7 @@ def redis_config(url: str, seconds: float = 5, entries: int = 1000) -> dict:
     fallback = {
         "SECONDS": seconds,
         "MAX_ENTRIES": entries,
+        "MAX_BYTES": max_bytes,
         "PAGE_PREFIX": "dateline:page:",
         "PURGE_KEY": "dateline:purge-generation",
     }
@@ -147,6 +151,25 @@ def test_the_copy_in_memory_is_bounded_in_entries(page_cache_on):
         assert len(caches["default"].open().fallback.local._cache) <= 50
 
 
+def test_the_copy_in_memory_is_bounded_in_bytes(page_cache_on):
+    config = redis_config(f"redis://127.0.0.1:{closed_port()}/0", max_bytes=100_000)
+    with override_settings(CACHES=config, DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS=False):
+        local = caches["default"].open().fallback.local
+        for number in range(30):
+            cache.set(f"dateline:page:{number}", "x" * 10_000)  # ten kept at most
+            cache.get("dateline:page:0")  # read again and again: the last to go
+        cache.set("dateline:page:huge", "x" * 200_000)  # over the whole budget: not kept
+        kept = sorted(local._cache.values(), key=len)
+        assert local.bytes == sum(len(value) for value in kept) <= 100_000
+        assert len(kept) in range(8, 11)
+        assert cache.get("dateline:page:0") is not None
+        assert cache.get("dateline:page:29") is not None
+        assert cache.get("dateline:page:1") is None
+        assert cache.get("dateline:page:huge") is None
+        cache.delete("dateline:page:29")
+        assert local.bytes == sum(len(value) for value in local._cache.values())
+
+
 def test_counters_never_fall_back(page_cache_on):
     with override_settings(
         CACHES=redis_config(f"redis://127.0.0.1:{closed_port()}/0"),
@@ -212,3 +235,106 @@ def test_every_thread_of_a_process_shares_one_copy(unreachable):
     assert backends[0].fallback is backends[1].fallback
     assert seen == ["html"]
     assert cache.get("page") is None
+
+
+# --- Pages rendered during the outage (issue 21, point 5: p99 <= 1 s with Redis stopped) ---
+
+
+@needs_redis
+def test_during_an_outage_a_page_renders_once_then_comes_from_memory(
+    client, story, redis_server, page_cache_on, django_assert_num_queries
+):
+    with override_settings(
+        CACHES=redis_config(redis_server.url), DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS=False
+    ):
+        redis_server.stop()  # before any request: nothing was copied while Redis answered
+        first = client.get(story.url)
+        assert (first.status_code, first["X-Cache"]) == (200, "MISS")
+        # Stored in the process's memory although its index (in Redis) could not be written.
+        with django_assert_num_queries(0):
+            second = client.get(story.url)
+        assert (second.status_code, second["X-Cache"]) == (200, "HIT")
+        assert second.content == first.content
+
+
+@needs_redis
+def test_an_entry_stored_during_the_outage_lives_no_longer_than_the_bound(
+    client, story, redis_server, page_cache_on, time_held_still
+):
+    from django.utils import timezone
+
+    started = timezone.now()
+    with override_settings(
+        CACHES=redis_config(redis_server.url, seconds=15), DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS=False
+    ):
+        redis_server.stop()
+        assert client.get(story.url)["X-Cache"] == "MISS"
+        time_held_still.move_to(started + dt.timedelta(seconds=14))
+        assert client.get(story.url)["X-Cache"] == "HIT"
+        time_held_still.move_to(started + dt.timedelta(seconds=15.5))
+        # Another process may have purged it meanwhile (it could not say so: the index is in
+        # Redis): the copy is gone, the page renders again.
+        assert client.get(story.url)["X-Cache"] == "MISS"
+
+
+@needs_redis
+def test_pages_are_fresh_once_redis_returns(client, story, redis_server, page_cache_on):
+    from dateline.caching.dependencies import invalidate_now, key_for
+
+    with override_settings(
+        CACHES=redis_config(redis_server.url), DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS=False
+    ):
+        backend = caches["default"].open()
+        client.get(story.url), client.get(story.url)  # the old page is in Redis
+        # Frozen rather than stopped: Redis comes back with what it held (a stopped test
+        # server comes back empty, which would prove nothing).
+        redis_server.freeze()
+        assert "Monsoon arrives early" in client.get(story.url).content.decode()
+
+        revise_article(story, title="Monsoon arrives a week early in Kerala")
+        invalidate_now({key_for(story)})  # as the commit would: it cannot reach Redis
+        assert client.get(story.url)["X-Cache"] == "MISS"
+        assert client.get(story.url)["X-Cache"] == "HIT"  # the new page, from memory
+
+        redis_server.resume()
+        backend.breaker.open_until = time.monotonic()  # the retry window is over
+        response = client.get(story.url)
+        assert "Monsoon arrives a week early in Kerala" in response.content.decode()
+        assert not backend.breaker.is_open()
+        # The purge was replayed: Redis no longer holds the old page, and the next reader
+        # is served what Redis stores now.
+        assert client.get(story.url).content == response.content
+        assert backend.fallback.pending_purges == set()
+
+
+@needs_redis
+def test_a_process_waits_on_one_failed_attempt_per_retry_window(redis_server, page_cache_on):
+    import threading
+
+    with override_settings(
+        CACHES=redis_config(redis_server.url), DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS=False
+    ):
+        backend = caches["default"].open()
+        breaker = backend.breaker
+        cache.set("dateline:page:story", "page", 3600)
+        assert cache.get("dateline:page:story") == "page"  # read from Redis: copied here
+        redis_server.freeze()  # every attempt waits its full socket timeout
+        assert cache.get("dateline:page:story") == "page"  # the copy, after one timeout
+        assert breaker.failed_attempts == 1
+
+        def read_in_a_thread():
+            for _ in range(5):
+                seen.append(caches["default"].get("dateline:page:story"))
+
+        seen: list = []
+        breaker.open_until = time.monotonic()  # the window is over: one call may retry
+        threads = [threading.Thread(target=read_in_a_thread) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        # Twenty reads in four threads (each with its own backend, as Django makes them):
+        # one waited on Redis, the others answered from memory meanwhile.
+        assert breaker.failed_attempts == 2
+        assert seen == ["page"] * 20
+        redis_server.resume()

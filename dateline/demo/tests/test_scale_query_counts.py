@@ -15,7 +15,7 @@ from taggit.models import Tag
 
 from dateline.articles.factories import AgencyFactory, ArticlePageFactory, AuthorFactory
 from dateline.articles.models import ArticlePage
-from dateline.demo.bulk import generate_articles
+from dateline.demo.generator import generate_articles
 
 DAYS = 120
 

@@ -2,7 +2,6 @@ import importlib
 
 import pytest
 from django.apps import apps as django_apps
-from django.contrib.auth import get_user_model
 
 from dateline.live.factories import LiveBlogPageFactory
 
@@ -14,27 +13,19 @@ def live_roles(desk_roles) -> None:
     migration.open_live_desk(django_apps, None)
 
 
-def _member(group: str, name: str):
-    from django.contrib.auth.models import Group
-
-    user = get_user_model().objects.create_user(name, f"{name}@example.com", "pw-not-used")
-    user.groups.add(Group.objects.get(name=group))
-    return get_user_model().objects.get(pk=user.pk)  # fresh permission caches
+@pytest.fixture
+def reporter(live_roles, make_user):
+    return make_user("rita", "Reporter")
 
 
 @pytest.fixture
-def reporter(live_roles):
-    return _member("Reporter", "rita")
+def other_reporter(live_roles, make_user):
+    return make_user("ravi", "Reporter")
 
 
 @pytest.fixture
-def other_reporter(live_roles):
-    return _member("Reporter", "ravi")
-
-
-@pytest.fixture
-def editor(live_roles):
-    return _member("Editor", "eddie")
+def editor(live_roles, make_user):
+    return make_user("eddie", "Editor")
 
 
 @pytest.fixture

@@ -4,6 +4,8 @@ folders, credentials) stay with administrators."""
 
 from django.db import migrations
 
+from dateline.core.migration_helpers import create_permissions_now, grant_to_groups
+
 WIRE_DESK = {
     "Copy desk": [
         "view_ingestrecord",
@@ -20,25 +22,8 @@ WIRE_DESK = {
 }
 
 
-def create_permissions_now(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
-
-
 def open_wire_desk(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in WIRE_DESK.items():
-        group = Group.objects.filter(name=name).first()
-        if group is None:
-            continue
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="wires", codename__in=codenames)
-        )
+    grant_to_groups(apps, "wires", WIRE_DESK)
 
 
 class Migration(migrations.Migration):

@@ -5,28 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from dateline.articles.factories import AgencyFactory
 from dateline.articles.models import ArticlePage
-
-
-@pytest.fixture
-def make_user(desk_roles):
-    """A user in one of the desk groups the data migration created."""
-
-    def make(username: str, group: str | None = None, **extra):
-        extra.setdefault("email", f"{username}@example.com")
-        user = get_user_model().objects.create_user(username=username, password="pass", **extra)
-        if group:
-            user.groups.add(Group.objects.get(name=group))
-        return user
-
-    return make
 
 
 @pytest.fixture

@@ -107,7 +107,7 @@ def parse_version(value: object) -> int:
         return 0
     if isinstance(value, int):
         return max(0, min(value, 2**31 - 1))
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isdecimal():
         return min(int(value.strip()), 2**31 - 1)
     return 0
 

@@ -132,8 +132,8 @@ class FeedParser(WireParser):
                     href=href[:500],
                     caption=clip(_text(media.find(f"{{{MEDIA_NS}}}description")), 300),
                     credit=clip(_text(media.find(f"{{{MEDIA_NS}}}credit")), 120),
-                    width=int(width) if width.isdigit() and len(width) < 9 else None,
-                    height=int(height) if height.isdigit() and len(height) < 9 else None,
+                    width=int(width) if width.isdecimal() and len(width) < 9 else None,
+                    height=int(height) if height.isdecimal() and len(height) < 9 else None,
                 )
             )
         return tuple(sorted(images, key=lambda i: -(i.width or 0))[:1])

@@ -299,17 +299,7 @@ def _update(item: WireItem, story: WireStory, context: _Context) -> IngestRecord
     article = article_services.revise_article(
         article, user=context.user, publish=publish, tags=tags, **changes
     )
-    story = _save_story(
-        story,
-        item,
-        context,
-        story.agency,
-        article,
-        StoryState.UPDATED,
-        sig,
-        duplicate=story.duplicate_of,
-        score=story.similarity,
-    )
+    story = _save_again(story, item, context, article, StoryState.UPDATED, sig)
     what = "republished" if republish else ("published" if publish else "saved as a draft")
     return _record(
         context,
@@ -328,23 +318,29 @@ def _withdraw(item: WireItem, story: WireStory, context: _Context) -> IngestReco
     else:
         done = "It was not live."
     logger.info("Wire story %s %s%s", item.guid, item.pub_status, _reason_suffix(item))
-    story = _save_story(
-        story,
-        item,
-        context,
-        story.agency,
-        article,
-        StoryState.WITHDRAWN,
-        story.signature,
-        duplicate=story.duplicate_of,
-        score=story.similarity,
-    )
+    story = _save_again(story, item, context, article, StoryState.WITHDRAWN, story.signature)
     return _record(
         context,
         story,
         item,
         StoryState.WITHDRAWN,
         f"{str(item.pub_status).capitalize()} by the agency. {done}{_reason_suffix(item)}",
+    )
+
+
+def _save_again(story, item, context, article, state, sig) -> WireStory:
+    """A wire story already on file, saved in its new `state`: its agency and its place
+    among near-duplicates stay as they were found when it was first filed."""
+    return _save_story(
+        story,
+        item,
+        context,
+        story.agency,
+        article,
+        state,
+        sig,
+        duplicate=story.duplicate_of,
+        score=story.similarity,
     )
 
 

@@ -357,3 +357,14 @@ def test_structurally_valid_feeds_raise_only_the_parse_error(
             f"<description>{body}</description><category>{category}</category></item></channel></rss>"
         )
     _only_parse_errors(FeedParser(), data.encode())
+
+
+@pytest.mark.parametrize(
+    ("text", "version"), [("3", 3), (" 12 ", 12), ("²", 0), ("½", 0), ("٣", 3), ("x", 0)]
+)
+def test_a_version_is_read_only_from_decimal_digits(text, version):
+    """A superscript two is a digit to `str.isdigit` but not a number to `int` (found by
+    the property test above): it counts as no version, as any other junk does."""
+    from dateline.wires.parsers.base import parse_version
+
+    assert parse_version(text) == version

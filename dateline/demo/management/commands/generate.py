@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dateline.demo.bulk import TEN_YEARS, GenerateError, generate_articles
+from dateline.demo.generator import TEN_YEARS, GenerateError, generate_articles
 
 
 class Command(BaseCommand):

@@ -21,12 +21,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Cast
-from django_tasks import task
 from modelcluster.models import get_all_child_relations
 from wagtail.log_actions import get_active_log_context
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 
-from .models import ArticlePage
+from ..models import ArticlePage
 
 
 @dataclass
@@ -205,19 +204,3 @@ def insert_references(articles: Sequence[ArticlePage]) -> None:
     ]
     # freshness: bookkeeping (reference index)
     ReferenceIndex.objects.bulk_create(rows)
-
-
-@task()
-def index_stories(ids: list[int]) -> None:
-    """Add or update these stories in every search backend, in one bulk call each (the
-    worker's job, as it is for a page saved in the admin)."""
-    from modelsearch.index import get_indexed_models
-    from wagtail.search.backends import get_search_backends_with_name
-
-    if ArticlePage not in get_indexed_models():
-        return
-    stories = list(ArticlePage.get_indexed_objects().filter(pk__in=ids))
-    if not stories:
-        return
-    for _name, backend in get_search_backends_with_name(with_auto_update=True):
-        backend.add_bulk(ArticlePage, stories)
