@@ -33,7 +33,7 @@ from django.conf import settings
 from django.core.cache import caches
 
 from .cache import DiskCache
-from .dependencies import is_moment, lifetime
+from .dependencies import lifetime, without_moments
 from .depindex import DependencyIndex, index_for
 
 logger = logging.getLogger("dateline.caching")
@@ -124,7 +124,7 @@ def store(
     timeout = lifetime(keys, min(timeout or MAX_LIFETIME, MAX_LIFETIME))
     if timeout <= 0:
         return False  # a moment it recorded has passed: it is already out of date
-    keys = sorted({key for key in keys if key and len(key) <= 120 and not is_moment(key)})
+    keys = sorted(key for key in without_moments(keys) if key and len(key) <= 120)
     try:
         reverse = index()  # opening the cache may fail too: inside the guard
         if reverse is None:
@@ -240,18 +240,23 @@ def fragment_entry(*parts: object, kind: str = "fragment") -> str:
     return f"dateline:{kind}:" + hashlib.sha256(":".join(names).encode()).hexdigest()[:40]
 
 
-def cached(entry: str, build, *, timeout: int = 3600):
+def cached(entry: str, build, *, timeout: int = 3600, with_outer_keys: bool = False):
     """`build()`'s value, cached until a key it recorded changes; its keys are replayed into
     the page being rendered, so a page showing a cached value depends on what the value did.
+    `with_outer_keys`: the value depends on what the render recorded before it too (a
+    template fragment shows what its context loaded earlier).
     """
-    from .dependencies import record, recording
+    from .dependencies import current_keys, record, recording
 
     if not fragments_enabled():
         return build()
+    outer = current_keys if with_outer_keys else frozenset
     memo = _private_memo.get()
     if memo is not None:  # a private render: its own values only
         if entry not in memo:
+            inherited = outer()
             with recording() as keys:
+                keys.update(inherited)
                 memo[entry] = (build(), sorted(keys))
         value, keys = memo[entry]
         record(*keys)
@@ -262,7 +267,9 @@ def cached(entry: str, build, *, timeout: int = 3600):
         record(*keys)
         return value
     started_at = generation()
+    inherited = outer()
     with recording() as keys:
+        keys.update(inherited)
         value = build()
     store(entry, (value, sorted(keys)), keys, timeout=timeout, started_at_generation=started_at)
     return value

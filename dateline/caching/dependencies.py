@@ -108,14 +108,16 @@ def record_until(moment: dt.datetime | None) -> None:
         record(f"{UNTIL_PREFIX}{math.ceil(moment.timestamp())}")
 
 
-def is_moment(key: str) -> bool:
-    return key.startswith(UNTIL_PREFIX)
+def without_moments(keys: Iterable[str]) -> set[str]:
+    """The keys that name things (what a front cache or the reverse index is given)."""
+    return {key for key in keys if not key.startswith(UNTIL_PREFIX)}
 
 
 def lifetime(keys: Iterable[str], default: int, *, now: float | None = None) -> int:
     """Seconds an entry that recorded `keys` may live: `default`, or less when a recorded
     moment comes sooner (0: it has already passed; do not store)."""
-    moments = [int(key[len(UNTIL_PREFIX) :]) for key in keys if is_moment(key)]
+    # A home page has hundreds of keys and few moments: one cheap test a key.
+    moments = [int(key[len(UNTIL_PREFIX) :]) for key in keys if key.startswith(UNTIL_PREFIX)]
     if not moments:
         return default
     remaining = min(moments) - (time.time() if now is None else now)

@@ -111,6 +111,17 @@ _SCHEMA = (
     "CREATE INDEX IF NOT EXISTS dependency_expires ON dependency (expires)",
 )
 _CHUNK = 500  # SQLite's bound on a statement's parameters is far above: one chunk per purge
+# A page stored again (after a purge of one of its keys, or its expiry) finds most of its
+# members still there. Rewriting each one's expiry on every store rewrote both B-trees (the
+# key and the expiry index): most of a home page's store. A member whose expiry must move
+# later moves `_EXPIRY_SLACK` seconds further than needed, so the stores of the next minutes
+# find it late enough and write nothing. A member outliving its entry can only purge early.
+_EXPIRY_SLACK = 600
+_ADD_MEMBER = (
+    "INSERT INTO dependency (key, entry, expires) VALUES (?, ?, ?)"
+    f" ON CONFLICT (key, entry) DO UPDATE SET expires = excluded.expires + {_EXPIRY_SLACK}"
+    " WHERE excluded.expires > dependency.expires"
+)
 
 
 def _delete_returning(
@@ -157,10 +168,7 @@ class SQLiteIndex:
         db = self._db()
         db.execute("BEGIN IMMEDIATE")
         try:
-            db.executemany(
-                "INSERT OR REPLACE INTO dependency (key, entry, expires) VALUES (?, ?, ?)",
-                [(key, entry, expires) for key in keys],
-            )
+            db.executemany(_ADD_MEMBER, [(key, entry, expires) for key in keys])
             if url:
                 db.execute(
                     "INSERT OR REPLACE INTO entry_url (entry, url, expires) VALUES (?, ?, ?)",

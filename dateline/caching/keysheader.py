@@ -17,6 +17,7 @@ The app's own page cache keeps the fine keys (caching.cachestore); only the head
 
 from __future__ import annotations
 
+import functools
 import zlib
 from collections.abc import Iterable
 
@@ -35,6 +36,9 @@ def _kind(key: str) -> str:
     return key.rsplit(":", 1)[0] if ":" in key else key
 
 
+# A page's keys repeat from one render to the next (a home page sends hundreds): each is
+# hashed once per process, not on every render.
+@functools.lru_cache(maxsize=65536)
 def _bucket(key: str) -> str:
     if ":" not in key:
         return key
@@ -50,8 +54,9 @@ def header_value(keys: Iterable[str]) -> str:
     else the finest collapse that does."""
     budget = getattr(settings, "DATELINE_KEYS_HEADER_BUDGET", 2048)
     keys = set(keys)
-    for level in (keys, {_bucket(k) for k in keys}, {_kind(k) for k in keys}):
-        value = _joined(level)
+    levels = (lambda: keys, lambda: {_bucket(k) for k in keys}, lambda: {_kind(k) for k in keys})
+    for level in levels:  # each collapse computed only when the finer one is over budget
+        value = _joined(level())
         if len(value.encode()) <= budget:
             return value
     return EVERYTHING

@@ -20,7 +20,7 @@ from django.utils.http import http_date, parse_etags
 from wagtail.views import serve as wagtail_serve
 
 from dateline.caching import cachestore as store
-from dateline.caching.dependencies import is_moment, lifetime, recording
+from dateline.caching.dependencies import lifetime, recording, without_moments
 from dateline.caching.queryparams import all_declared, declared_params, keep_only, normalised_query
 
 from . import keysheader
@@ -227,8 +227,7 @@ class PageCacheMiddleware:
             response["Last-Modified"] = http_date()
         # A front cache purges by these: one header (Varnish xkey by default), under a size
         # budget (caching.keysheader).
-        shown = {key for key in keys if not is_moment(key)}
-        response[keysheader.header_name()] = keysheader.header_value(shown)
+        response[keysheader.header_name()] = keysheader.header_value(without_moments(keys))
         patch_vary_headers(response, ["Accept-Encoding"])
 
     @classmethod

@@ -4,7 +4,7 @@ record as they render."""
 from django import template
 
 from dateline.caching.cachestore import cached, fragment_entry
-from dateline.caching.dependencies import current_keys, key_for, record
+from dateline.caching.dependencies import key_for, record
 
 register = template.Library()
 
@@ -17,14 +17,9 @@ class FragmentNode(template.Node):
     def render(self, context) -> str:
         entry = fragment_entry(*(part.resolve(context) for part in self.parts))
         # The block may show anything its context holds, loaded before it opened (the site
-        # settings, the page): it depends on what the render recorded so far, too.
-        before = sorted(current_keys())
-
-        def build() -> str:
-            record(*before)
-            return self.nodelist.render(context)
-
-        return cached(entry, build)
+        # settings, the page): it depends on what the render recorded so far, too (read on a
+        # miss only: a hit has nothing to build).
+        return cached(entry, lambda: self.nodelist.render(context), with_outer_keys=True)
 
 
 @register.tag

@@ -78,6 +78,28 @@ def test_storing_again_keeps_one_member_per_key(index):
     assert index.count() == 0 and index.urls() == set()
 
 
+def test_a_member_stored_again_never_expires_before_its_entry(index):
+    now = time.time()
+    index.add("page-a", ["page:1"], "", now + 60)
+    index.add("page-a", ["page:1"], "", now + 120)  # stored again, living longer
+    assert index.prune(now + 100) == 0
+    assert index.pop(["page:1"]) == ({"page-a"}, set())
+
+
+def test_a_disk_index_stored_again_soon_writes_no_member(tmp_path):
+    """The second store moves each member's expiry with some slack; the third, a moment
+    later, finds it late enough and writes nothing (most of a page's store, before)."""
+    index = SQLiteIndex(tmp_path)
+    now = time.time()
+    index.add("page-a", ["page:1", "page:2"], "", now + 60)
+    index.add("page-a", ["page:1", "page:2"], "", now + 61)
+    db = index._db()
+    written = db.total_changes
+    index.add("page-a", ["page:1", "page:2"], "", now + 62)
+    assert db.total_changes == written
+    assert index.prune(now + 61.5) == 0
+
+
 def test_many_keys_in_one_purge(index):
     keys = [f"page:{n}" for n in range(1200)]  # more than one SQL chunk
     index.add("home", keys, "https://x.test/", time.time() + 60)
