@@ -44,20 +44,26 @@ def _load_sections(story: ArticlePage) -> None:
 
 def _load_story(slug: str, url_path: str) -> tuple[ArticlePage | None, bool]:
     """(the story at `url_path` with what its page shows first, whether it may be cached)."""
-    story = (
+    found = (
         ArticlePage.objects.filter(slug=slug, url_path=url_path)
-        # The hero image in the same query: a story with a picture costs no more queries
-        # than one without. Its sections are read apart (`_load_sections`): joining them
-        # too (two tables each) made this 8-table query cost 4-5 ms of PostgreSQL planning.
+        # The hero image in the same query. Its sections are read apart (`_load_sections`):
+        # joining them too (two tables each) made this 8-table query cost 4-5 ms of
+        # PostgreSQL planning alone.
         .select_related("agency", "hero_image")
         .prefetch_related(
             Prefetch(
                 "article_authors",
                 queryset=ArticlePageAuthor.objects.select_related("author").order_by("sort_order"),
-            )
+            ),
+            # The hero's renditions (made ahead, `core.renditions`) travel with the cached
+            # story: the hero figure and the head's JSON-LD then read no rendition cache, and
+            # Wagtail writes none back (it rewrites, on every render, each rendition it
+            # found in its cache rather than prefetched).
+            "hero_image__renditions",
         )
-        .first()
+        .order_by()[:1]  # one story per address: no ordering to compile
     )
+    story = found[0] if found else None
     if story is None:
         return None, False
     if story.specific_class is not ArticlePage:
