@@ -6,6 +6,8 @@ part still follows a change made through the services."""
 import datetime as dt
 
 import pytest
+from django.template import defaulttags
+from django.utils import timezone
 from wagtail.models import Site
 
 from dateline.articles.factories import ArticlePageFactory, AuthorFactory
@@ -77,8 +79,18 @@ def test_a_withdrawn_story_is_gone_at_once(client, story):
     assert client.get(story.url).status_code in (404, 410)
 
 
-def test_the_header_date_turns_at_midnight(client, story, clock):
+class _ClockDatetime(dt.datetime):
+    """`datetime` for Django's `{% now %}`, which reads the system clock, not `timezone.now()`
+    that the `clock` fixture moves."""
+
+    @classmethod
+    def now(cls, tz=None):
+        return timezone.now().astimezone(tz)
+
+
+def test_the_header_date_turns_at_midnight(client, story, clock, monkeypatch):
     """The header (a cached fragment) shows the date in the site's zone: it goes at midnight."""
+    monkeypatch.setattr(defaulttags, "datetime", _ClockDatetime)
     zone = SiteSettings.for_site(Site.objects.get(is_default_site=True)).tzinfo
     day = story.published_at.astimezone(zone).date() + dt.timedelta(days=1)
     clock.move_to(dt.datetime.combine(day, dt.time(23, 59), tzinfo=zone))
