@@ -7,7 +7,12 @@ from django.http.request import split_domain_port
 from django.utils import timezone
 from wagtail.models import Page
 
-from dateline.caching.cachestore import cached, fragment_entry
+from dateline.caching.cachestore import (
+    cached,
+    fragment_entry,
+    fragments_enabled,
+    is_shared_render,
+)
 from dateline.caching.dependencies import key_for, listing_key, narrow, record
 
 
@@ -23,8 +28,10 @@ def _load_site_and_settings(request: HttpRequest) -> tuple:
     if site is None:
         return None, None
     record(key_for(Page, site.root_page_id))
-    # Read now, so a cached copy carries it: routing starts from it on every request.
-    site.root_page = site.root_page.specific
+    if fragments_enabled() and is_shared_render():
+        # Read now when the copy is kept: routing starts from it on every request (a render
+        # that keeps nothing reads it only if it routes, as before).
+        site.root_page = site.root_page.specific
     # Recorded as it loads: every page shows the site's name, zone and links.
     return site, SiteSettings.for_site(site)
 
