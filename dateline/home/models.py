@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from modelcluster.fields import ParentalKey
@@ -14,21 +13,9 @@ from wagtail.models import Orderable, Page
 
 from dateline.articles.models import ArchiveMonthPage, ArticlePage, ArticlePageAuthor
 from dateline.articles.models.queryset import prefetch_cards
+from dateline.articles.routing import story_at
 from dateline.caching.dependencies import key_for, listing_key, record, record_until
 from dateline.core.pages import ReaderPageMixin
-
-
-def _load_sections(story: ArticlePage) -> None:
-    """The story's section and top-level section (the same page for a top-level section), in
-    one small query on their primary keys."""
-    ids = {story.section_id, story.top_section_id} - {None}
-    if not ids:
-        return
-    sections = ArticlePage._meta.get_field("section").related_model.objects.in_bulk(ids)
-    for field in ("section", "top_section"):
-        pk = getattr(story, f"{field}_id")
-        if pk in sections:
-            setattr(story, field, sections[pk])
 
 
 class HomePage(ReaderPageMixin, Page):
@@ -66,27 +53,8 @@ class HomePage(ReaderPageMixin, Page):
         reader page's routing is (`NarrowRoutingMixin.route`)."""
         if len(path_components) >= 4 and path_components[-3].isdigit():
             url_path = self.url_path + "/".join(path_components) + "/"
-            story = (
-                ArticlePage.objects.filter(slug=path_components[-1], url_path=url_path)
-                # The hero image in the same query: a story with a picture costs no more
-                # queries than one without (renditions come from Wagtail's cache). Its
-                # sections are read apart (`_load_sections`): joining them too (two tables
-                # each) made this 8-table query cost 4-5 ms of PostgreSQL planning alone.
-                .select_related("agency", "hero_image")
-                .prefetch_related(
-                    Prefetch(
-                        "article_authors",
-                        queryset=ArticlePageAuthor.objects.select_related("author").order_by(
-                            "sort_order"
-                        ),
-                    )
-                )
-                .first()
-            )
+            story = story_at(path_components[-1], url_path)
             if story is not None:
-                if story.specific_class is not ArticlePage:
-                    story = story.specific  # a kind of story (a live blog): its own type
-                _load_sections(story)
                 return story.route(request, [])
         if len(path_components) >= 3 and path_components[-1].isdigit():
             # A month archive (/section[/sub]/yyyy/mm/): one indexed query too. Its

@@ -63,6 +63,16 @@ def body_ad(context: template.Context, page: Any, index: int) -> str:
 BODY_AD_ATTRIBUTE = "dateline_body_ads"
 
 
+@register.simple_tag(takes_context=True)
+def body_ad_policy(context: template.Context, page: Any) -> str:
+    """Outside a cached story fragment: a fragment hit does not run `body_ad`, whose box
+    look-up is what tells `AdsCSPMiddleware` the page shows ads. The same look-up here (the
+    placements are already on the request), so the header does not depend on the cache."""
+    if getattr(page, "article_type", None) not in NO_BODY_ADS_TYPES:
+        box_for(context.get("request"), page, Position.ARTICLE_INLINE, "inline")
+    return ""
+
+
 def _body_ad_plan(request: Any, page: Any) -> tuple[int | None, str]:
     """(the body block the in-body box follows, the box's HTML), or (None, "")."""
     box = box_for(request, page, Position.ARTICLE_INLINE, "inline")

@@ -242,7 +242,8 @@ def test_article_page_query_count_is_exact(client, story, world, django_assert_n
     # the restriction check is read once per request (core.visibility), not per caller;
     # the next moment a waiting story is due, once per request (core.visibility.next_due);
     # the ad placements with their slots, once per request (dateline.ads.placement);
-    with django_assert_num_queries(36):
+    # the hero's renditions with the routed story (articles.routing), none from the cache
+    with django_assert_num_queries(37):
         assert client.get(story.url).status_code == 200
 
 
@@ -251,8 +252,9 @@ def test_article_page_query_count_is_exact(client, story, world, django_assert_n
 @pytest.mark.usefixtures("page_cache_off")
 def test_a_picture_or_a_sub_section_costs_no_extra_query(client, story, world, us_news):
     """The route loads the hero image with the story and both its sections in one query: a
-    story with a picture (as generated ones have) costs as many queries as one without (as
-    the demo's newest has), and a story in a sub-section as many as one in a section."""
+    story with a picture (as generated ones have) costs one query more than one without (as
+    the demo's newest has), its renditions, which the cached routed story then carries
+    (articles.routing), and a story in a sub-section as many as one in a section."""
     counts = []
     for hero_image_id, section in ((story.hero_image_id, world), (None, world), (None, us_news)):
         ArticlePage.objects.filter(pk=story.pk).update(hero_image_id=hero_image_id, section=section)
@@ -263,4 +265,4 @@ def test_a_picture_or_a_sub_section_costs_no_extra_query(client, story, world, u
         assert ("article__hero" in html) == bool(hero_image_id)
         assert (f'href="{us_news.url}"' in html) == (section == us_news)  # in the breadcrumbs
         counts.append(len(queries))
-    assert counts[0] == counts[1] == counts[2]
+    assert counts[0] - 1 == counts[1] == counts[2]

@@ -4,7 +4,10 @@ import datetime as dt
 
 from django import template
 from django.conf import settings
+from django.utils import timezone
 from django.utils.html import format_html
+
+from dateline.caching.dependencies import record_until
 
 from ..scripts import script_tag
 from ..timefmt import news_datetime, news_short
@@ -22,6 +25,16 @@ def time_tag(value: dt.datetime | None, style: str = "full") -> str:
         return ""
     text = news_short(value) if style == "short" else news_datetime(value)
     return format_html('<time datetime="{}">{}</time>', value.isoformat(timespec="seconds"), text)
+
+
+@register.simple_tag
+def until_midnight() -> str:
+    """Beside a `{% now %}` date: what shows it changes by itself at the next midnight of
+    the active zone, so a cached header or page holding it goes by then."""
+    now = timezone.localtime()
+    tomorrow = now.date() + dt.timedelta(days=1)
+    record_until(dt.datetime.combine(tomorrow, dt.time(), tzinfo=now.tzinfo))
+    return ""
 
 
 @register.simple_tag(takes_context=True)

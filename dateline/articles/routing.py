@@ -1,0 +1,102 @@
+"""A story found by its address, as routing needs it, kept in the page cache.
+
+Finding a story was a quarter of a warm article render: an 8-table query (its agency and
+hero picture joined), its authors, its sections and its topics, each compiled by the ORM on
+every request. The loaded story is now a cached value like a fragment
+(`caching.cachestore.cached` semantics): it records what it read (the story, its authors,
+agency, picture, sections and topics each record their own key as they load), so a change to
+any of them purges it by construction, and a hit replays those keys into the page. Each
+request unpickles its own copy: nothing a render sets on the story outlives the request.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+
+from dateline.caching.cachestore import (
+    cache_get,
+    fragment_entry,
+    fragments_enabled,
+    generation,
+    store,
+)
+from dateline.caching.dependencies import record, recording
+
+from .models import ArticlePage, ArticlePageAuthor
+
+# One hour, as the fragments: an entry is purged when what it read changes, so the
+# lifetime only bounds what an unused address keeps in the cache.
+STORY_ROUTE_TIMEOUT = 3600
+
+
+def _load_sections(story: ArticlePage) -> None:
+    """The story's section and top-level section (the same page for a top-level section), in
+    one small query on their primary keys."""
+    ids = {story.section_id, story.top_section_id} - {None}
+    if not ids:
+        return
+    sections = ArticlePage._meta.get_field("section").related_model.objects.in_bulk(ids)
+    for field in ("section", "top_section"):
+        pk = getattr(story, f"{field}_id")
+        if pk in sections:
+            setattr(story, field, sections[pk])
+
+
+def _load_story(slug: str, url_path: str) -> tuple[ArticlePage | None, bool]:
+    """(the story at `url_path` with what its page shows first, whether it may be cached)."""
+    found = (
+        ArticlePage.objects.filter(slug=slug, url_path=url_path)
+        # The hero image in the same query. Its sections are read apart (`_load_sections`):
+        # joining them too (two tables each) made this 8-table query cost 4-5 ms of
+        # PostgreSQL planning alone.
+        .select_related("agency", "hero_image")
+        .prefetch_related(
+            Prefetch(
+                "article_authors",
+                queryset=ArticlePageAuthor.objects.select_related("author").order_by("sort_order"),
+            ),
+            # The hero's renditions (made ahead, `core.renditions`) travel with the cached
+            # story: the hero figure and the head's JSON-LD then read no rendition cache, and
+            # Wagtail writes none back (it rewrites, on every render, each rendition it
+            # found in its cache rather than prefetched).
+            "hero_image__renditions",
+        )
+        .order_by()[:1]  # one story per address: no ordering to compile
+    )
+    story = found[0] if found else None
+    if story is None:
+        return None, False
+    if story.specific_class is not ArticlePage:
+        # A kind of story (a live blog): its own type, which reads more per request than
+        # this module knows of. Served as before, never cached here.
+        return story.specific, False
+    _load_sections(story)
+    story.tag_list  # noqa: B018 - read now so the cached copy carries the topics
+    return story, True
+
+
+def story_at(slug: str, url_path: str) -> ArticlePage | None:
+    """The story whose address is `url_path`, or None. Must run inside the narrowed routing
+    of the home page (`core.pages.narrowed_routing`): the story then depends on the rows
+    it loaded only, and a miss (a 404) on the home page's children, as before."""
+    if not fragments_enabled():
+        return _load_story(slug, url_path)[0]
+    entry = fragment_entry("story-route", url_path, kind="route")
+    hit = cache_get(entry)  # None in a private render: it loads its own copy
+    if hit is not None:
+        story, keys = hit
+        record(*keys)
+        return story
+    started_at = generation()
+    with recording() as keys:
+        story, cacheable = _load_story(slug, url_path)
+    # A missing story is never stored: nothing it read would purge it when one is published.
+    if cacheable:
+        store(
+            entry,
+            (story, sorted(keys)),
+            keys,
+            timeout=STORY_ROUTE_TIMEOUT,
+            started_at_generation=started_at,
+        )
+    return story
