@@ -35,7 +35,8 @@ def _load_sections(story: ArticlePage) -> None:
     ids = {story.section_id, story.top_section_id} - {None}
     if not ids:
         return
-    sections = ArticlePage._meta.get_field("section").related_model.objects.in_bulk(ids)
+    section_model = ArticlePage._meta.get_field("section").related_model
+    sections = section_model.objects.defer("draft_title").in_bulk(ids)  # as the story's own
     for field in ("section", "top_section"):
         pk = getattr(story, f"{field}_id")
         if pk in sections:
@@ -46,6 +47,9 @@ def _load_story(slug: str, url_path: str) -> tuple[ArticlePage | None, bool]:
     """(the story at `url_path` with what its page shows first, whether it may be cached)."""
     found = (
         ArticlePage.objects.filter(slug=slug, url_path=url_path)
+        # The draft's title is the newsroom's, not the readers': the shared cache never holds
+        # it (a story saved as a draft writes it to the row).
+        .defer("draft_title")
         # The hero image in the same query. Its sections are read apart (`_load_sections`):
         # joining them too (two tables each) made this 8-table query cost 4-5 ms of
         # PostgreSQL planning alone.
@@ -72,7 +76,10 @@ def _load_story(slug: str, url_path: str) -> tuple[ArticlePage | None, bool]:
         return story.specific, False
     _load_sections(story)
     story.tag_list  # noqa: B018 - read now so the cached copy carries the topics
-    return story, True
+    # Only a story readers may see now is kept: one not yet due, embargoed or taken down can
+    # change by a write no reader's key follows (a raw import lifting an embargo) or by the
+    # clock, and its 404 costs the same query either way.
+    return story, story.live and story.is_visible_now
 
 
 def story_at(slug: str, url_path: str) -> ArticlePage | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from modelcluster.fields import ParentalKey
@@ -65,7 +66,16 @@ class HomePage(ReaderPageMixin, Page):
             ).first()
             if month is not None:
                 return month.route(request, [])
-        return Page.route(self, request, path_components)
+        if not path_components:
+            return Page.route(self, request, path_components)
+        # The children by their path, not treebeard's `get_children()`: it trusts `numchild`,
+        # which a home page kept with the site (`site.middleware`) may hold from before its
+        # first child was added (the count changes by a raw update no key follows).
+        try:
+            child = Page.objects.child_of(self).get(slug=path_components[0])
+        except Page.DoesNotExist:
+            raise Http404 from None
+        return child.specific.route(request, path_components[1:])
 
     def curated_story_ids(self) -> list[int]:
         """The desk's unexpired picks, in editor order (drafts are filtered by the caller)."""

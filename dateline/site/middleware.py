@@ -31,7 +31,9 @@ def _load_site_and_settings(request: HttpRequest) -> tuple:
     if fragments_enabled() and is_shared_render():
         # Read now when the copy is kept: routing starts from it on every request (a render
         # that keeps nothing reads it only if it routes, as before).
-        site.root_page = site.root_page.specific
+        # Without the draft's title: the newsroom's, never kept in the shared cache.
+        root = site.root_page.specific_class or Page
+        site.root_page = root.objects.defer("draft_title").get(pk=site.root_page_id)
     # Recorded as it loads: every page shows the site's name, zone and links.
     return site, SiteSettings.for_site(site)
 
