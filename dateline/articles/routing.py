@@ -2,8 +2,8 @@
 
 Finding a story was a quarter of a warm article render: an 8-table query (its agency and
 hero picture joined), its authors, its sections and its topics, each compiled by the ORM on
-every request. The loaded story is now a cached value like a fragment
-(`caching.cachestore.cached` semantics): it records what it read (the story, its authors,
+every request. The loaded story is now a cached value, as a fragment is
+(`caching.cachestore.cached`): it records what it read (the story, its authors,
 agency, picture, sections and topics each record their own key as they load), so a change to
 any of them purges it by construction, and a hit replays those keys into the page. Each
 request unpickles its own copy: nothing a render sets on the story outlives the request.
@@ -13,14 +13,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 
-from dateline.caching.cachestore import (
-    cache_get,
-    fragment_entry,
-    fragments_enabled,
-    generation,
-    store,
-)
-from dateline.caching.dependencies import record, recording
+from dateline.caching.cachestore import cached, fragment_entry
 
 from .models import ArticlePage, ArticlePageAuthor
 
@@ -43,8 +36,8 @@ def _load_sections(story: ArticlePage) -> None:
             setattr(story, field, sections[pk])
 
 
-def _load_story(slug: str, url_path: str) -> tuple[ArticlePage | None, bool]:
-    """(the story at `url_path` with what its page shows first, whether it may be cached)."""
+def _load_story(slug: str, url_path: str) -> ArticlePage | None:
+    """The story at `url_path` with what its page shows first, or None."""
     found = (
         ArticlePage.objects.filter(slug=slug, url_path=url_path)
         # The draft's title is the newsroom's, not the readers': the shared cache never holds
@@ -69,41 +62,31 @@ def _load_story(slug: str, url_path: str) -> tuple[ArticlePage | None, bool]:
     )
     story = found[0] if found else None
     if story is None:
-        return None, False
+        return None
     if story.specific_class is not ArticlePage:
         # A kind of story (a live blog): its own type, which reads more per request than
-        # this module knows of. Served as before, never cached here.
-        return story.specific, False
+        # this module knows of. Served as before, never cached here (`_may_keep`).
+        return story.specific
     _load_sections(story)
     story.tag_list  # noqa: B018 - read now so the cached copy carries the topics
-    # Only a story readers may see now is kept: one not yet due, embargoed or taken down can
-    # change by a write no reader's key follows (a raw import lifting an embargo) or by the
-    # clock, and its 404 costs the same query either way.
-    return story, story.live and story.is_visible_now
+    return story
+
+
+def _may_keep(story: ArticlePage | None) -> bool:
+    """Only a plain story readers may see now is kept. A missing one: nothing it read would
+    purge it when one is published. One not yet due, embargoed or taken down can change by
+    a write no reader's key follows (a raw import lifting an embargo) or by the clock, and
+    its 404 costs the same query either way."""
+    return type(story) is ArticlePage and story.live and story.is_visible_now
 
 
 def story_at(slug: str, url_path: str) -> ArticlePage | None:
     """The story whose address is `url_path`, or None. Must run inside the narrowed routing
     of the home page (`core.pages.narrowed_routing`): the story then depends on the rows
     it loaded only, and a miss (a 404) on the home page's children, as before."""
-    if not fragments_enabled():
-        return _load_story(slug, url_path)[0]
-    entry = fragment_entry("story-route", url_path, kind="route")
-    hit = cache_get(entry)  # None in a private render: it loads its own copy
-    if hit is not None:
-        story, keys = hit
-        record(*keys)
-        return story
-    started_at = generation()
-    with recording() as keys:
-        story, cacheable = _load_story(slug, url_path)
-    # A missing story is never stored: nothing it read would purge it when one is published.
-    if cacheable:
-        store(
-            entry,
-            (story, sorted(keys)),
-            keys,
-            timeout=STORY_ROUTE_TIMEOUT,
-            started_at_generation=started_at,
-        )
-    return story
+    return cached(
+        fragment_entry("story-route", url_path, kind="route"),
+        lambda: _load_story(slug, url_path),
+        timeout=STORY_ROUTE_TIMEOUT,
+        keep=_may_keep,
+    )

@@ -27,7 +27,7 @@ import hashlib
 import logging
 import random
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from django.conf import settings
 from django.core.cache import caches
@@ -240,11 +240,19 @@ def fragment_entry(*parts: object, kind: str = "fragment") -> str:
     return f"dateline:{kind}:" + hashlib.sha256(":".join(names).encode()).hexdigest()[:40]
 
 
-def cached(entry: str, build, *, timeout: int = 3600, with_outer_keys: bool = False):
+def cached(
+    entry: str,
+    build,
+    *,
+    timeout: int = 3600,
+    with_outer_keys: bool = False,
+    keep: Callable[[object], bool] | None = None,
+):
     """`build()`'s value, cached until a key it recorded changes; its keys are replayed into
     the page being rendered, so a page showing a cached value depends on what the value did.
     `with_outer_keys`: the value depends on what the render recorded before it too (a
-    template fragment shows what its context loaded earlier).
+    template fragment shows what its context loaded earlier). `keep(value)`: whether a
+    value just built may be stored (one whose change no recorded key would follow is not).
     """
     from .dependencies import current_keys, record, recording
 
@@ -271,7 +279,8 @@ def cached(entry: str, build, *, timeout: int = 3600, with_outer_keys: bool = Fa
     with recording() as keys:
         keys.update(inherited)
         value = build()
-    store(entry, (value, sorted(keys)), keys, timeout=timeout, started_at_generation=started_at)
+    if keep is None or keep(value):
+        store(entry, (value, sorted(keys)), keys, timeout=timeout, started_at_generation=started_at)
     return value
 
 
