@@ -32,6 +32,7 @@ from csp.utils import build_policy
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from dateline.core.clients import signed_in
 from dateline.core.scripts import reader_script_hashes
 
 from .backends import AdServer, ad_server
@@ -54,11 +55,6 @@ def ads_policy(server: AdServer) -> str:
     return build_policy(config=directives, update=update)
 
 
-def _signed_in(request: HttpRequest) -> bool:
-    user = getattr(request, "user", None)
-    return bool(user is not None and user.is_authenticated)
-
-
 class AdsCSPMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -68,7 +64,7 @@ class AdsCSPMiddleware:
         if (
             getattr(request, SHOWN_ATTRIBUTE, False)
             and HEADER not in response
-            and not _signed_in(request)
+            and not signed_in(request)
         ):
             response[HEADER] = ads_policy(ad_server())
         return response

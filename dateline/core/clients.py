@@ -83,3 +83,9 @@ def client_address(request: HttpRequest) -> str:
         if not _is_trusted(address, networks):
             break
     return str(client)
+
+
+def signed_in(request: HttpRequest) -> bool:
+    """Whether a staff member is signed in on this request (a lazy `request.user` is read)."""
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)

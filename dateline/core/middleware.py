@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from dateline.caching.privacy import has_personal_session, make_private
 
+from .clients import signed_in
 from .logging import current_request_id
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -177,11 +178,6 @@ class PrivateForSignedInMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         # No session cookie, no signed-in user: skip the session read.
-        if settings.SESSION_COOKIE_NAME in request.COOKIES and _signed_in(request):
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and signed_in(request):
             make_private(response)
         return response
-
-
-def _signed_in(request: HttpRequest) -> bool:
-    user = getattr(request, "user", None)
-    return bool(user is not None and user.is_authenticated)
