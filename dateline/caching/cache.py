@@ -14,11 +14,13 @@ s in the soak, issue 21). So the alias that holds pages and fragments has a smal
 the process's own memory (`LocalFallback`, OPTIONS["FALLBACK"]), used only while the breaker
 is open: bounded in entries, each kept at most a few seconds. Entries rendered during the
 outage are stored there (their index, which is in Redis, is skipped: depindex.RedisIndex),
-so a page renders once per process and lifetime. A purge in this process clears the copy at
-once and is replayed to Redis when it comes back (with the deletes made meanwhile), so Redis
-serves nothing the outage purged; a purge in another process reaches it when its entries
-expire: that expiry is the bound on staleness (REDIS_FALLBACK_SECONDS, settings.base says
-why 30).
+so a page renders once per process and lifetime. A purge in this process clears what it
+concerned at once and is replayed to Redis when it comes back (with the deletes made
+meanwhile), so Redis serves nothing the outage purged. A purge in another process reaches
+the entries rendered during the outage through the database's purge outbox, read at most
+once a second while the breaker is open (LocalFallback.poll), so they may live longer
+(REDIS_FALLBACK_OUTAGE_SECONDS); copies made before the outage, whose keys are not known
+here, go when they expire (REDIS_FALLBACK_SECONDS). settings.base says why those figures.
 """
 
 from __future__ import annotations
@@ -156,6 +158,7 @@ class _GuardedClient:
             if not local:
                 raise ConnectionInterrupted(connection=None)
             self.answered_locally = True
+            fallback.poll()  # purges other processes left in the outbox meanwhile
             return fallback.call(name, *args, **kwargs)
 
         def guarded(*args: Any, **kwargs: Any) -> Any:
@@ -196,6 +199,8 @@ class _GuardedClient:
             breaker.open_until = 0.0
             attempts, waited = breaker.failed_attempts, breaker.seconds_in_failed_attempts
             breaker.failed_attempts, breaker.seconds_in_failed_attempts = 0, 0.0
+        if self._fallback is not None:
+            self._fallback.end_outage()
         logger.warning(
             "Redis answers again: %d failed attempts during the outage, %.3f s spent in them",
             attempts,
@@ -258,6 +263,8 @@ class ResilientRedisCache(RedisCache):
                 fallback.get("PAGE_PREFIX", ""),
                 fallback.get("PURGE_KEY", ""),
                 int(fallback.get("MAX_BYTES", 64 * 1024 * 1024)),
+                float(fallback.get("OUTAGE_SECONDS", 0)),
+                float(fallback.get("POLL_EVERY", 1.0)),
             )
             if seconds > 0
             else None

@@ -264,8 +264,11 @@ class RedisIndex:
         if wrote_locally is not None and wrote_locally():
             # Redis is away and the entry (just written by this thread) went to the process's
             # own fallback (caching.cache.LocalFallback): it is not in Redis, so nothing here
-            # could purge it. It goes by itself within the fallback's lifetime, or at once
-            # with the rest of that copy when this process purges anything.
+            # could purge it. The fallback indexes it itself (purges reach it from this
+            # process and through the outbox); untracked, it goes within the short life.
+            fallback = getattr(self._cache, "fallback", None)
+            if fallback is not None:
+                fallback.track(entry, keys, expires)
             return
         # One command whatever the number of keys: 150 pipelined ZADDs cost the client
         # about 3 ms of CPU to encode, this one a tenth of that.

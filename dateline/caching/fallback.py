@@ -8,6 +8,8 @@ Why it is safe, and what bounds staleness, is in cache.py's docstring and settin
 from __future__ import annotations
 
 import inspect
+import logging
+import random
 import threading
 import time
 from collections.abc import Iterable
@@ -15,6 +17,8 @@ from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.locmem import LocMemCache
+
+logger = logging.getLogger("dateline.cache")
 
 
 class _SizedLocMem(LocMemCache):
@@ -58,20 +62,52 @@ class _SizedLocMem(LocMemCache):
             self._expire_info.clear()
             self.bytes = 0
 
+    def expire_at(self, key: str, when: float) -> bool:
+        """Move the expiry of `key` (made) to `when` (time.time()); False when not held."""
+        with self._lock:
+            if key not in self._cache or self._has_expired(key):
+                return False
+            self._expire_info[key] = when
+            return True
+
+    def holds(self, key: str) -> bool:
+        """Whether the (made) key is held and not expired."""
+        with self._lock:
+            return key in self._cache and not self._has_expired(key)
+
+    def drop_except(self, kept: set[str]) -> None:
+        """Delete every entry whose (made) key is not in `kept`."""
+        with self._lock:
+            for key in [key for key in self._cache if key not in kept]:
+                self._delete(key)
+
 
 class LocalFallback:
     """What the cache answers while Redis is away: a LocMemCache private to the process,
     spoken to with django-redis's client signatures (`client=` and friends are ignored).
 
-    Every entry lives at most `seconds`, whatever timeout the caller asked for: that is the
-    bound on how long a purge made by another process can go unseen here (the dependency
-    index lives in Redis, so no other process can say what it purged). A purge made in this
-    process while Redis is away clears the whole copy (it moves the purge generation,
-    `purge_key`: which entries it concerned is in the unreachable index), and its keys are
-    kept (`remember_purge`) to be purged in Redis when it answers again. Pages Redis
-    answers while healthy (keys starting with `page_prefix`) are copied here too, at most
-    once per `MIRROR_EVERY` seconds each, so an outage starts with the pages readers were
-    reading rather than with an empty memory.
+    Two kinds of entries, with two bounds on staleness:
+
+    - Copies made while Redis answered (pages read from it, `mirror`) and anything stored
+      without its dependency keys live at most `seconds`: a purge another process made
+      before the outage cannot reach them (the dependency index is in Redis).
+    - Entries stored during the outage with their keys (`track`, called by the reverse index
+      in place of Redis's) live up to `outage_seconds`, spread over its last quarter so
+      copies made together do not expire together. Purges reach them through the database:
+      a purge that cannot reach Redis leaves its `PendingPurge` row in the outbox (written
+      in the change's transaction), and every process reads the rows it has not seen yet,
+      at most once per `poll_every` seconds while it answers from here (`poll`). The bound:
+      an entry answered here reflects every purge committed `poll_every` seconds before
+      (plus the time one poll takes). When Redis answers again they go (`end_outage`): no
+      process would tell them of a purge made through Redis.
+
+    A purge made in this process while Redis is away (or read from the outbox) deletes the
+    entries of its keys and every entry whose keys are not known here (copies from Redis,
+    the purge generation: a render in flight sees it move and drops what it stored); its
+    keys are kept (`remember_purge`) to be purged in Redis when it answers again. Pages Redis
+    answers while healthy (keys starting with `page_prefix`) are copied here, at most once
+    per `MIRROR_EVERY` seconds each, so an outage starts with the pages readers were reading
+    rather than with an empty memory.
 
     Deletes made here are remembered (up to `MAX_PENDING`) and replayed to Redis when it
     answers again: without that, a page purged during the outage would come back from
@@ -79,6 +115,9 @@ class LocalFallback:
 
     MAX_PENDING = 10_000
     MIRROR_EVERY = 5.0
+    # Dependency keys held for tracked entries (a home page records ~150, a story ~30):
+    # beyond this an entry is kept untracked, with the short life.
+    MAX_MEMBERS = 200_000
     OPERATIONS = frozenset(
         {"get", "set", "add", "delete", "delete_many", "get_many", "set_many", "has_key"}
         | {"incr", "decr", "touch", "clear"}
@@ -91,9 +130,12 @@ class LocalFallback:
         page_prefix: str = "",
         purge_key: str = "",
         max_bytes: int = 64 * 1024 * 1024,
+        outage_seconds: float = 0.0,
+        poll_every: float = 1.0,
     ):
         self.seconds, self.max_entries, self.max_bytes = seconds, max_entries, max_bytes
         self.page_prefix, self.purge_key = page_prefix, purge_key
+        self.outage_seconds, self.poll_every = outage_seconds, poll_every
         self.local = _SizedLocMem(
             f"dateline-fallback-{id(self)}",
             {"TIMEOUT": seconds, "OPTIONS": {"MAX_ENTRIES": max_entries}},
@@ -104,9 +146,26 @@ class LocalFallback:
         self.pending_purges: set[str] = set()
         self._lock = threading.Lock()
         self._mirrored: dict[str, float] = {}
+        # Tracked entries: made key -> its dependency keys, and dependency key -> made keys.
+        self._tracked: dict[str, tuple[str, ...]] = {}
+        self._dependents: dict[str, set[str]] = {}
+        self._members = 0
+        # The outbox rows this outage has applied here; when the next poll is due.
+        self._seen_rows: set[int] = set()
+        self._next_poll = 0.0
+        self._poll_lock = threading.Lock()
+        self._poll_failed = False
 
     def settings(self) -> tuple:
-        return (self.seconds, self.max_entries, self.page_prefix, self.purge_key, self.max_bytes)
+        return (
+            self.seconds,
+            self.max_entries,
+            self.page_prefix,
+            self.purge_key,
+            self.max_bytes,
+            self.outage_seconds,
+            self.poll_every,
+        )
 
     def _is_page(self, key: str) -> bool:
         return bool(self.page_prefix) and key.startswith(self.page_prefix)
@@ -138,6 +197,108 @@ class LocalFallback:
     def clear(self) -> None:
         self.local.clear()
         self._mirrored.clear()
+        with self._lock:
+            self._tracked.clear()
+            self._dependents.clear()
+            self._members = 0
+
+    # --- entries stored during the outage, and the purges that reach them ---------------
+
+    def track(self, entry: str, keys: Iterable[str], expires: float) -> bool:
+        """The entry just stored here depends on `keys`: keep it until `expires` (capped at
+        `outage_seconds`, spread over its last quarter) and purge it by its keys. False
+        when it stays untracked (tracking off, or the bound on members reached)."""
+        if self.outage_seconds <= 0:
+            return False
+        keys = tuple(keys)
+        made = self.local.make_key(entry)
+        with self._lock:
+            if self._members + len(keys) > self.MAX_MEMBERS:
+                self._prune_tracked()
+                if self._members + len(keys) > self.MAX_MEMBERS:
+                    return False
+            self._untrack(made)
+            # Spread: copies made in the same second (an outage's first pass) would
+            # otherwise all expire, and render again, in the same second.
+            life = self.outage_seconds * random.uniform(0.75, 1.0)  # noqa: S311
+            if not self.local.expire_at(made, min(expires, time.time() + life)):
+                return False
+            self._tracked[made] = keys
+            for key in keys:
+                self._dependents.setdefault(key, set()).add(made)
+            self._members += len(keys)
+        return True
+
+    def _untrack(self, made: str) -> None:
+        for key in self._tracked.pop(made, ()):
+            dependents = self._dependents.get(key)
+            if dependents is not None:
+                dependents.discard(made)
+                if not dependents:
+                    del self._dependents[key]
+            self._members -= 1
+
+    def _prune_tracked(self) -> None:
+        """Forget the tracked entries the copy no longer holds (expired, or least recently
+        used out). Called with self._lock held."""
+        for made in [made for made in self._tracked if not self.local.holds(made)]:
+            self._untrack(made)
+
+    def apply_purge(self, keys: Iterable[str]) -> None:
+        """A purge of `keys` (made here, or read from the outbox): their tracked entries
+        go, and so does every entry whose keys are not known here."""
+        with self._lock:
+            gone: set[str] = set()
+            for key in keys:
+                gone.update(self._dependents.get(key, ()))
+            for made in gone:
+                self._untrack(made)
+            kept = set(self._tracked)
+        self.local.drop_except(kept)
+        self._mirrored.clear()
+
+    def end_outage(self) -> None:
+        """Redis answers again: entries purged through the outbox go (a purge made through
+        Redis now would not reach them), and the next outage polls from scratch."""
+        with self._lock:
+            tracked = set(self._tracked)
+            self._tracked.clear()
+            self._dependents.clear()
+            self._members = 0
+            self._seen_rows = set()
+            self._next_poll = 0.0
+        with self.local._lock:
+            for made in tracked:
+                self.local._delete(made)
+
+    def poll(self) -> None:
+        """Apply the outbox's purges this process has not applied yet, at most once per
+        `poll_every` seconds (one thread polls; the others answer meanwhile)."""
+        if self.outage_seconds <= 0 or time.monotonic() < self._next_poll:
+            return
+        if not self._poll_lock.acquire(blocking=False):
+            return
+        try:
+            if time.monotonic() < self._next_poll:
+                return
+            try:
+                found = unseen_purges(self._seen_rows)
+            except Exception as error:
+                if not self._poll_failed:
+                    logger.warning("Could not read the purge outbox: %s", error, exc_info=error)
+                self._poll_failed = True
+                # Tracked entries could miss a purge: they go, as the whole copy would.
+                self.clear()
+                self._next_poll = time.monotonic() + self.poll_every
+                return
+            self._poll_failed = False
+            rows, purges = found
+            if purges:
+                self.apply_purge({key for keys in purges for key in keys})
+            self._seen_rows = rows
+            self._next_poll = time.monotonic() + self.poll_every
+        finally:
+            self._poll_lock.release()
 
     def remember_deletes(self, keys: Any, version: int | None) -> None:
         with self._lock:
@@ -157,10 +318,12 @@ class LocalFallback:
         """A purge this process could not make in Redis (its index is there): replayed when
         Redis answers again, so no page it concerned comes back from Redis afterwards. Beyond
         MAX_PENDING keys the outbox's periodic retry is the one that replays them."""
+        keys = list(keys)
         with self._lock:
             for key in keys:
                 if len(self.pending_purges) < self.MAX_PENDING:
                     self.pending_purges.add(key)
+        self.apply_purge(keys)
 
     def take_pending_purges(self) -> set[str]:
         with self._lock:
@@ -178,7 +341,9 @@ class LocalFallback:
         arguments.pop("self")
         version = arguments.get("version")
         if name == "incr" and self.purge_key and arguments["key"] == self.purge_key:
-            self.clear()  # a purge in this process: whatever it concerned goes
+            # A purge in this process: what is not tracked goes now (the generation
+            # included), the tracked entries of its keys with `remember_purge`.
+            self.apply_purge(())
         if name == "clear":
             return self.clear()
         if name == "set_many":
@@ -193,6 +358,21 @@ class LocalFallback:
             if name == "delete_many":
                 arguments["keys"] = keys
         return getattr(self.local, name)(**arguments)
+
+
+def unseen_purges(seen: set[int]) -> tuple[set[int], list[list[str]]]:
+    """The outbox's rows now, and the keys of those not in `seen`: what a process answering
+    from its own copy during a Redis outage has still to purge (`LocalFallback.poll`). Two
+    indexed reads at most (the ids, then the new rows). Inside a transaction it may see the
+    transaction's own row before the commit: an early purge, and the purge that follows the
+    commit in that process clears what was rendered meanwhile."""
+    from .models import PendingPurge as model  # models: not at import time
+
+    rows = set(model.objects.values_list("pk", flat=True))
+    unseen = rows - seen
+    if not unseen:
+        return rows, []
+    return rows, [keys for (keys,) in model.objects.filter(pk__in=unseen).values_list("keys")]
 
 
 _SIGNATURES = {

@@ -266,15 +266,19 @@ if REDIS_URL:
     # Pages and fragments (the default alias) fall back to the process's own memory while
     # the breaker is open, so renders stay off the database during an outage
     # (dateline.caching.cache.LocalFallback): what is read or rendered meanwhile is kept
-    # there, so each page renders once per process and lifetime. Every value there lives
-    # REDIS_FALLBACK_SECONDS at most: the bound on how long a purge made by another process
-    # goes unseen (the dependency index is in Redis: no other process can tell what it
-    # purged). 30 s: half the 60 s a browser may keep any page (MAX_AGE) and six breaker
-    # windows, so a page read through a short outage renders about once per process; 5 s
-    # made every page of the soak render again and again (docs/benchmarks.md, "Redis
-    # outage").
-    # A purge in this process clears it at once (PURGE_KEY: cachestore's purge generation)
-    # and is replayed to Redis when it answers. Pages Redis answers while healthy
+    # there, so each page renders once per process and lifetime. Copies made before the
+    # outage live REDIS_FALLBACK_SECONDS at most: the bound on how long a purge another
+    # process made through Redis just before the outage goes unseen (their dependency keys
+    # are in Redis). 30 s: half the 60 s a browser may keep any page (MAX_AGE) and six
+    # breaker windows; 5 s made every page of the soak render again and again
+    # (docs/benchmarks.md, "Redis outage"). Entries rendered during the outage are indexed
+    # in the process and live up to REDIS_FALLBACK_OUTAGE_SECONDS (spread over its last
+    # quarter): purges made meanwhile wait in the database's outbox, which each process
+    # reads at most every REDIS_FALLBACK_POLL seconds while Redis is away, so such an entry
+    # reflects every purge committed a second before it is served (0 turns this off:
+    # everything lives REDIS_FALLBACK_SECONDS). They go when Redis answers again.
+    # A purge in this process clears what it concerned at once (and the generation,
+    # PURGE_KEY) and is replayed to Redis when it answers. Pages Redis answers while healthy
     # ("dateline:page:", caching.middleware.page_entry_key) are copied in, so an outage
     # starts with the pages being read. MAX_BYTES bounds the memory (the demo's pages are
     # some 35 KB pickled, fragments and Wagtail's rendition entries far less: 64 MB holds
@@ -289,6 +293,8 @@ if REDIS_URL:
                     **REDIS_CACHE["OPTIONS"],
                     "FALLBACK": {
                         "SECONDS": float(env("REDIS_FALLBACK_SECONDS", "30")),
+                        "OUTAGE_SECONDS": float(env("REDIS_FALLBACK_OUTAGE_SECONDS", "600")),
+                        "POLL_EVERY": float(env("REDIS_FALLBACK_POLL", "1")),
                         "PAGE_PREFIX": "dateline:page:",
                         "PURGE_KEY": "dateline:purge-generation",
                         "MAX_ENTRIES": int(env("REDIS_FALLBACK_ENTRIES", "10000")),

@@ -31,7 +31,12 @@ needs_redis = pytest.mark.skipif(
 
 
 def redis_config(
-    url: str, seconds: float = 5, entries: int = 1000, max_bytes: int = 64 * 1024 * 1024
+    url: str,
+    seconds: float = 5,
+    entries: int = 1000,
+    max_bytes: int = 64 * 1024 * 1024,
+    outage_seconds: float = 0,
+    poll_every: float = 60,
 ) -> dict:
     options = {
         "CLIENT_CLASS": "django_redis.client.DefaultClient",
@@ -51,6 +56,8 @@ def redis_config(
         "MAX_BYTES": max_bytes,
         "PAGE_PREFIX": "dateline:page:",
         "PURGE_KEY": "dateline:purge-generation",
+        "OUTAGE_SECONDS": outage_seconds,
+        "POLL_EVERY": poll_every,
     }
     default = {**counters, "GUARDED": {**guarded, "OPTIONS": {**options, "FALLBACK": fallback}}}
     return {"default": default, "counters": counters}
@@ -338,3 +345,133 @@ def test_a_process_waits_on_one_failed_attempt_per_retry_window(redis_server, pa
         assert breaker.failed_attempts == 2
         assert seen == ["page"] * 20
         redis_server.resume()
+
+
+# --- Entries rendered during the outage: indexed here, purged through the outbox ------------
+
+
+def tracking(url: str, **options) -> dict:
+    """Entries rendered during the outage live up to 600 s and follow the outbox; polls are
+    a minute apart unless the test says the next one is due (`_next_poll = 0`)."""
+    return redis_config(url, **{"outage_seconds": 600, **options})
+
+
+@needs_redis
+def test_a_purge_another_process_left_in_the_outbox_reaches_the_copy_at_the_next_poll(
+    client, story, redis_server, page_cache_on, django_assert_num_queries
+):
+    from dateline.caching import outbox
+    from dateline.caching.dependencies import key_for
+
+    with override_settings(
+        CACHES=tracking(redis_server.url), DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS=False
+    ):
+        fallback = caches["default"].open().fallback
+        redis_server.stop()
+        assert client.get(story.url)["X-Cache"] == "MISS"
+        with django_assert_num_queries(0):  # polled on the first call: not again this minute
+            assert client.get(story.url)["X-Cache"] == "HIT"
+
+        # Another process's change: its transaction wrote the outbox row, and its purge
+        # could not reach Redis, so the row stays (here the row alone: a change made in this
+        # process would also purge this process's copy at once).
+        outbox.write({key_for(story)})
+        assert client.get(story.url)["X-Cache"] == "HIT"  # within the poll interval
+
+        fallback._next_poll = 0  # the interval is over
+        with django_assert_num_queries(2):  # the outbox's ids, then the unseen rows' keys
+            fallback.poll()
+        assert client.get(story.url)["X-Cache"] == "MISS"
+        fallback._next_poll = 0
+        with django_assert_num_queries(1):  # nothing unseen: one indexed read
+            fallback.poll()
+        assert client.get(story.url)["X-Cache"] == "HIT"
+
+
+@needs_redis
+def test_an_entry_rendered_during_the_outage_lives_up_to_the_outage_bound(
+    client, story, redis_server, page_cache_on, time_held_still
+):
+    from django.utils import timezone
+
+    started = timezone.now()
+    config = tracking(redis_server.url, seconds=15, outage_seconds=100)
+    with override_settings(CACHES=config, DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS=False):
+        redis_server.stop()
+        assert client.get(story.url)["X-Cache"] == "MISS"
+        time_held_still.move_to(started + dt.timedelta(seconds=70))
+        assert client.get(story.url)["X-Cache"] == "HIT"  # past the 15 s of untracked copies
+        time_held_still.move_to(started + dt.timedelta(seconds=101))
+        assert client.get(story.url)["X-Cache"] == "MISS"
+
+
+def test_copies_made_together_expire_over_the_last_quarter_of_the_bound(page_cache_on):
+    config = tracking(f"redis://127.0.0.1:{closed_port()}/0", outage_seconds=400)
+    with override_settings(CACHES=config, DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS=False):
+        fallback = caches["default"].open().fallback
+        now = time.time()
+        for number in range(50):
+            cache.set(f"dateline:fragment:{number}", "html", 3600)
+            assert fallback.track(f"dateline:fragment:{number}", ["story:1"], now + 3600)
+        local = fallback.local
+        lives = [local._expire_info[key] - now for key in local._cache]
+        assert len(lives) == 50
+        assert all(300 - 1 <= life <= 400 + 1 for life in lives), lives
+        assert max(lives) - min(lives) > 50  # not one second for all of them
+
+
+@needs_redis
+def test_a_purge_in_this_process_keeps_the_entries_it_did_not_concern(
+    client, story, redis_server, page_cache_on
+):
+    from dateline.caching.dependencies import invalidate_now
+
+    with override_settings(
+        CACHES=tracking(redis_server.url), DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS=False
+    ):
+        redis_server.stop()
+        assert client.get(story.url)["X-Cache"] == "MISS"
+        invalidate_now({"topic:nothing-on-this-page"})  # fails on Redis: kept for the replay
+        assert client.get(story.url)["X-Cache"] == "HIT"
+
+
+@needs_redis
+def test_entries_rendered_during_the_outage_go_when_redis_answers(
+    client, story, redis_server, page_cache_on
+):
+    with override_settings(
+        CACHES=tracking(redis_server.url), DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS=False
+    ):
+        backend = caches["default"].open()
+        redis_server.freeze()
+        assert client.get(story.url)["X-Cache"] == "MISS"
+        assert backend.fallback._tracked
+        redis_server.resume()
+        backend.breaker.open_until = time.monotonic()  # the retry window is over
+        client.get(story.url)
+        assert not backend.breaker.is_open()
+        # Nothing would tell them of a purge made through Redis from now on: a later outage
+        # must not find them.
+        assert not backend.fallback._tracked
+        tracked = [key for key in backend.fallback.local._cache if "fragment" in key]
+        assert tracked == []
+
+
+def test_a_failed_poll_of_the_outbox_drops_the_copy(unreachable, monkeypatch):
+    from django.db import DatabaseError
+
+    from dateline.caching import fallback as module
+
+    fallback = unreachable.fallback
+    fallback.outage_seconds = 600
+    cache.get("open-the-breaker")
+    cache.set("dateline:fragment:a", "html", 3600)
+    assert fallback.track("dateline:fragment:a", ["story:1"], time.time() + 3600)
+
+    def database_away(seen):
+        raise DatabaseError("connection refused")
+
+    monkeypatch.setattr(module, "unseen_purges", database_away)
+    fallback._next_poll = 0
+    # A purge may have been missed: nothing tracked may be served on the strength of polls.
+    assert cache.get("dateline:fragment:a") is None
