@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 from wagtail.images import get_image_model
-from wagtail.models import PageManager
+from wagtail.models import PageManager, Site
 
 from dateline.caching.dependencies import listing_key, narrowed
 from dateline.core.visibility import PublicPageQuerySet
@@ -77,8 +77,15 @@ def card_prefetches() -> list[Prefetch]:
 
 def prefetch_cards(stories: Iterable) -> None:
     """The cards of several listings loaded with `for_listing(prefetch=False)`, in three
-    queries for all of them instead of three a listing (a front page has a dozen)."""
-    prefetch_related_objects(list(stories), *card_prefetches())
+    queries for all of them instead of three a listing (a front page has a dozen). The
+    sites' root paths are read once for all the cards' links, not once a story (Wagtail
+    keeps them per page instance, a cache read each)."""
+    stories = list(stories)
+    prefetch_related_objects(stories, *card_prefetches())
+    if stories:
+        root_paths = Site.get_site_root_paths()
+        for story in stories:
+            story._wagtail_cached_site_root_paths = root_paths
 
 
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
