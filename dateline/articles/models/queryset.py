@@ -15,6 +15,10 @@ from dateline.core.visibility import PublicPageQuerySet
 from .links import ArticlePageAuthor
 
 
+# Every story listing's order: newest first, the id breaking ties (a fixed order pages by).
+LISTING_ORDER = ("-published_at", "-pk")
+
+
 class ArticlePageQuerySet(PublicPageQuerySet):
     # `published()` is the public rule (`core.visibility`): live, due, unrestricted.
     # A live story appears by itself when its publication time comes and its embargo lifts;
@@ -37,7 +41,7 @@ class ArticlePageQuerySet(PublicPageQuerySet):
     def for_listing(self, *, prefetch: bool = True) -> ArticlePageQuerySet:
         """Everything a story card shows, in a fixed number of queries. `prefetch=False`
         leaves the pictures and bylines to one `prefetch_cards()` over several listings."""
-        listing = self.select_related("agency", "section").order_by("-published_at", "-pk")
+        listing = self.select_related("agency", "section").order_by(*LISTING_ORDER)
         return listing.prefetch_related(*card_prefetches()) if prefetch else listing
 
     def for_listing_in_order(self, pks: list[int], *, prefetch: bool = True) -> list:
