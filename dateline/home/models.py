@@ -161,8 +161,7 @@ class HomePage(ReaderPageMixin, Page):
                 shown.update(ids)
                 block_ids.append((section, ids))
         cards = {
-            story.pk: story
-            for story in published.filter(pk__in=shown).for_listing(prefetch=False)
+            story.pk: story for story in published.filter(pk__in=shown).for_listing(prefetch=False)
         }
 
         def in_order(ids: list[int]) -> list[ArticlePage]:
@@ -182,6 +181,7 @@ class HomePage(ReaderPageMixin, Page):
             "section_blocks": blocks,
             "shown": shown,  # every story above: other blocks (Shorts) leave them out
         }
+
 
 RAIL_SIZE = 5
 

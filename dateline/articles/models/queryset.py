@@ -14,7 +14,6 @@ from dateline.core.visibility import PublicPageQuerySet
 
 from .links import ArticlePageAuthor
 
-
 # Every story listing's order: newest first, the id breaking ties (a fixed order pages by).
 LISTING_ORDER = ("-published_at", "-pk")
 
