@@ -10,6 +10,7 @@ from wagtail.images import get_image_model
 from wagtail.models import PageManager, Site
 
 from dateline.caching.dependencies import listing_key, narrowed
+from dateline.core import renditions
 from dateline.core.visibility import PublicPageQuerySet
 
 from .links import ArticlePageAuthor
@@ -66,11 +67,11 @@ class ArticlePageQuerySet(PublicPageQuerySet):
     TAG_INDEX_ORDER = ("-tagged_items__published_at", "-pk")
 
 
-def card_prefetches() -> list[Prefetch]:
-    """What a story card shows beyond its row: the hero picture with its renditions and the
-    bylines in order."""
+def card_prefetches(*sizes: str) -> list[Prefetch]:
+    """What a story card shows beyond its row: the hero picture with its renditions (only
+    the `sizes` named, when some are) and the bylines in order."""
     return [
-        Prefetch("hero_image", queryset=get_image_model().objects.prefetch_renditions()),
+        Prefetch("hero_image", queryset=get_image_model().objects.prefetch_renditions(*sizes)),
         Prefetch(
             "article_authors",
             queryset=ArticlePageAuthor.objects.select_related("author").order_by("sort_order"),
@@ -82,9 +83,11 @@ def prefetch_cards(stories: Iterable) -> None:
     """The cards of several listings loaded with `for_listing(prefetch=False)`, in three
     queries for all of them instead of three a listing (a front page has a dozen). The
     sites' root paths are read once for all the cards' links, not once a story (Wagtail
-    keeps them per page instance, a cache read each)."""
+    keeps them per page instance, a cache read each). Only the cards' picture sizes are
+    loaded: a story's picture has eleven renditions made ahead (`core.renditions`), a card
+    shows one of four, and each loaded row is a model instance to build."""
     stories = list(stories)
-    prefetch_related_objects(stories, *card_prefetches())
+    prefetch_related_objects(stories, *card_prefetches(*renditions.specs("story.card")))
     if stories:
         root_paths = Site.get_site_root_paths()
         for story in stories:

@@ -79,3 +79,24 @@ def test_card_picture_without_its_rendition_is_made_as_wagtail_makes_it(image):
     assert (
         Template('{% load card_tags %}{% card_image None "fill-240x135" %}').render(Context()) == ""
     )
+
+
+def test_cards_load_only_the_card_sizes_of_their_pictures(story):
+    for spec in ("fill-480x270", "fill-1200x630", "width-960"):
+        story.hero_image.get_rendition(spec)
+    stories = list(ArticlePage.objects.published().for_listing(prefetch=False))
+    prefetch_cards(stories)
+    loaded = {r.filter_spec for r in stories[0].hero_image.prefetched_renditions}
+    assert loaded == {"fill-480x270"}
+
+
+def test_card_picture_tag_is_wagtails_string_for_any_attributes(image):
+    from dateline.articles.templatetags.card_tags import img_tag
+
+    rendition = image.get_rendition("fill-240x135")
+    for extra in (
+        {},
+        {"alt": 'A "quoted" <caption> & more', "loading": "lazy"},
+        {"class": "x", "hidden": True, "draggable": False, "title": None},
+    ):
+        assert img_tag(rendition, extra) == rendition.img_tag(extra)
