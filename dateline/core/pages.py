@@ -98,6 +98,13 @@ class NarrowRoutingMixin:
         descendants faster (the home page's story addresses)."""
         return super().route(request, path_components)
 
+    def get_url_parts(self, request=None):
+        """Wagtail's answer, computed without a `reverse()` per link (`core.page_urls`)."""
+        from .page_urls import page_url_parts
+
+        parts = page_url_parts(self, request)
+        return parts if parts is not None else super().get_url_parts(request)
+
     def get_view_restrictions(self):
         """Wagtail checks every ancestor's view restrictions on every request (two queries);
         a site without any restriction skips them (`view_restrictions_exist`). With some,

@@ -7,12 +7,16 @@ from collections.abc import Iterable
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 from wagtail.images import get_image_model
-from wagtail.models import PageManager
+from wagtail.models import PageManager, Site
 
 from dateline.caching.dependencies import listing_key, narrowed
+from dateline.core import renditions
 from dateline.core.visibility import PublicPageQuerySet
 
 from .links import ArticlePageAuthor
+
+# Every story listing's order: newest first, the id breaking ties (a fixed order pages by).
+LISTING_ORDER = ("-published_at", "-pk")
 
 
 class ArticlePageQuerySet(PublicPageQuerySet):
@@ -37,7 +41,7 @@ class ArticlePageQuerySet(PublicPageQuerySet):
     def for_listing(self, *, prefetch: bool = True) -> ArticlePageQuerySet:
         """Everything a story card shows, in a fixed number of queries. `prefetch=False`
         leaves the pictures and bylines to one `prefetch_cards()` over several listings."""
-        listing = self.select_related("agency", "section").order_by("-published_at", "-pk")
+        listing = self.select_related("agency", "section").order_by(*LISTING_ORDER)
         return listing.prefetch_related(*card_prefetches()) if prefetch else listing
 
     def for_listing_in_order(self, pks: list[int], *, prefetch: bool = True) -> list:
@@ -63,11 +67,11 @@ class ArticlePageQuerySet(PublicPageQuerySet):
     TAG_INDEX_ORDER = ("-tagged_items__published_at", "-pk")
 
 
-def card_prefetches() -> list[Prefetch]:
-    """What a story card shows beyond its row: the hero picture with its renditions and the
-    bylines in order."""
+def card_prefetches(*sizes: str) -> list[Prefetch]:
+    """What a story card shows beyond its row: the hero picture with its renditions (only
+    the `sizes` named, when some are) and the bylines in order."""
     return [
-        Prefetch("hero_image", queryset=get_image_model().objects.prefetch_renditions()),
+        Prefetch("hero_image", queryset=get_image_model().objects.prefetch_renditions(*sizes)),
         Prefetch(
             "article_authors",
             queryset=ArticlePageAuthor.objects.select_related("author").order_by("sort_order"),
@@ -77,8 +81,17 @@ def card_prefetches() -> list[Prefetch]:
 
 def prefetch_cards(stories: Iterable) -> None:
     """The cards of several listings loaded with `for_listing(prefetch=False)`, in three
-    queries for all of them instead of three a listing (a front page has a dozen)."""
-    prefetch_related_objects(list(stories), *card_prefetches())
+    queries for all of them instead of three a listing (a front page has a dozen). The
+    sites' root paths are read once for all the cards' links, not once a story (Wagtail
+    keeps them per page instance, a cache read each). Only the cards' picture sizes are
+    loaded: a story's picture has eleven renditions made ahead (`core.renditions`), a card
+    shows one of four, and each loaded row is a model instance to build."""
+    stories = list(stories)
+    prefetch_related_objects(stories, *card_prefetches(*renditions.specs("story.card")))
+    if stories:
+        root_paths = Site.get_site_root_paths()
+        for story in stories:
+            story._wagtail_cached_site_root_paths = root_paths
 
 
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)

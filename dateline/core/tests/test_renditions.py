@@ -12,7 +12,7 @@ from dateline.core import renditions
 from dateline.core.factories import ImageFactory
 
 ROOT = Path(dateline.__file__).resolve().parent
-IMAGE_TAG = re.compile(r"{%\s*(?:image|srcset_image)\s+\S+\s+([\w{},-]+)")
+IMAGE_TAG = re.compile(r"""{%\s*(?:image|srcset_image|card_image)\s+\S+\s+["']?([\w{},-]+)""")
 SPEC_LITERAL = re.compile(
     r"""["'](fill-\d[\w-]*|width-\d+|height-\d+|max-\d[\w-]*|min-\d[\w-]*)["']"""
 )
