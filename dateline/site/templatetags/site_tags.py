@@ -2,7 +2,9 @@
 
 from django import template
 
-from dateline.caching.cachestore import cached
+from dateline.caching.cachestore import cached, fragments_enabled
+from dateline.caching.dependencies import record, recording
+from dateline.core.visibility import request_memo
 
 from ..menus import all_menus
 
@@ -13,5 +15,15 @@ register = template.Library()
 def get_menu(handle: str) -> list[dict]:
     """The resolved entries of a menu, cached until a menu or a page one links to changes.
     All menus are one cached value: every page shows them all, and one read of the menus
-    and one of their pages cost less than eight of each (`site.menus`)."""
-    return cached("dateline:menus", all_menus).get(handle, [])
+    and one of their pages cost less than eight of each (`site.menus`). Read once a request
+    (the header, footer and bottom bar each ask), its keys replayed into each caller."""
+    memo = request_memo() if fragments_enabled() else None
+    if memo is not None and "menus" in memo:
+        menus, keys = memo["menus"]
+        record(*keys)
+        return menus.get(handle, [])
+    with recording() as keys:
+        menus = cached("dateline:menus", all_menus)
+    if memo is not None:
+        memo["menus"] = (menus, frozenset(keys))
+    return menus.get(handle, [])
