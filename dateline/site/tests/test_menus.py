@@ -236,3 +236,26 @@ def test_all_menus_resolve_in_two_queries_as_the_blocks_do(
         assert get_menu("main") == resolved["main"]
     with django_assert_num_queries(0):
         assert get_menu("footer") == resolved["footer"]  # one cached value for all menus
+
+
+@pytest.mark.django_db
+def test_menus_are_read_once_a_request_and_recorded_by_each_caller(world, settings):
+    """The header, footer and bottom bar each ask for menus: one cache read a request, and
+    every caller's fragment still records the menus' keys (a hit replays them)."""
+    from unittest import mock
+
+    from dateline.caching import cachestore
+    from dateline.caching.dependencies import recording
+    from dateline.core.visibility import request_scope
+
+    settings.DATELINE_PAGE_CACHE = {**settings.DATELINE_PAGE_CACHE, "ENABLED": True}
+    MenuFactory(handle="main", items=[("link", {"page": world, "label": "", "url": ""})])
+    get_menu("main")  # stored
+    reads = mock.patch.object(cachestore, "cache_get", wraps=cachestore.cache_get)
+    with request_scope(), reads as cache_get:
+        with recording() as first:
+            assert [e["href"] for e in get_menu("main")] == ["/world/"]
+        with recording() as second:
+            assert get_menu("footer") == []
+    assert cache_get.call_count == 1
+    assert {f"page:{world.pk}", "list:menu:main", "list:menu:footer"} <= first & second
