@@ -57,6 +57,12 @@ def request_scope() -> Iterator[None]:
         _request_memo.reset(token)
 
 
+def request_memo() -> dict | None:
+    """This request's memo (None outside `request_scope()`): for values read once a request
+    whatever their callers (the menus: footer, bottom bar and header each ask)."""
+    return _request_memo.get()
+
+
 def restricted_paths() -> tuple[str, ...]:
     """Tree paths of the pages that carry a view restriction (empty on most sites)."""
     from wagtail.models import PageViewRestriction

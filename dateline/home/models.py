@@ -187,25 +187,32 @@ RAIL_SIZE = 5
 
 
 def rail_stories(
-    home: HomePage | None, exclude: set[int], size: int = RAIL_SIZE
+    home: HomePage | None, exclude: set[int], size: int = RAIL_SIZE, *, prefetch: bool = True
 ) -> tuple[list[ArticlePage], list[ArticlePage]]:
     """The right column of any page: Top Stories (the home page's picks, topped up with the
     newest) and Latest News.
 
     A story appears in at most one of the two lists and never when it is in `exclude` (the
     stories the page already shows). One pool of newest stories serves both lists, so the
-    column costs the same few queries on every page.
+    column costs the same few queries on every page. The cards' pictures and bylines come
+    in one prefetch for both lists (`prefetch=False`: the caller's, with its own cards).
     """
     record(listing_key("articles"))
     curated_ids = home.curated_story_ids() if home is not None else []
     if home is not None:
         record(key_for(home))  # the desk's picks
     published = ArticlePage.objects.published()
-    curated = published.for_listing_in_order([pk for pk in curated_ids if pk not in exclude])
-    pool = list(published.exclude(pk__in={*exclude, *curated_ids}).for_listing()[: size * 2])
+    curated = published.for_listing_in_order(
+        [pk for pk in curated_ids if pk not in exclude], prefetch=False
+    )
+    pool = list(
+        published.exclude(pk__in={*exclude, *curated_ids}).for_listing(prefetch=False)[: size * 2]
+    )
     top = (curated + pool)[: min(size, home.top_stories_count if home is not None else size)]
     top_ids = {story.pk for story in top}
     latest = [story for story in pool if story.pk not in top_ids][:size]
+    if prefetch:
+        prefetch_cards([*top, *latest])
     return top, latest
 
 

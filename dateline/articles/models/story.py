@@ -382,12 +382,13 @@ class ArticlePage(StoryListingKeys, ReaderPageMixin, Page):
 
     RELATED_CANDIDATES_PER_TAG = 40
 
-    def related_stories(self, limit: int = 4) -> list[ArticlePage]:
+    def related_stories(self, limit: int = 4, *, prefetch: bool = True) -> list[ArticlePage]:
         """Published stories sharing the most tags, newest first; the section tops up.
 
         Candidates are each shared tag's newest stories, read from the date index one tag
         at a time: the cost stays flat however many stories a popular tag has (counting
-        shared tags over every tagged story grew with the archive).
+        shared tags over every tagged story grew with the archive). `prefetch=False`: the
+        cards' pictures and bylines are left to the caller (the rail's one prefetch).
         """
         shared: Counter[int] = Counter()
         published_at: dict[int, dt.datetime] = {}
@@ -401,7 +402,7 @@ class ArticlePage(StoryListingKeys, ReaderPageMixin, Page):
                 published_at[pk] = when
         ranked = sorted(shared, key=lambda pk: (-shared[pk], -published_at[pk].timestamp(), -pk))
         chosen = ranked[:limit]
-        related = ArticlePage.objects.for_listing_in_order(chosen)
+        related = ArticlePage.objects.for_listing_in_order(chosen, prefetch=prefetch)
         if len(related) < limit and self.section_id:
             seen = [self.pk, *[p.pk for p in related]]
             related += list(
@@ -409,7 +410,7 @@ class ArticlePage(StoryListingKeys, ReaderPageMixin, Page):
                     ArticlePage.objects.published()
                     .filter(section_id=self.section_id)
                     .exclude(pk__in=seen)
-                    .for_listing()[: limit - len(related)],
+                    .for_listing(prefetch=prefetch)[: limit - len(related)],
                     listing_key("section", self.section_id),
                 )
             )
@@ -418,7 +419,9 @@ class ArticlePage(StoryListingKeys, ReaderPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Rendered lazily: a warm cached rail or related block never runs these queries.
-        context["related_stories"] = SimpleLazyObject(self.related_stories)
+        # Their cards' pictures and bylines come with the rail's (`right_rail`, which the
+        # templates call before they show them), in one prefetch.
+        context["related_stories"] = SimpleLazyObject(lambda: self.related_stories(prefetch=False))
         context["breadcrumbs"] = self.breadcrumbs()
         return context
 

@@ -8,6 +8,9 @@ from __future__ import annotations
 from django import template
 from wagtail.models import Site
 
+from dateline.articles.models import ArticlePage
+from dateline.articles.models.queryset import prefetch_cards
+
 from ..models import HomePage, rail_stories
 
 register = template.Library()
@@ -19,9 +22,19 @@ def right_rail(context, page=None, stories=None) -> dict:
     `stories` it already shows (its listing, its related stories); no story in both lists."""
     request = context.get("request")
     site = Site.find_for_request(request) if request is not None else None
-    home = HomePage.objects.filter(pk=site.root_page_id).first() if site else None
-    exclude = {story.pk for story in (stories or [])}
+    # The site's home page as the site middleware's cached copy holds it (no query), or read.
+    root = site._state.fields_cache.get("root_page") if site else None
+    if isinstance(root, HomePage):
+        home = root
+    else:
+        home = HomePage.objects.filter(pk=site.root_page_id).first() if site else None
+    shown = list(stories or [])
+    exclude = {story.pk for story in shown}
     if page:
         exclude.add(page.pk)
-    top, latest = rail_stories(home, exclude)
+    top, latest = rail_stories(home, exclude, prefetch=False)
+    # One prefetch for the rail's cards and the page's own (an article's Related, loaded
+    # without theirs): three queries instead of three a list. Cards already prefetched are
+    # skipped by Django.
+    prefetch_cards([*(s for s in shown if isinstance(s, ArticlePage)), *top, *latest])
     return {"top": top, "latest": latest, "all": top + latest}

@@ -66,7 +66,10 @@ def impact_shorts(context, story=None, limit: int = 4, skip=None, also_skip=None
     skipped = _story_ids(skip, also_skip)
     if story is not None and story.pk:
         skipped.add(story.pk)
-    shorts = ShortPage.objects.published().for_cards()
+    # Titles and text only: these cards show no picture and nothing of the linked story, so
+    # neither is loaded (the pictures with their renditions were two queries more, the story
+    # a join of its page's every column, on every cold article).
+    shorts = ShortPage.objects.published().for_cards().select_related(None).prefetch_related(None)
     if skipped:
         shorts = shorts.exclude(story_id__in=skipped)
     shorts = list(shorts[:limit])

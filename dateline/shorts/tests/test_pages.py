@@ -134,6 +134,24 @@ def test_impact_shorts_never_repeat_the_story_nor_its_rails(client, shorts_index
     assert "list:shorts" in keys
 
 
+def test_impact_shorts_load_neither_pictures_nor_stories(rf, shorts_index, world, image):
+    """The article's Impact Shorts show a title and text: their pictures (with renditions)
+    and their stories are not loaded (two queries and a wide join on every cold article)."""
+    from django.db import connection
+    from django.template import Context, Template
+    from django.test.utils import CaptureQueriesContext
+
+    story = ArticlePageFactory(section=world)
+    make_short(shorts_index, "About a story", slug="about", story=story, image=image)
+    template = Template("{% load shorts_tags %}{% impact_shorts %}")
+    with CaptureQueriesContext(connection) as queries:
+        html = template.render(Context({"request": rf.get("/")}))
+    assert "About a story" in html
+    sql = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "wagtailimages" not in sql
+    assert "articles_articlepage" not in sql
+
+
 def test_the_home_shorts_strip_leaves_out_stories_the_page_shows(client, shorts_index, world):
     shown = ArticlePageFactory(section=world, title="On the front page")
     make_short(shorts_index, "Short of a front-page story", slug="shown", story=shown)

@@ -2,21 +2,28 @@
 
 from django import template
 
-from dateline.caching.cachestore import cached
-from dateline.caching.dependencies import record
+from dateline.caching.cachestore import cached, fragments_enabled
+from dateline.caching.dependencies import record, recording
+from dateline.core.visibility import request_memo
 
-from ..models import Menu
+from ..menus import all_menus
 
 register = template.Library()
 
 
 @register.simple_tag
 def get_menu(handle: str) -> list[dict]:
-    """The resolved entries of a menu, cached until the menu or a page it links to changes."""
-
-    def resolve() -> list[dict]:
-        record(Menu.dependency_key(handle))
-        menu = Menu.objects.filter(handle=handle).first()
-        return menu.resolved if menu else []
-
-    return cached(f"dateline:menu:{handle}", resolve)
+    """The resolved entries of a menu, cached until a menu or a page one links to changes.
+    All menus are one cached value: every page shows them all, and one read of the menus
+    and one of their pages cost less than eight of each (`site.menus`). Read once a request
+    (the header, footer and bottom bar each ask), its keys replayed into each caller."""
+    memo = request_memo() if fragments_enabled() else None
+    if memo is not None and "menus" in memo:
+        menus, keys = memo["menus"]
+        record(*keys)
+        return menus.get(handle, [])
+    with recording() as keys:
+        menus = cached("dateline:menus", all_menus)
+    if memo is not None:
+        memo["menus"] = (menus, frozenset(keys))
+    return menus.get(handle, [])

@@ -177,3 +177,85 @@ def test_rendered_menus_record_their_handles(client, home):
     with recording() as keys:
         client.get("/")
     assert {"list:menu:events", "list:menu:quick-topics", "list:menu:main"} <= keys
+
+
+@pytest.mark.django_db
+def test_all_menus_resolve_in_two_queries_as_the_blocks_do(
+    world, us_news, settings, django_assert_num_queries
+):
+    """One query for the menus, one for every page they link to (it was two per menu or
+    more), with the entries the StreamField's own blocks give (`Menu.resolved`): labels and
+    titles, icons and their default, groups, and a link whose page is gone left out."""
+    from django.core.cache import cache
+    from wagtail.models import Site
+
+    from dateline.site.menus import all_menus
+    from dateline.site.models import Menu
+
+    settings.DATELINE_PAGE_CACHE = {**settings.DATELINE_PAGE_CACHE, "ENABLED": True}
+    gone = us_news.pk + 1000
+    MenuFactory(
+        handle="main",
+        items=[
+            ("link", {"page": world, "label": "", "url": ""}),
+            ("link", {"page": None, "label": "Cricket", "url": "/topic/cricket/"}),
+            (
+                "group",
+                {
+                    "heading": "More",
+                    "link": {"page": world, "label": "", "url": ""},
+                    "children": [
+                        {"page": us_news, "label": "US", "url": ""},
+                        {"page": us_news, "label": "", "url": ""},
+                    ],
+                },
+            ),
+        ],
+    )
+    MenuFactory(handle="footer", items=[("link", {"page": us_news, "label": "", "url": ""})])
+    MenuFactory(
+        handle="bottom-bar",
+        items=[
+            ("icon_link", {"page": None, "label": "Live", "url": "/live-tv/", "icon": "live"}),
+            ("icon_link", {"page": world, "label": "", "url": ""}),
+        ],
+    )
+    menus = list(Menu.objects.all())
+    for menu in menus:  # a page deleted since the menu was saved
+        raw = list(menu.items.raw_data)
+        raw.append({"type": "link", "value": {"label": "", "page": gone, "url": ""}})
+        Menu.objects.filter(pk=menu.pk).update(items=raw)
+    cache.clear()
+    Site.get_site_root_paths()  # Wagtail's own cached value, which either way reads
+    with django_assert_num_queries(2):
+        resolved = all_menus()
+    assert resolved == {menu.handle: menu.resolved for menu in Menu.objects.all()}
+    assert resolved["bottom-bar"][1]["icon"] == "home"
+    assert [entry["text"] for entry in resolved["main"]] == ["World", "Cricket", "More"]
+    with django_assert_num_queries(2):
+        assert get_menu("main") == resolved["main"]
+    with django_assert_num_queries(0):
+        assert get_menu("footer") == resolved["footer"]  # one cached value for all menus
+
+
+@pytest.mark.django_db
+def test_menus_are_read_once_a_request_and_recorded_by_each_caller(world, settings):
+    """The header, footer and bottom bar each ask for menus: one cache read a request, and
+    every caller's fragment still records the menus' keys (a hit replays them)."""
+    from unittest import mock
+
+    from dateline.caching import cachestore
+    from dateline.caching.dependencies import recording
+    from dateline.core.visibility import request_scope
+
+    settings.DATELINE_PAGE_CACHE = {**settings.DATELINE_PAGE_CACHE, "ENABLED": True}
+    MenuFactory(handle="main", items=[("link", {"page": world, "label": "", "url": ""})])
+    get_menu("main")  # stored
+    reads = mock.patch.object(cachestore, "cache_get", wraps=cachestore.cache_get)
+    with request_scope(), reads as cache_get:
+        with recording() as first:
+            assert [e["href"] for e in get_menu("main")] == ["/world/"]
+        with recording() as second:
+            assert get_menu("footer") == []
+    assert cache_get.call_count == 1
+    assert {f"page:{world.pk}", "list:menu:main", "list:menu:footer"} <= first & second
