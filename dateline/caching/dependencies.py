@@ -190,7 +190,7 @@ class PurgeAfterCommit:
     __slots__ = ("keys", "rows")
 
     def __init__(self, keys: set[str], rows: list[int]):
-        self.keys, self.rows = keys, rows
+        self.keys, self.rows = set(keys), list(rows)
 
     def __call__(self) -> None:
         error, urls = purge(self.keys)
@@ -227,6 +227,20 @@ def invalidate(*keys: str) -> None:
 
 
 def _purge_after_commit(keys: set[str], rows: list[int]) -> None:
+    """One purge per commit: a change's later invalidations in the same transaction and
+    savepoint (a publish also writes the API's change row) join the purge already waiting.
+    Each purge moves the generation, and a render that started after the first purge (fresh
+    data) but finishes after a second one would be dropped and refused to front caches; each
+    also costs a round trip to Varnish. A purge waiting in another savepoint is left alone:
+    a rollback of either must still drop only its own."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        savepoints = set(connection.savepoint_ids)
+        for waiting_savepoints, callback, _robust in connection.run_on_commit:
+            if isinstance(callback, PurgeAfterCommit) and waiting_savepoints == savepoints:
+                callback.keys |= keys
+                callback.rows.extend(rows)
+                return
     transaction.on_commit(PurgeAfterCommit(keys, rows))
 
 
