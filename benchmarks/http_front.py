@@ -167,6 +167,7 @@ class Publication:
     purged: tuple[float, float]
     seen: dict[str, Seen | None]
     render_cpu_ms: float
+    per_worker_ms: list[float]
 
     def visible_ms(self) -> float | None:
         """From the commit until the last URL showed the change; None if one never did."""
@@ -193,7 +194,8 @@ class Publication:
             f"| commit to purges sent (the editor's process: page cache, then Varnish) | "
             f"{purge_ms:.0f} ms wall, {purge_cpu_ms:.0f} ms CPU | |",
             f"| the app's CPU from the commit until the last URL showed it (the renders) | "
-            f"{self.render_cpu_ms:.0f} ms | |",
+            f"{self.render_cpu_ms:.0f} ms (by worker: "
+            f"{', '.join(f'{ms:.0f}' for ms in self.per_worker_ms)}) | |",
         ]
         for path, seen in self.seen.items():
             rows.append(
@@ -235,14 +237,14 @@ def publish_and_watch(
     )
     times: dict[str, tuple[float, float]] = {}
     watchers: list[threading.Thread] = []
-    cpu_before = 0.0
+    cpu_before: list[float] = []
     for line in editor.stdout:
         name, *values = line.split() or [""]  # the shell prints lines of its own
         if name not in ("committed", "purged") or len(values) != 2:
             continue
         times[name] = (float(values[0]), float(values[1]))
         if name == "committed":
-            cpu_before = cpu_seconds(workers)
+            cpu_before = [cpu_seconds([pid]) for pid in workers]
             watchers = [
                 threading.Thread(target=watch, args=(path, time.monotonic() + timeout))
                 for path in paths
@@ -253,8 +255,8 @@ def publish_and_watch(
         raise SystemExit(f"the editor's process failed (exit {editor.returncode}): {times}")
     for watcher in watchers:
         watcher.join()
-    render_cpu_ms = (cpu_seconds(workers) - cpu_before) * 1000
-    return Publication(times["committed"], times["purged"], seen, render_cpu_ms)
+    per_worker = [(cpu_seconds([pid]) - cpu_before[n]) * 1000 for n, pid in enumerate(workers)]
+    return Publication(times["committed"], times["purged"], seen, sum(per_worker), per_worker)
 
 
 def start_granian(target: str, port: int, workers: int, env: dict) -> subprocess.Popen:
