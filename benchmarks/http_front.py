@@ -323,7 +323,8 @@ def miss_cpu_ms(dateline: list[str], env: dict, path: str, workers: list[int], n
         url = f"http://127.0.0.1:{APP}{path}"
         get(url)  # its fragments warm
         delete()
-        if get(url)[1].get("X-Cache") != "MISS":
+        headers = {name.lower(): value for name, value in get(url)[1].items()}
+        if headers.get("x-cache") != "MISS":
             raise SystemExit(f"deleting the page entry of {path} did not make a miss")
         before = cpu_seconds(workers)
         for _ in range(n):
