@@ -187,12 +187,16 @@ class PurgeAfterCommit:
     (`dateline.core.testing.purges_as_in_production` runs it when the test's own atomic
     block ends, as the commit would)."""
 
-    __slots__ = ("keys", "rows")
+    __slots__ = ("keys", "rows", "ran")
 
     def __init__(self, keys: set[str], rows: list[int]):
-        self.keys, self.rows = keys, rows
+        self.keys, self.rows = set(keys), list(rows)
+        # Run already: nothing may join it (a test's captured callbacks stay listed after
+        # they ran; a commit clears the list).
+        self.ran = False
 
     def __call__(self) -> None:
+        self.ran = True
         error, urls = purge(self.keys)
         outbox.settle(self.rows, error, urls)
 
@@ -227,6 +231,28 @@ def invalidate(*keys: str) -> None:
 
 
 def _purge_after_commit(keys: set[str], rows: list[int]) -> None:
+    """One purge per commit: a change's later invalidations in the same transaction (a
+    publish also writes the API's change row) join the purge already waiting.
+    Each purge moves the generation, and a render that started after the first purge (fresh
+    data) but finishes after a second one would be dropped and refused to front caches; each
+    also costs a round trip to Varnish. A purge waiting in a savepoint that may still roll
+    back without this one is left alone: a rollback must still drop only its own."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        # Django drops a callback when a savepoint it was registered in rolls back. The
+        # savepoints open now are `savepoints`; of the waiting purge's, only those can still
+        # roll back (one released since, like Wagtail's publish's own, cannot): it shares
+        # this invalidation's fate when it was registered inside every one of them.
+        savepoints = set(connection.savepoint_ids)
+        for waiting_savepoints, callback, _robust in connection.run_on_commit:
+            if (
+                isinstance(callback, PurgeAfterCommit)
+                and not callback.ran
+                and savepoints <= waiting_savepoints
+            ):
+                callback.keys |= keys
+                callback.rows.extend(rows)
+                return
     transaction.on_commit(PurgeAfterCommit(keys, rows))
 
 

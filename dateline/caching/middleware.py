@@ -179,7 +179,15 @@ class PageCacheMiddleware:
             response.content,
         )
         url = request.build_absolute_uri(request.get_full_path())
-        store.store(entry, value, keys, timeout=timeout, started_at_generation=started_at, url=url)
+        stored = store.store(
+            entry, value, keys, timeout=timeout, started_at_generation=started_at, url=url
+        )
+        if not stored and started_at is not None and store.generation() != started_at:
+            # A purge ran while this rendered, so it may show the state from before a change.
+            # Not stored here, and a front cache must not keep it either: its purge (Varnish
+            # by xkey) found no object, this response was still being rendered, and would
+            # stay until s-maxage. Varnish's built-in rules keep no copy of a "no-cache".
+            response["Cache-Control"] = "no-cache"
         response["X-Cache"] = "MISS"
         return self._conditional(request, response) or response
 

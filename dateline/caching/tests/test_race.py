@@ -34,10 +34,13 @@ def test_a_change_committed_mid_render_is_not_stored(
     first = client.get(tree.a.url)
     assert raced == [tree.a.pk]
     assert "Polls open early" in first.content.decode()  # the state it read, served once
+    # ...and a front cache, whose purge came before this response existed, keeps no copy.
+    assert first["Cache-Control"] == "no-cache"
     monkeypatch.undo()
     after = client.get(tree.a.url)
     assert after["X-Cache"] == "MISS"  # not stored stale
     assert "Polls close late" in after.content.decode()
+    assert "s-maxage=" in after["Cache-Control"]  # front caches keep the fresh render
     assert client.get(tree.a.url)["X-Cache"] == "HIT"  # the fresh render is stored
 
 

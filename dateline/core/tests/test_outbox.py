@@ -97,6 +97,32 @@ def test_a_failed_purge_is_kept_with_its_urls_and_retried(
     assert front == [({"page:1"}, {URL})]
 
 
+def test_invalidations_of_one_transaction_purge_once_after_its_commit(
+    cached_entry, front, django_capture_on_commit_callbacks
+):
+    """A publish invalidates the story and then the API's change row: one purge (one
+    generation step, one request to the front cache), with both rows settled."""
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        with transaction.atomic():  # Wagtail publishes in a savepoint of its own
+            dependencies.invalidate("page:1")
+        dependencies.invalidate("api.apichange:7")
+        assert PendingPurge.objects.count() == 2
+    assert not PendingPurge.objects.exists()
+    assert front == [({"page:1", "api.apichange:7"}, {URL})]
+
+
+def test_an_invalidation_in_a_savepoint_rolled_back_does_not_join_the_outer_purge(
+    cached_entry, front, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        dependencies.invalidate("list:articles")
+        with pytest.raises(RuntimeError), transaction.atomic():
+            dependencies.invalidate("page:1")
+            raise RuntimeError("the item failed")
+    assert cachestore.cache_get(cached_entry) == "old"
+    assert front == [({"list:articles"}, set())]
+
+
 def test_a_batch_in_a_transaction_writes_one_row_and_purges_once(
     cached_entry, front, django_capture_on_commit_callbacks
 ):
