@@ -146,32 +146,6 @@ def test_a_frequent_word_keeps_the_newest_and_the_best_headlines_of_all_time(wor
     assert complete and {hit.pk for hit in hits} == {old_headline.pk, old_mention.pk}
 
 
-@postgres_only
-def test_the_newest_matches_are_those_of_one_walk_over_all_time(world, django_assert_num_queries):
-    """`documents.newest` reads the recent window first and walks on from its start only
-    when the window holds fewer than the limit: the same rows, in the same order, as one
-    walk newest first over all time (equal times included), and one query when the window
-    holds enough."""
-    from dateline.search import documents
-
-    same_time = NOW - dt.timedelta(days=2)
-    for n, age in enumerate([0.5, 2, 2, 9, 20, 40, 400, 3000]):
-        published_at = same_time if age == 2 else NOW - dt.timedelta(days=age)
-        ArticlePageFactory(section=world, title=f"Ferry timetable {n}", published_at=published_at)
-    docs = articles._documents(Filters())
-    walk = (
-        documents._rows(ArticlePage, docs, "ferry")
-        .order_by("-published_at", "-page_id")
-        .values_list("page_id", "_headline", "published_at", "_score")
-    )
-    for limit in range(1, 10):
-        expected = list(walk[:limit])
-        queries = 1 if limit <= 4 else 2  # four matches in the last 14 days
-        with django_assert_num_queries(queries):
-            got = documents.newest(ArticlePage, docs, "ferry", limit)
-        assert got == expected, limit
-
-
 def test_other_databases_keep_no_documents(world):
     ArticlePageFactory(section=world, title="Harbour strike ends")
     assert SearchDocument.objects.exists() == (connection.vendor == "postgresql")
