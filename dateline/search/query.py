@@ -43,13 +43,22 @@ class CleanQuery:
 def clean_query(raw: str | None) -> CleanQuery:
     """Trim, drop control characters (NUL included), keep words only."""
     text = raw or ""
-    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in " \t")
+    # Ranking cleans every candidate's headline (`ranking.title_bonus`), so the usual text
+    # skips the per-character look-up: a printable string has no "C" character to drop
+    # (`isprintable` is false for each of them), and NFKC leaves ASCII as it is.
+    if not text.isprintable():
+        text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in " \t")
     text = " ".join(text.split())[:MAX_QUERY_LENGTH]
+    lowered = text.lower() if text.isascii() else unicodedata.normalize("NFKC", text).lower()
+    return CleanQuery(text=text, terms=_terms(lowered))
+
+
+def _terms(lowered: str) -> tuple[str, ...]:
     terms = []
-    for word in _WORD.findall(unicodedata.normalize("NFKC", text).lower()):
+    for word in _WORD.findall(lowered):
         word = word[:MAX_TERM_LENGTH]
         if word and word not in _OPERATOR_WORDS and word not in terms:
             terms.append(word)
         if len(terms) == MAX_TERMS:
             break
-    return CleanQuery(text=text, terms=tuple(terms))
+    return tuple(terms)

@@ -37,10 +37,14 @@ def recency_factor(published_at: dt.datetime | None, now: dt.datetime) -> float:
 
 
 def title_bonus(title: str, query: CleanQuery) -> float:
+    return _title_bonus(title, query.terms, frozenset(query.terms))
+
+
+def _title_bonus(title: str, terms: tuple[str, ...], term_set: frozenset[str]) -> float:
     title_terms = clean_query(title).terms
-    if title_terms == query.terms:
+    if title_terms == terms:
         return EXACT_TITLE_BONUS
-    if set(query.terms) <= set(title_terms):
+    if term_set.issubset(title_terms):
         return TITLE_WORDS_BONUS
     return 0.0
 
@@ -49,10 +53,12 @@ def rank(hits: list[Hit], query: CleanQuery, now: dt.datetime | None = None) -> 
     """Score every hit in place and return them best first (ties: newer, then higher id)."""
     now = now or timezone.now()
     best = max((hit.relevance for hit in hits), default=0.0)
+    # The query's side of the headline test once, not once per candidate (200 a source).
+    terms, term_set = query.terms, frozenset(query.terms)
     for hit in hits:
         relevance = hit.relevance / best if best > 0 else 1.0
-        hit.score = relevance * recency_factor(hit.published_at, now) + title_bonus(
-            hit.title, query
+        hit.score = relevance * recency_factor(hit.published_at, now) + _title_bonus(
+            hit.title, terms, term_set
         )
     epoch = dt.datetime.min.replace(tzinfo=dt.UTC)
     return sorted(hits, key=lambda h: (h.score, h.published_at or epoch, h.pk), reverse=True)

@@ -1,6 +1,7 @@
 """Reader search: what is found, in which order, what never shows, and bad input."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -249,6 +250,64 @@ def test_query_cleaning():
     assert clean_query("title:foo_bar AND baz").terms == ("title", "foo", "bar", "baz")
     assert clean_query("x" * 5000).text == "x" * MAX_QUERY_LENGTH
     assert not clean_query('" * ( ) :')
+
+
+def _cleaned_the_long_way(raw: str) -> tuple[str, tuple[str, ...]]:
+    """`clean_query` as it was before its shortcut for printable text: every character's
+    category looked up, every text NFKC-normalised."""
+    import unicodedata
+
+    text = "".join(ch for ch in raw if unicodedata.category(ch)[0] != "C" or ch in " \t")
+    text = " ".join(text.split())[:MAX_QUERY_LENGTH]
+    terms: list[str] = []
+    for word in re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", text).lower()):
+        word = word[:40]
+        if word and word not in {"and", "or", "not", "near"} and word not in terms:
+            terms.append(word)
+        if len(terms) == 12:
+            break
+    return text, tuple(terms)
+
+
+def test_headlines_are_cleaned_as_queries_are_without_a_lookup_per_character(monkeypatch):
+    """Ranking cleans each candidate's headline: the shortcut gives what the long way gave
+    (control characters, tabs, NFKC forms, other scripts), and a printable headline costs
+    no per-character category look-up."""
+    samples = [
+        "Climate summit in Mumbai stalls",
+        "Flood warning – “Kerala” rains",
+        "\uff23\uff4c\uff49\uff4d\uff41\uff54\uff45 \ufb01nal",  # full-width, a ligature
+        "tab\tand\nnew\x00line\x7f",
+        "non\u00a0breaking\u200bzero width \u2028separator",
+        "\u092d\u093e\u0930\u0924 \u091a\u0941\u0928\u093e\u0935 election",
+        "x" * 300,
+        "",
+    ]
+    for raw in samples:
+        cleaned = clean_query(raw)
+        assert (cleaned.text, cleaned.terms) == _cleaned_the_long_way(raw), raw
+
+    from dateline.search import query as query_module
+
+    looked_up = []
+    real = query_module.unicodedata
+
+    class Counting:
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def category(self, ch):
+            looked_up.append(ch)
+            return real.category(ch)
+
+    monkeypatch.setattr(query_module, "unicodedata", Counting())
+    hits = [
+        Hit("articles", n, f"Climate talks in Delhi stall {n}", days_ago(n), relevance=1.0)
+        for n in range(200)
+    ]
+    ranked = rank(hits, clean_query("climate talks"), NOW)
+    assert [hit.pk for hit in ranked][:2] == [0, 1]
+    assert looked_up == []
 
 
 def test_empty_unsearchable_and_long_queries(client, world):
