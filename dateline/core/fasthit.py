@@ -177,22 +177,21 @@ COPY_BYTES = 32 * 1024 * 1024
 def copy_key(environ: dict) -> tuple:
     get = environ.get
     return (
-        id(settings._wrapped),
+        settings._wrapped,  # the settings in force (tests replace them); kept alive by the key
         *[get(name) for name in ADDRESS_INPUTS],
         *[get(name) for name in OUTER_INPUTS],
     )
 
 
-_clocks: dict[int, Callable[[], int | None]] = {}
+_clocks: dict[object, Callable[[], int | None]] = {}
 
 
 def clock() -> Callable[[], int | None]:
     """The page cache's count of finished purges (cachestore.copy_clock), for the settings
     in force."""
-    name = id(settings._wrapped)
-    found = _clocks.get(name)
+    found = _clocks.get(settings._wrapped)
     if found is None:
-        found = _clocks[name] = store.copy_clock()
+        found = _clocks[settings._wrapped] = store.copy_clock()
     return found
 
 
