@@ -214,6 +214,7 @@ class Copy:
     generation: int
     expires_at: float
     status: int
+    stored: tuple  # the entry's own headers: two reads agree on the entry when these do
     etag: str | None
     last_modified: str | None
     body: bytes
@@ -246,7 +247,8 @@ class _Copies:
         """Keep `copy` (or the one kept for the same read); returns the one kept."""
         with self._lock:
             kept = self._copies.get(key)
-            if kept is not None and (kept.generation, kept.body) == (copy.generation, copy.body):
+            same = (copy.generation, copy.status, copy.stored, copy.body)
+            if kept is not None and (kept.generation, kept.status, kept.stored, kept.body) == same:
                 kept.expires_at = min(kept.expires_at, copy.expires_at)
                 return kept
             if len(copy.body) > self.max_bytes:
@@ -338,7 +340,10 @@ class FastHitApp:
                 known = _keep(_answer_key(environ, cached, not_modified), response)
             if generation is not None and expires_at is not None:
                 _copies.add(
-                    address, Copy(generation, expires_at, status, etag, last_modified, content)
+                    address,
+                    Copy(
+                        generation, expires_at, status, tuple(headers), etag, last_modified, content
+                    ),
                 ).answers[not_modified] = known
             return _with_request_id(known, environ, b"" if not_modified else content)
         try:
