@@ -42,6 +42,7 @@ from django.utils.module_loading import import_string
 from django_redis.cache import RedisCache
 from django_redis.exceptions import ConnectionInterrupted
 
+from . import purgeclock
 from .fallback import LocalFallback
 
 logger = logging.getLogger("dateline.cache")
@@ -522,6 +523,13 @@ class DiskCache(DjangoCache):
                 DjangoCache.delete(self, key, None, True)
 
     def clear(self) -> int:
+        try:
+            return self._clear()
+        finally:
+            # Every process's fast-path copies (core.fasthit) go with the entries.
+            purgeclock.counter_for(self.directory).bump()
+
+    def _clear(self) -> int:
         removed = 0
         for shard in self._cache._shards:  # FanoutCache.clear() retries a stuck shard forever
             while True:

@@ -31,8 +31,10 @@ from collections.abc import Callable, Iterable, Iterator
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 
-from .cache import DiskCache
+from . import purgeclock
+from .cache import DiskCache, ResilientRedisCache
 from .dependencies import lifetime, without_moments
 from .depindex import DependencyIndex, index_for
 
@@ -153,6 +155,9 @@ def _safe_delete(entries: list[str]) -> None:
         page_cache().delete_many(entries)
     except Exception:
         logger.warning("Page cache unavailable on delete", exc_info=True)
+    finally:
+        # A fast-path copy may have been made of the entry before it went (core.fasthit).
+        _purges_done(page_cache())
 
 
 def purge_keys(keys: Iterable[str]) -> tuple[set[str], set[str]]:
@@ -168,10 +173,37 @@ def purge_keys(keys: Iterable[str]) -> tuple[set[str], set[str]]:
     backend = cache.open() if hasattr(type(cache), "open") else cache
     # The generation moves first: a render that read the data before the change and stores
     # after this point sees it move and drops what it stored.
+    _bump_generation(backend)
+    try:
+        return _purge_entries(backend, keys)
+    finally:
+        # And again once the entries are gone (or some of them, on a failure): a copy made
+        # outside the cache (core.fasthit) is trusted only while no purge has finished since
+        # it was read, and one read between the first move and the deletes could be stale.
+        _purges_done(backend)
+
+
+def _bump_generation(backend) -> None:
     try:
         backend.incr(GENERATION_KEY)
     except ValueError:  # evicted or never set
         backend.add(GENERATION_KEY, random.getrandbits(48), timeout=None)
+
+
+def _purges_done(cache) -> None:
+    """Say that a purge (or a delete of entries) has finished: see `copy_clock`."""
+    backend = getattr(cache, "guarded_backend", cache)
+    try:
+        if isinstance(backend, DiskCache):
+            purgeclock.counter_for(backend.directory).bump()
+        else:
+            _bump_generation(backend)
+    except Exception:
+        # Redis away: its copies are not trusted meanwhile (copy_clock answers None).
+        logger.warning("Could not count a finished purge", exc_info=True)
+
+
+def _purge_entries(backend, keys: list[str]) -> tuple[set[str], set[str]]:
     reverse = index_for(backend)
     if reverse is None:
         return set(), set()
@@ -220,6 +252,66 @@ def forget_everything() -> None:
     reverse = index()
     if reverse is not None:
         reverse.clear()
+    _purges_done(page_cache())
+
+
+def copy_clock() -> Callable[[], int | None]:
+    """How a process tells whether a copy of an entry it keeps outside the cache (the fast
+    path for hits, core.fasthit) may still be served: a copy made when this read N, of an
+    entry read after that, is good while it still reads N and the entry's own expiry has not
+    passed. Every purge and every other delete of entries moves it once its deletes are done
+    (`_purges_done`). None: trust no copy (the cache cannot be asked, or Redis is away and
+    the answer came from this process's fallback, which other hosts' purges never reach).
+
+    DiskCache: a counter in a file beside its shards, mapped into memory (caching.purgeclock),
+    since every process that can purge it is on this host. Any other cache: one read of the
+    purge generation from the cache itself, which every host's purges move."""
+    cache = page_cache()
+    backend = getattr(cache, "guarded_backend", cache)
+    if isinstance(backend, DiskCache):
+        return purgeclock.counter_for(backend.directory).read
+    return _generation_from_the_cache
+
+
+def _generation_from_the_cache() -> int | None:
+    cache = page_cache()  # the thread's own backend
+    backend = getattr(cache, "guarded_backend", cache)
+    try:
+        value = backend.get(GENERATION_KEY)
+    except Exception:
+        return None
+    if isinstance(backend, ResilientRedisCache) and backend.wrote_locally():
+        return None
+    return value if isinstance(value, int) else None
+
+
+def read_for_copy(entry: str) -> tuple[object, float | None]:
+    """`entry`'s value (None: a miss) and when it expires (time.time(); None when that is not
+    known, or the value came from Redis's in-process fallback: no copy may be made of it)."""
+    if not is_shared_render():
+        return None, None
+    cache = page_cache()
+    backend = getattr(cache, "guarded_backend", cache)
+    try:
+        if isinstance(backend, DiskCache):
+            return backend.get(entry, None, None, False, True)  # (value, expire_time)
+        if isinstance(backend, LocMemCache):
+            key = backend.make_and_validate_key(entry)
+            expires = backend._expire_info.get(key)
+            return backend.get(entry), expires
+        if isinstance(backend, ResilientRedisCache):
+            # The lifetime first: an entry stored again in between gets the shorter one.
+            now = time.time()
+            ttl_ms = backend.pttl(entry)
+            local = backend.wrote_locally()
+            value = backend.get(entry)
+            if local or backend.wrote_locally() or not ttl_ms or ttl_ms <= 0:
+                return value, None
+            return value, now + ttl_ms / 1000
+    except Exception:
+        logger.warning("Page cache unavailable on read", exc_info=True)
+        return None, None
+    return cache_get(entry), None
 
 
 def fragments_enabled() -> bool:

@@ -198,18 +198,24 @@ class PageCacheMiddleware:
             response["Cache-Control"] = "private, no-cache"
         return response
 
+    @classmethod
+    def lookup(cls, request: HttpRequest):
+        """The cached entry for this request, if one is known."""
+        entry = cls.entry_for(request)
+        return None if entry is None else store.cache_get(entry)
+
     @staticmethod
-    def lookup(request: HttpRequest):
-        """The cached entry for this request, if one is known: without parameters, the
-        path's; with some, the entry under the parameters this path's page reads (unknown
-        until the path has rendered once with parameters)."""
+    def entry_for(request: HttpRequest) -> str | None:
+        """The name of this request's entry: without parameters, the path's; with some, the
+        entry under the parameters this path's page reads (None: unknown until the path has
+        rendered once with parameters)."""
         query = request.META.get("QUERY_STRING", "")
         if query:
             names = store.cache_get(params_map_key(request))
             if names is None:
                 return None
             query = normalised_query(query, names)
-        return store.cache_get(page_entry_key(request, query))
+        return page_entry_key(request, query)
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> None:
         """A Django view keeps the parameters it declares (none unless it says); Wagtail's

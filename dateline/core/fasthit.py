@@ -25,13 +25,17 @@ resolution, exception-to-response conversion and every middleware after the page
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpRequest, HttpResponse
 from django.utils.module_loading import import_string
 
+from dateline.caching import cachestore as store
 from dateline.caching.middleware import PageCacheMiddleware, is_not_modified
 
 from .middleware import REQUEST_ID_HEADER, request_id_for
@@ -132,13 +136,14 @@ def _answer_key(environ: dict, cached, not_modified: bool) -> tuple:
     return (id(settings._wrapped), status, tuple(headers), not_modified, inputs)
 
 
-def _keep(key: tuple, response: HttpResponse) -> None:
+def _keep(key: tuple, response: HttpResponse) -> tuple[str, list[tuple[str, str]], int | None]:
     headers = list(_wire_headers(response))
     names = [name for name, _ in headers]
     position = names.index(REQUEST_ID_HEADER) if REQUEST_ID_HEADER in names else None
     if len(_answers) >= MAX_ANSWERS:
         _answers.clear()
-    _answers[key] = (_status_line(response), headers, position)
+    answer = _answers[key] = (_status_line(response), headers, position)
+    return answer
 
 
 def _status_line(response: HttpResponse) -> str:
@@ -150,6 +155,128 @@ def _wire_headers(response: HttpResponse) -> Iterable[tuple[str, str]]:
     yield from response.items()
     for cookie in response.cookies.values():
         yield ("Set-Cookie", cookie.output(header=""))
+
+
+# What else decides which entry a request reads: its address as Django builds it
+# (request.get_host(), request.get_full_path()). With OUTER_INPUTS and the settings in force
+# it decides the whole answer but the request id and the 304, so a copy is kept under them.
+ADDRESS_INPUTS = (
+    "SCRIPT_NAME",
+    "PATH_INFO",
+    "QUERY_STRING",
+    "HTTP_HOST",
+    "HTTP_X_FORWARDED_HOST",
+    "HTTP_X_FORWARDED_PORT",
+    "SERVER_NAME",
+    "SERVER_PORT",
+)
+# Per process and worker: 32 MB of bodies, the oldest copies going first.
+COPY_BYTES = 32 * 1024 * 1024
+
+
+def copy_key(environ: dict) -> tuple:
+    get = environ.get
+    return (
+        settings._wrapped,  # the settings in force (tests replace them); kept alive by the key
+        *[get(name) for name in ADDRESS_INPUTS],
+        *[get(name) for name in OUTER_INPUTS],
+    )
+
+
+_clocks: dict[object, Callable[[], int | None]] = {}
+
+
+def clock() -> Callable[[], int | None]:
+    """The page cache's count of finished purges (cachestore.copy_clock), for the settings
+    in force."""
+    found = _clocks.get(settings._wrapped)
+    if found is None:
+        found = _clocks[settings._wrapped] = store.copy_clock()
+    return found
+
+
+class _Meta:
+    """What is_not_modified reads of a request, without building one."""
+
+    __slots__ = ("META",)
+
+    def __init__(self, environ: dict) -> None:
+        self.META = environ
+
+
+@dataclass(slots=True)
+class Copy:
+    """A hit's answer kept in this process: the entry as read when the purge count was
+    `generation`, and the answers (status line, headers, request id position) the middleware
+    in front gave it, for a 200 and a 304. Served while no purge has finished since and
+    the entry's own lifetime lasts (never longer than the entry itself)."""
+
+    generation: int
+    expires_at: float
+    status: int
+    stored: tuple  # the entry's own headers: two reads agree on the entry when these do
+    etag: str | None
+    last_modified: str | None
+    body: bytes
+    answers: dict[bool, tuple[str, list[tuple[str, str]], int | None]] = field(default_factory=dict)
+
+    def answer(self, environ: dict) -> tuple[str, list[tuple[str, str]], bytes] | None:
+        if clock()() != self.generation or time.time() >= self.expires_at:
+            _copies.drop(copy_key(environ), self)
+            return None
+        not_modified = is_not_modified(_Meta(environ), self.status, self.etag, self.last_modified)
+        known = self.answers.get(not_modified)
+        if known is None:
+            return None  # the slow path adds it
+        return _with_request_id(known, environ, b"" if not_modified else self.body)
+
+
+class _Copies:
+    """The process's copies by request address (`copy_key`), bounded in bytes."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.bytes = 0
+        self._copies: dict[tuple, Copy] = {}
+        self._lock = threading.Lock()  # granian's threads: reads need none (a dict get)
+
+    def get(self, key: tuple) -> Copy | None:
+        return self._copies.get(key)
+
+    def add(self, key: tuple, copy: Copy) -> Copy:
+        """Keep `copy` (or the one kept for the same read); returns the one kept."""
+        with self._lock:
+            kept = self._copies.get(key)
+            same = (copy.generation, copy.status, copy.stored, copy.body)
+            if kept is not None and (kept.generation, kept.status, kept.stored, kept.body) == same:
+                kept.expires_at = min(kept.expires_at, copy.expires_at)
+                return kept
+            if len(copy.body) > self.max_bytes:
+                return copy  # answered, not kept
+            self._pop(key)
+            while self._copies and self.bytes + len(copy.body) > self.max_bytes:
+                self._pop(next(iter(self._copies)))  # the oldest
+            self._copies[key] = copy
+            self.bytes += len(copy.body)
+            return copy
+
+    def drop(self, key: tuple, copy: Copy) -> None:
+        with self._lock:
+            if self._copies.get(key) is copy:
+                self._pop(key)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._copies.clear()
+            self.bytes = 0
+
+    def _pop(self, key: tuple) -> None:
+        copy = self._copies.pop(key, None)
+        if copy is not None:
+            self.bytes -= len(copy.body)
+
+
+_copies = _Copies(COPY_BYTES)
 
 
 class FastHitApp:
@@ -174,45 +301,72 @@ class FastHitApp:
         """(status line, headers, body) of a hit; None: ask Django."""
         if not may_try(environ):
             return None
+        address = copy_key(environ)
+        copy = _copies.get(address)
+        if copy is not None:
+            known = copy.answer(environ)
+            if known is not None:
+                return known
         chain = outer_chain()
         if chain is None:
             return None
         request = WSGIRequest(environ)
         # Not for the API (dateline.api.gate counts and limits every request there).
         kept = answers_are_kept() and not request.path.startswith("/api/")
-        key = None
         if kept:
+            # Read before the entry: a purge finishing after this read moves it (copies).
+            generation = clock()()
             if not PageCacheMiddleware.shared_entry(request):
                 return None
-            cached = PageCacheMiddleware.lookup(request)
+            entry = PageCacheMiddleware.entry_for(request)
+            cached, expires_at = store.read_for_copy(entry) if entry else (None, None)
             if cached is None:
                 return None
             status, headers, content = cached
             stored = {name.lower(): value for name, value in headers}
-            not_modified = is_not_modified(
-                request, status, stored.get("etag"), stored.get("last-modified")
-            )
-            key = _answer_key(environ, cached, not_modified)
-            known = _answers.get(key)
-            if known is not None:
-                status_line, wire, position = known
-                if position is not None:
-                    wire = wire.copy()
-                    wire[position] = (REQUEST_ID_HEADER, request_id_for(request_id_in(environ)))
-                return status_line, wire, b"" if not_modified else content
+            etag, last_modified = stored.get("etag"), stored.get("last-modified")
+            not_modified = is_not_modified(request, status, etag, last_modified)
+            known = _answers.get(_answer_key(environ, cached, not_modified))
+            if known is None:
+                try:
+                    response = chain(request)
+                except NotAHit:
+                    return None
+                answered = getattr(request, ANSWERED, None)
+                if answered is None:  # answered in front of the cache (a redirect, a refusal)
+                    return None if response.streaming else _wire(response)
+                if answered != cached:  # the entry changed in between: answered, not kept
+                    return _wire(response)
+                known = _keep(_answer_key(environ, cached, not_modified), response)
+            if generation is not None and expires_at is not None:
+                _copies.add(
+                    address,
+                    Copy(
+                        generation, expires_at, status, tuple(headers), etag, last_modified, content
+                    ),
+                ).answers[not_modified] = known
+            return _with_request_id(known, environ, b"" if not_modified else content)
         try:
             response = chain(request)
         except NotAHit:
             return None
-        cached = getattr(request, ANSWERED, None)
-        if cached is None:  # answered in front of the cache (a redirect, a refusal)
-            if response.streaming:
-                return None
-            return _status_line(response), list(_wire_headers(response)), response.content
-        if kept:
-            not_modified = response.status_code == 304
-            _keep(_answer_key(environ, cached, not_modified), response)
-        return _status_line(response), list(_wire_headers(response)), response.content
+        if getattr(request, ANSWERED, None) is None and response.streaming:
+            return None
+        return _wire(response)
+
+
+def _wire(response: HttpResponse) -> tuple[str, list[tuple[str, str]], bytes]:
+    return _status_line(response), list(_wire_headers(response)), response.content
+
+
+def _with_request_id(
+    known: tuple[str, list[tuple[str, str]], int | None], environ: dict, body: bytes
+) -> tuple[str, list[tuple[str, str]], bytes]:
+    status_line, wire, position = known
+    if position is not None:
+        wire = wire.copy()
+        wire[position] = (REQUEST_ID_HEADER, request_id_for(request_id_in(environ)))
+    return status_line, wire, body
 
 
 def request_id_in(environ: dict) -> str:

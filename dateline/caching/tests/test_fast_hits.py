@@ -1,11 +1,16 @@
 """Hits in front of Django's handler (issue 21 point 4, caching.fasthit): the same status,
 headers and bytes as Django serves for the same cached URL, and private requests never
-answered there."""
+answered there. Its copies of hot entries (core.fasthit.Copy): served without a cache read
+or a request object, never after a purge has finished (in any process) and never past the
+entry's own lifetime. Run with REDIS_URL too: then the purge count is read from Redis."""
 
 from __future__ import annotations
 
 import io
+import os
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.core import signals
@@ -13,9 +18,12 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections
 
 from dateline.articles.services import revise_article
+from dateline.caching import cachestore, purgeclock
+from dateline.caching.dependencies import key_for
 from dateline.core import fasthit
 
 pytestmark = pytest.mark.django_db
+REPO = Path(__file__).resolve().parents[3]
 
 
 class Counted:
@@ -28,6 +36,13 @@ class Counted:
     def __call__(self, environ, start_response):
         self.calls += 1
         return self.handler(environ, start_response)
+
+
+@pytest.fixture(autouse=True)
+def _no_copies_from_other_tests():
+    fasthit._copies.clear()
+    yield
+    fasthit._copies.clear()
 
 
 @pytest.fixture
@@ -204,3 +219,136 @@ def test_the_middleware_in_front_of_the_cache_is_the_reviewed_list(settings):
     assert fasthit.answers_are_kept()
     settings.MIDDLEWARE = ["dateline.site.middleware.SiteTimeZoneMiddleware", *names]
     assert not fasthit.answers_are_kept()
+
+
+@pytest.fixture
+def disk_cache(settings, tmp_path):
+    """The page cache as production has it without Redis: a DiskCache folder other processes
+    open too. With REDIS_URL the test's Redis database is kept (other processes share it)."""
+    if not os.environ.get("REDIS_URL"):
+        settings.CACHES = {
+            **settings.CACHES,
+            "default": {
+                "BACKEND": "dateline.caching.cache.GuardedCache",
+                # As settings.base has it with CACHE_DIR, which the other process is given.
+                "GUARDED": {
+                    "BACKEND": "dateline.caching.cache.DiskCache",
+                    "LOCATION": str(tmp_path / "cache"),
+                    "TIMEOUT": 3600,
+                    "SHARDS": 8,
+                    "DATABASE_TIMEOUT": 0.25,
+                    "OPTIONS": {"size_limit": 2**30},
+                },
+            },
+        }
+    return tmp_path / "cache"
+
+
+def served_from_a_copy(app, path: str, monkeypatch, **headers: str):
+    """A request the fast path must answer from its copy: no request object can be built."""
+    with monkeypatch.context() as patch:
+        patch.setattr(fasthit, "WSGIRequest", None)  # building one raises: Django answers
+        return call(app, path, **headers)
+
+
+def test_a_copy_answers_without_a_request_and_with_the_same_bytes(apps, tree, monkeypatch):
+    django, fast, behind = apps
+    call(django, tree.a.url)
+    plain = call(django, tree.a.url, X_REQUEST_ID="req-9")
+    call(fast, tree.a.url)  # makes the copy
+    assert served_from_a_copy(fast, tree.a.url, monkeypatch, X_REQUEST_ID="req-9") == plain
+    etag = dict(plain[1])["ETag"]
+    not_modified = call(django, tree.a.url, IF_NONE_MATCH=etag, X_REQUEST_ID="req-9")
+    call(fast, tree.a.url, IF_NONE_MATCH=etag)  # the copy learns its 304
+    copied = served_from_a_copy(
+        fast, tree.a.url, monkeypatch, IF_NONE_MATCH=etag, X_REQUEST_ID="req-9"
+    )
+    assert copied == not_modified and copied[0] == "304 Not Modified"
+    assert behind.calls == 0
+
+
+def test_a_purge_made_by_another_process_is_seen_by_the_next_request(
+    apps, tree, disk_cache, monkeypatch
+):
+    django, fast, behind = apps
+    call(django, tree.a.url), call(fast, tree.a.url)
+    before = served_from_a_copy(fast, tree.a.url, monkeypatch)
+    assert dict(before[1])["X-Cache"] == "HIT" and behind.calls == 0
+    # Another process, as the newsroom's or the scheduler's: the same cache, its own
+    # connections and its own copy of the counter.
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "dateline.settings.test",
+        "PYTHONPATH": str(REPO),
+    }
+    if not os.environ.get("REDIS_URL"):
+        env["CACHE_DIR"] = str(disk_cache)
+    purge = (
+        "import django; django.setup(); from dateline.caching import cachestore; "
+        f"print(len(cachestore.purge_keys([{key_for(tree.a)!r}])[0]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", purge],
+        env=env, cwd=REPO, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert done.stdout.split()[-1] != "0", "the other process purged nothing"
+    after = call(fast, tree.a.url)
+    assert behind.calls == 1 and dict(after[1])["X-Cache"] == "MISS"
+
+
+def test_a_copy_read_while_a_purge_deletes_is_not_trusted_after_it(apps, tree, monkeypatch):
+    """The purge generation moves before the deletes; a copy made in between (the entry still
+    there) must not outlive the purge."""
+    django, fast, behind = apps
+    call(django, tree.a.url)
+    deleting = cachestore._delete_entries
+
+    def read_in_between(backend, entries):
+        assert dict(call(fast, tree.a.url)[1])["X-Cache"] == "HIT"  # the copy is made now
+        deleting(backend, entries)
+
+    monkeypatch.setattr(cachestore, "_delete_entries", read_in_between)
+    cachestore.purge_keys([key_for(tree.a)])
+    assert behind.calls == 0
+    assert dict(call(fast, tree.a.url)[1])["X-Cache"] == "MISS" and behind.calls == 1
+
+
+def test_a_copy_never_outlives_its_entry(apps, tree, monkeypatch):
+    django, fast, behind = apps
+    call(django, tree.a.url), call(fast, tree.a.url)
+    (copy,) = [c for k, c in fasthit._copies._copies.items() if tree.a.url in k]
+    entry, expires_at = _entry_expiry(tree.a.url)
+    # Redis gives the lifetime in whole milliseconds from a time of its own, and this second
+    # read is a lower bound too: a few ms either way.
+    assert copy.expires_at <= expires_at + 0.05
+    # The entry's lifetime is over (as the cache would drop it): the copy goes too.
+    cachestore.page_cache().delete(entry)
+    real_time = fasthit.time.time
+    monkeypatch.setattr(fasthit.time, "time", lambda: real_time() + (expires_at - real_time()) + 1)
+    assert dict(call(fast, tree.a.url)[1])["X-Cache"] != "HIT" and behind.calls == 1
+
+
+def _entry_expiry(path: str) -> tuple[str, float]:
+    from django.test import RequestFactory
+
+    from dateline.caching.middleware import PageCacheMiddleware
+
+    entry = PageCacheMiddleware.entry_for(RequestFactory().get(path))
+    value, expires_at = cachestore.read_for_copy(entry)
+    assert value is not None and expires_at is not None
+    return entry, expires_at
+
+
+def test_the_purge_counter_is_one_per_host(tmp_path):
+    """Two mappings of one counter file (two processes' views): a bump through either is seen
+    by the other at once; a file made anew starts elsewhere."""
+    first = purgeclock.PurgeCounter(tmp_path / "purges.counter")
+    second = purgeclock.PurgeCounter(tmp_path / "purges.counter")
+    start = first.read()
+    assert start is not None and second.read() == start
+    second.bump()
+    assert first.read() == second.read() == start + 1
+    (tmp_path / "purges.counter").unlink()
+    assert first.read() is None  # no copy is trusted meanwhile
+    second.bump()  # a new file, from a random start
+    assert first.read() == second.read() and first.read() not in (None, start + 1)
