@@ -272,21 +272,32 @@ def _image_key_prefix() -> str:
     return f"{get_image_model()._meta.label_lower}:"
 
 
+@functools.cache
+def _init_rule(model: type[models.Model]) -> tuple[str, str] | None:
+    """(key prefix, attribute holding the key's id) for an instance of `model` as it loads,
+    or None when it records nothing. Decided once a model: a cold home page loads hundreds
+    of instances, and the hook runs for each."""
+    prefix = _key_prefix(model)
+    if prefix is None:
+        return None
+    if prefix == "rendition":
+        return _image_key_prefix(), "image_id"
+    return prefix, model._meta.pk.attname
+
+
 def _on_init(sender, instance, **kwargs) -> None:
     recorded = _recording.get()
     if recorded is None:
         return
-    prefix = _key_prefix(sender)
-    if prefix is None:
+    rule = _init_rule(sender)
+    if rule is None:
         return
-    if prefix == "rendition":
-        image_id = instance.__dict__.get("image_id")
-        if image_id is not None:
-            recorded.add(f"{_image_key_prefix()}{image_id}")
-        return
-    pk = instance.pk
-    if pk is not None:
-        recorded.add(f"{prefix}{pk}")
+    # Read from the instance's dict, not `instance.pk` (a property resolving the attribute
+    # name each time): the primary key is never deferred, and a rendition's image id is
+    # absent only when deferred, when there is no image to record.
+    ident = instance.__dict__.get(rule[1])
+    if ident is not None:
+        recorded.add(f"{rule[0]}{ident}")
 
 
 def _on_save(sender, instance, created=False, **kwargs) -> None:
