@@ -144,7 +144,8 @@ def top_stories(request: HttpRequest):
     home = site.root_page.specific if site else None
     if not isinstance(home, HomePage):
         return []
-    return serialise.summaries(request, home.top_stories_list())
+    # Every size: a summary names the social and hero pictures too, not only a card's.
+    return serialise.summaries(request, home.top_stories_list(every_size=True))
 
 
 # After /top/: a path parameter would take "top" for an id.

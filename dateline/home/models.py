@@ -91,7 +91,9 @@ class HomePage(ReaderPageMixin, Page):
         record_until(min((until for _pk, until in picks if until is not None), default=None))
         return [pk for pk, _until in picks]
 
-    def top_stories_list(self, *, prefetch: bool = True) -> list[ArticlePage]:
+    def top_stories_list(
+        self, *, prefetch: bool = True, every_size: bool = False
+    ) -> list[ArticlePage]:
         """Curated, unexpired, published picks in editor order, topped up with the latest.
         `prefetch=False`: cards without pictures and bylines yet (see `prefetch_cards`)."""
         curated_ids = self.curated_story_ids()
@@ -106,7 +108,7 @@ class HomePage(ReaderPageMixin, Page):
                 ]
             )
         if prefetch:
-            prefetch_cards(stories)
+            prefetch_cards(stories, every_size=every_size)
         return stories
 
     def get_context(self, request, *args, **kwargs):

@@ -79,15 +79,17 @@ def card_prefetches(*sizes: str) -> list[Prefetch]:
     ]
 
 
-def prefetch_cards(stories: Iterable) -> None:
+def prefetch_cards(stories: Iterable, *, every_size: bool = False) -> None:
     """The cards of several listings loaded with `for_listing(prefetch=False)`, in three
     queries for all of them instead of three a listing (a front page has a dozen). The
     sites' root paths are read once for all the cards' links, not once a story (Wagtail
     keeps them per page instance, a cache read each). Only the cards' picture sizes are
     loaded: a story's picture has eleven renditions made ahead (`core.renditions`), a card
-    shows one of four, and each loaded row is a model instance to build."""
+    shows one of four, and each loaded row is a model instance to build. `every_size`: all
+    of them, for a reader that shows more than a card (the API's summaries)."""
     stories = list(stories)
-    prefetch_related_objects(stories, *card_prefetches(*renditions.specs("story.card")))
+    sizes = () if every_size else renditions.specs("story.card")
+    prefetch_related_objects(stories, *card_prefetches(*sizes))
     if stories:
         root_paths = Site.get_site_root_paths()
         for story in stories:
