@@ -39,6 +39,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+from benchmarks.serving import start_granian  # noqa: E402
 from dateline.core.testing import production_env  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -257,29 +258,6 @@ def publish_and_watch(
         watcher.join()
     per_worker = [(cpu_seconds([pid]) - cpu_before[n]) * 1000 for n, pid in enumerate(workers)]
     return Publication(times["committed"], times["purged"], seen, sum(per_worker), per_worker)
-
-
-def start_granian(target: str, port: int, workers: int, env: dict) -> subprocess.Popen:
-    return subprocess.Popen(
-        [
-            str(BIN / "granian"),
-            "--interface",
-            "wsgi",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-            target,
-        ],
-        env=env,
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
 
 
 def start_varnish(work: Path, vcl: Path) -> subprocess.Popen:

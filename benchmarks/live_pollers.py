@@ -31,6 +31,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+sys.path.insert(0, str(REPO))
+from benchmarks.serving import start_granian  # noqa: E402
+
 PORT = 8421
 BUCKET = 10
 TARGET_P95 = 15.0  # seconds from an entry's post until a reader shows it (issue 23)
@@ -169,11 +172,7 @@ def main() -> None:
         env=env, check=True, capture_output=True, text=True,
     ).stdout  # fmt: skip
     blog = int(next(line for line in out.splitlines() if line.startswith("BLOG")).split()[1])
-    app = subprocess.Popen(
-        [str(BIN / "granian"), "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(PORT),
-         "--workers", str(args.workers), "--log-level", "warning", "dateline.wsgi:application"],
-        env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    app = start_granian("dateline.wsgi:application", PORT, args.workers, env)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

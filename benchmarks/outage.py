@@ -34,6 +34,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+sys.path.insert(0, str(REPO))
+from benchmarks.serving import start_granian  # noqa: E402
+
 TARGET_P99_MS = 1000.0
 SEARCHES = ["monsoon", "election", "court", "market", "budget", "cricket"]
 
@@ -116,26 +119,7 @@ def prepare(env: dict[str, str]) -> list[str]:
 
 
 def serve(env: dict[str, str], port: int, workers: int, log: Path) -> subprocess.Popen:
-    return subprocess.Popen(
-        [
-            str(BIN / "granian"),
-            "--interface",
-            "wsgi",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-            "dateline.wsgi:application",
-        ],
-        env=env,
-        cwd=REPO,
-        stdout=log.open("a"),
-        stderr=subprocess.STDOUT,
-    )
+    return start_granian("dateline.wsgi:application", port, workers, env, log.open("a"))
 
 
 def load(port: int, script: Path, seconds: int, connections: int) -> dict[str, float]:
