@@ -38,20 +38,25 @@ def _clear_cache():
 
 @pytest.fixture
 def home(db):
-    from wagtail.contrib.settings.registry import registry
     from wagtail.models import Site
 
     from dateline.home.factories import make_home
 
     home = make_home()
-    # A site that has been visited once: its settings rows exist. The first render of a new
-    # site creates them (`for_site` is a get_or_create), and creating one purges, so that one
-    # render is not stored: tests that expect the second request to HIT start past it.
-    site = Site.objects.get(is_default_site=True)
+    _visited_once(Site.objects.get(is_default_site=True))
+    return home
+
+
+def _visited_once(site) -> None:
+    """A site that has been visited once: its settings rows exist. The first render of a new
+    site creates them (`for_site` is a get_or_create), and creating one purges, so that one
+    render is not stored (nor kept by a front cache: `Cache-Control: no-cache`): tests that
+    look at what the caches keep start past it."""
+    from wagtail.contrib.settings.registry import registry
+
     for model in registry:
         if hasattr(model, "for_site"):
             model.for_site(site)
-    return home
 
 
 @pytest.fixture
@@ -121,6 +126,7 @@ def live_site(live_server):
     site = Site.objects.get(is_default_site=True)
     site.hostname, site.port = "localhost", live_server.thread.port
     site.save()
+    _visited_once(site)
     return home
 
 

@@ -41,6 +41,10 @@ from .depindex import DependencyIndex, index_for
 logger = logging.getLogger("dateline.caching")
 
 GENERATION_KEY = "dateline:purge-generation"
+# How many purges (and other deletes of entries) have finished: the clock of the copies kept
+# outside the cache (`copy_clock`). Not the generation: a render's store that drops its own
+# entry must not look like a purge to every other render in flight.
+PURGES_DONE_KEY = "dateline:purges-done"
 # No entry lives longer, whatever its caller asks: if its index were ever lost (see
 # depindex), it would still go by itself.
 MAX_LIFETIME = 24 * 3600
@@ -184,10 +188,14 @@ def purge_keys(keys: Iterable[str]) -> tuple[set[str], set[str]]:
 
 
 def _bump_generation(backend) -> None:
+    _bump(backend, GENERATION_KEY)
+
+
+def _bump(backend, counter: str) -> None:
     try:
-        backend.incr(GENERATION_KEY)
-    except ValueError:  # evicted or never set
-        backend.add(GENERATION_KEY, random.getrandbits(48), timeout=None)
+        backend.incr(counter)
+    except ValueError:  # evicted or never set: a random start, never a value read before
+        backend.add(counter, random.getrandbits(48), timeout=None)
 
 
 def _purges_done(cache) -> None:
@@ -197,7 +205,7 @@ def _purges_done(cache) -> None:
         if isinstance(backend, DiskCache):
             purgeclock.counter_for(backend.directory).bump()
         else:
-            _bump_generation(backend)
+            _bump(backend, PURGES_DONE_KEY)
     except Exception:
         # Redis away: its copies are not trusted meanwhile (copy_clock answers None).
         logger.warning("Could not count a finished purge", exc_info=True)
@@ -264,8 +272,8 @@ def copy_clock() -> Callable[[], int | None]:
     the answer came from this process's fallback, which other hosts' purges never reach).
 
     DiskCache: a counter in a file beside its shards, mapped into memory (caching.purgeclock),
-    since every process that can purge it is on this host. Any other cache: one read of the
-    purge generation from the cache itself, which every host's purges move."""
+    since every process that can purge it is on this host. Any other cache: one read of a
+    counter in the cache itself (PURGES_DONE_KEY), which every host's purges move."""
     cache = page_cache()
     backend = getattr(cache, "guarded_backend", cache)
     if isinstance(backend, DiskCache):
@@ -277,7 +285,10 @@ def _generation_from_the_cache() -> int | None:
     cache = page_cache()  # the thread's own backend
     backend = getattr(cache, "guarded_backend", cache)
     try:
-        value = backend.get(GENERATION_KEY)
+        value = backend.get(PURGES_DONE_KEY)
+        if value is None:
+            backend.add(PURGES_DONE_KEY, random.getrandbits(48), timeout=None)
+            value = backend.get(PURGES_DONE_KEY)
     except Exception:
         return None
     if isinstance(backend, ResilientRedisCache) and backend.wrote_locally():

@@ -69,3 +69,26 @@ def test_a_miss_writes_nothing_to_the_database(client, tree):
     verbs = {query["sql"].split(None, 1)[0].upper() for query in captured.captured_queries}
     assert verbs == {"SELECT"}, verbs
     assert cachestore.index().count() > len(tree.paths)  # indexed with the cache instead
+
+
+def test_a_render_dropping_its_own_entry_is_not_a_purge_to_other_renders():
+    """A render that raced a purge drops what it stored; that drop must not move the purge
+    generation, or every render in flight would drop its entry too, each drop moving it again
+    (under steady traffic nothing would be stored). It does move the copies' clock: a
+    fast-path copy of the entry may have been made before the drop."""
+    before = cachestore.generation()
+    clock = cachestore.copy_clock()
+    cachestore.purge_keys(["article:1"])  # an editor's change, while the render ran
+    moved = cachestore.generation()
+    assert moved != before
+    copies_before = clock()
+    stored = cachestore.store(
+        "page:raced",
+        b"the state before the change",
+        {"article:1"},
+        timeout=60,
+        started_at_generation=before,
+    )
+    assert stored is False and cachestore.cache_get("page:raced") is None
+    assert cachestore.generation() == moved  # other renders in flight keep their entries
+    assert clock() != copies_before  # no copy of the dropped entry outlives it
