@@ -135,8 +135,9 @@ VISIBLE_TARGET_MS = 150
 # Deletes one page's entry from the app's page cache (the app's settings and cache, another
 # process), leaving its fragments: the next request of it is a page miss with warm fragments.
 # Reads a path per line and answers "ok" once that path's entry is gone. The entry is named as
-# the app names it (`caching.middleware.page_entry_key`, for the Host the bench sends); its
-# reverse-index members stay, which can only purge it early later, never late.
+# the app names it (`caching.middleware.page_entry_key`, for the Host the bench sends) and
+# dropped as the app drops one (`cachestore.drop_entries`: the app's processes' fast-path
+# copies of it go too); its reverse-index members stay, which can only purge it early later.
 PAGE_DELETER_SCRIPT = """
 import sys
 from django.test import RequestFactory
@@ -145,7 +146,7 @@ from dateline.caching.middleware import page_entry_key
 factory = RequestFactory()
 for line in sys.stdin:
     request = factory.get(line.strip(), HTTP_HOST={host!r})
-    cachestore.page_cache().delete(page_entry_key(request))
+    cachestore.drop_entries([page_entry_key(request)])
     print("ok", flush=True)
 """
 

@@ -146,15 +146,17 @@ def store(
     except Exception:
         # Without its index the entry could never be purged: it must not stay.
         logger.warning("Could not index the dependencies of %s", entry, exc_info=True)
-        _safe_delete([entry])
+        drop_entries([entry])
         return False
     if generation() != started_at_generation:
-        _safe_delete([entry])  # something changed while it rendered
+        drop_entries([entry])  # something changed while it rendered
         return False
     return True
 
 
-def _safe_delete(entries: list[str]) -> None:
+def drop_entries(entries: list[str]) -> None:
+    """Delete these entries now, by name (not by what they depend on), and tell the copies
+    kept outside the cache (core.fasthit) that they are gone. Never raises."""
     try:
         page_cache().delete_many(entries)
     except Exception:
