@@ -39,7 +39,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-from benchmarks.serving import start_granian  # noqa: E402
+from benchmarks.serving import load_demo, start_granian  # noqa: E402
 from dateline.core.testing import production_env  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -364,14 +364,7 @@ def main() -> int:
             copy = shutil.copytree if (args.reuse / name).is_dir() else shutil.copy2
             copy(args.reuse / name, work / name)
     else:
-        subprocess.run([*dateline, "migrate", "-v0"], env=env, check=True)
-        subprocess.run([*dateline, "collectstatic", "--noinput", "-v0"], env=env, check=True)
-        subprocess.run(
-            [*dateline, "demo"],
-            env={**env, "DJANGO_SETTINGS_MODULE": "dateline.settings.dev"},
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        load_demo(env)
         if args.keep:
             args.keep.mkdir(parents=True, exist_ok=True)
             for name in demo_files:

@@ -35,7 +35,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(REPO))
-from benchmarks.serving import start_granian  # noqa: E402
+from benchmarks.serving import load_demo, start_granian  # noqa: E402
 
 TARGET_P99_MS = 1000.0
 SEARCHES = ["monsoon", "election", "court", "market", "budget", "cricket"]
@@ -87,14 +87,7 @@ def wait_up(url: str, process: subprocess.Popen, seconds: float = 120) -> None:
 def prepare(env: dict[str, str]) -> list[str]:
     """Migrate, load the demo, collect static files; the paths the load walks."""
     dateline = [str(BIN / "dateline")]
-    subprocess.run([*dateline, "migrate", "-v0"], env=env, check=True)
-    subprocess.run([*dateline, "collectstatic", "--noinput", "-v0"], env=env, check=True)
-    subprocess.run(
-        [*dateline, "demo"],
-        env={**env, "DJANGO_SETTINGS_MODULE": "dateline.settings.dev"},
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    load_demo(env)
     listing = subprocess.run(
         [
             *dateline,

@@ -25,3 +25,17 @@ def start_granian(
     return subprocess.Popen(
         [*command, target], env=env, cwd=REPO, stdout=output, stderr=subprocess.STDOUT
     )
+
+
+def load_demo(env: dict[str, str]) -> None:
+    """A served site's set-up as `make run` does it: migrate, collect static files, load the
+    demo newsroom (its loader runs under the development settings, as `make run`'s does)."""
+    dateline = [str(BIN / "dateline")]
+    subprocess.run([*dateline, "migrate", "-v0"], env=env, check=True)
+    subprocess.run([*dateline, "collectstatic", "--noinput", "-v0"], env=env, check=True)
+    subprocess.run(
+        [*dateline, "demo"],
+        env={**env, "DJANGO_SETTINGS_MODULE": "dateline.settings.dev"},
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
