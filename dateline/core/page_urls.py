@@ -49,11 +49,17 @@ def page_url_parts(page, request=None) -> tuple | None:
     if len(sites) != 1:
         return None  # no site (Wagtail answers None) or several (it picks by request)
     site_id, root_path, root_url, _language = sites[0]
-    below = page.url_path[len(root_path) :]
+    page_path = served_path(page.url_path[len(root_path) :])
+    return None if page_path is None else (site_id, root_url, page_path)
+
+
+def served_path(below_root: str) -> str | None:
+    """`reverse("wagtail_serve", args=(below_root,))` for a page's `url_path` below its site
+    root, without reversing; None when only `reverse()` can say."""
     prefix = serve_prefix()
-    if prefix is None or not _SERVABLE.fullmatch(below):
+    if prefix is None or not _SERVABLE.fullmatch(below_root):
         return None
-    page_path = prefix + quote(below, safe=_SAFE)
+    page_path = prefix + quote(below_root, safe=_SAFE)
     if page_path.startswith("//"):
         return None  # reverse() escapes a leading double slash
-    return site_id, root_url, page_path
+    return page_path

@@ -23,6 +23,7 @@ from wagtail.models import Page, Site
 from wagtail.models.pages import WAGTAIL_APPEND_SLASH
 
 from dateline.caching.dependencies import key_for, narrow, record
+from dateline.core.page_urls import served_path
 
 from .models import Menu, MenuHandle
 
@@ -74,10 +75,13 @@ def _url(url_path: str, roots: list, single_site: bool) -> str:
     if root is None:
         return ""  # in no site: not routable
     root_path, root_url = root[1], root[2]
-    try:
-        path = reverse("wagtail_serve", args=(url_path[len(root_path) :],))
-    except NoReverseMatch:
-        return ""
+    below = url_path[len(root_path) :]
+    path = served_path(below)  # reverse()'s answer without a reverse() per link
+    if path is None:
+        try:
+            path = reverse("wagtail_serve", args=(below,))
+        except NoReverseMatch:
+            return ""
     if not WAGTAIL_APPEND_SLASH and path != "/":
         path = path.rstrip("/")
     return path if single_site else root_url + path
