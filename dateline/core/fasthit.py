@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpRequest, HttpResponse
 from django.utils.module_loading import import_string
@@ -312,6 +313,8 @@ class FastHitApp:
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         try:
             answer = self.answer(environ)
+        except DisallowedHost:  # a Host not in ALLOWED_HOSTS: Django answers and reports it
+            answer = None
         except Exception:  # anything unexpected: Django answers (and reports) as it would
             logger.warning("Fast path failed; Django answers", exc_info=True)
             answer = None

@@ -8,7 +8,8 @@ purge counter and PURGES_DONE_KEY): each test failed on the code before its fix.
 - a purge whose count of finished purges did not reach the cache is a failed purge (the
   outbox retries it), not a success that leaves every other process's copies trusted;
 - a request Django refuses in front of the cache (a NUL byte in a parameter the cache drops)
-  is refused here too; a busy DiskCache shard is a miss, not an exception per request.
+  is refused here too; a busy DiskCache shard is a miss, and a Host Django refuses is
+  Django's to report, not an exception logged per request here.
 """
 
 from __future__ import annotations
@@ -80,8 +81,14 @@ def test_a_nul_byte_in_a_dropped_parameter_is_refused_as_django_refuses_it(apps,
     assert plain[0] == quick[0] == "400 Bad Request"
 
 
-def test_a_busy_shard_is_a_miss_not_an_error(apps, tree, disk_cache, monkeypatch, caplog):
+def test_a_busy_shard_is_a_miss_not_an_error(apps, tree, settings, tmp_path, monkeypatch, caplog):
     django, fast, behind = apps
+    shards = {"BACKEND": "dateline.caching.cache.DiskCache", "LOCATION": str(tmp_path / "c")}
+    # A DiskCache whether or not the run has REDIS_URL (disk_cache keeps Redis then).
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "dateline.caching.cache.GuardedCache", "GUARDED": shards},
+    }
     call(django, tree.a.url)
 
     def busy(*args, **kwargs):
@@ -94,6 +101,18 @@ def test_a_busy_shard_is_a_miss_not_an_error(apps, tree, disk_cache, monkeypatch
         call(fast, tree.a.url)
     assert behind.calls == 1
     assert not [r for r in caplog.records if r.getMessage().startswith("Fast path failed")]
+
+
+def test_a_host_django_refuses_is_reported_once(apps, tree, caplog):
+    """Scanners send any Host: Django reports each (django.security.DisallowedHost); the
+    fast path stepped aside with a warning and a traceback of its own for every one."""
+    django, fast, behind = apps
+    call(django, tree.a.url)
+    with caplog.at_level(logging.WARNING):
+        status, _, _ = call(fast, tree.a.url, HOST="evil.example")
+    assert status == "400 Bad Request" and behind.calls == 1
+    reported = [r.name for r in caplog.records]
+    assert "django.security.DisallowedHost" in reported and "dateline.core" not in reported
 
 
 @pytest.fixture
