@@ -186,31 +186,48 @@ def purge_keys(keys: Iterable[str]) -> tuple[set[str], set[str]]:
         # And again once the entries are gone (or some of them, on a failure): a copy made
         # outside the cache (core.fasthit) is trusted only while no purge has finished since
         # it was read, and one read between the first move and the deletes could be stale.
-        _purges_done(backend)
+        # A count that did not move fails the purge: the outbox retries it, where a success
+        # would leave every other process's copies of its pages trusted until they expire.
+        _purges_done(backend, must=True)
 
 
 def _bump_generation(backend) -> None:
     _bump(backend, GENERATION_KEY)
 
 
-def _bump(backend, counter: str) -> None:
+def _bump(backend, counter: str) -> bool:
+    """Move `counter` on. False when the move did not reach the cache itself: django-redis
+    answers a refused command with None (IGNORE_EXCEPTIONS), or Redis's in-process fallback
+    took it, which no other process reads."""
     try:
-        backend.incr(counter)
+        moved = backend.incr(counter) is not None
     except ValueError:  # evicted or never set: a random start, never a value read before
+        # False when another process started it meanwhile: a move all the same.
         backend.add(counter, random.getrandbits(48), timeout=None)
+        moved = True
+    if isinstance(backend, ResilientRedisCache):
+        return moved and not (backend.wrote_locally() or backend.breaker.is_open())
+    return moved
 
 
-def _purges_done(cache) -> None:
-    """Say that a purge (or a delete of entries) has finished: see `copy_clock`."""
+def _purges_done(cache, *, must: bool = False) -> None:
+    """Say that a purge (or a delete of entries) has finished: see `copy_clock`. `must`:
+    raise when it could not be said (never raises otherwise)."""
     backend = getattr(cache, "guarded_backend", cache)
     try:
         if isinstance(backend, DiskCache):
             purgeclock.counter_for(backend.directory).bump()
-        else:
-            _bump(backend, PURGES_DONE_KEY)
-    except Exception:
-        # Redis away: its copies are not trusted meanwhile (copy_clock answers None).
-        logger.warning("Could not count a finished purge", exc_info=True)
+            return
+        if _bump(backend, PURGES_DONE_KEY):
+            return
+        failure: Exception = ConnectionError("the cache did not take the count")
+    except Exception as error:
+        failure = error
+    # This process's copies are not trusted meanwhile (copy_clock answers None while Redis
+    # is away); other processes' copies are, until the count moves.
+    logger.warning("Could not count a finished purge", exc_info=failure)
+    if must:
+        raise failure
 
 
 def _purge_entries(backend, keys: list[str]) -> tuple[set[str], set[str]]:
@@ -265,7 +282,7 @@ def forget_everything() -> None:
     _purges_done(page_cache())
 
 
-def copy_clock() -> Callable[[], int | None]:
+def copy_clock() -> Callable[[], int | None] | None:
     """How a process tells whether a copy of an entry it keeps outside the cache (the fast
     path for hits, core.fasthit) may still be served: a copy made when this read N, of an
     entry read after that, is good while it still reads N and the entry's own expiry has not
@@ -275,9 +292,14 @@ def copy_clock() -> Callable[[], int | None]:
 
     DiskCache: a counter in a file beside its shards, mapped into memory (caching.purgeclock),
     since every process that can purge it is on this host. Any other cache: one read of a
-    counter in the cache itself (PURGES_DONE_KEY), which every host's purges move."""
+    counter in the cache itself (PURGES_DONE_KEY), which every host's purges move.
+    None: not known yet (the cache cannot be opened now), ask again later."""
     cache = page_cache()
     backend = getattr(cache, "guarded_backend", cache)
+    if backend is cache and hasattr(cache, "guarded_backend"):
+        # The guard answers for a cache it cannot open: which clock to read is unknown, and
+        # PURGES_DONE_KEY in a DiskCache is a key no purge moves (they move the file).
+        return None
     if isinstance(backend, DiskCache):
         return purgeclock.counter_for(backend.directory).read
     return _generation_from_the_cache
@@ -307,7 +329,9 @@ def read_for_copy(entry: str) -> tuple[object, float | None]:
     backend = getattr(cache, "guarded_backend", cache)
     try:
         if isinstance(backend, DiskCache):
-            return backend.get(entry, None, None, False, True)  # (value, expire_time)
+            found = backend.get(entry, None, None, False, True)  # (value, expire_time)
+            # A busy shard answers the bare default (FanoutCache.get on a Timeout): a miss.
+            return found if isinstance(found, tuple) else (None, None)
         if isinstance(backend, LocMemCache):
             key = backend.make_and_validate_key(entry)
             expires = backend._expire_info.get(key)

@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpRequest, HttpResponse
 from django.utils.module_loading import import_string
@@ -117,6 +118,10 @@ def may_try(environ: dict) -> bool:
         return False
     if "HTTP_AUTHORIZATION" in environ or "HTTP_X_API_KEY" in environ:
         return False
+    # A NUL byte: Django refuses it (core.middleware.RejectMalformedRequestMiddleware) before
+    # the cache drops the parameter that carries it, and the look-up here drops it first.
+    if "%00" in environ.get("QUERY_STRING", "") or "\x00" in environ.get("PATH_INFO", ""):
+        return False
     if settings.STATIC_URL.startswith("/") and environ.get("PATH_INFO", "").startswith(
         settings.STATIC_URL
     ):
@@ -170,8 +175,19 @@ ADDRESS_INPUTS = (
     "SERVER_NAME",
     "SERVER_PORT",
 )
-# Per process and worker: 32 MB of bodies, the oldest copies going first.
+# Per process and worker: 32 MB of copies, the oldest going first. A copy costs its body, its
+# key and headers, and a fixed part for the rest: the key is the client's to choose (any
+# Origin, any tracking parameter is a new one), so copies of an empty body (a cached 301)
+# counted by their bodies alone were never counted at all.
 COPY_BYTES = 32 * 1024 * 1024
+COPY_OVERHEAD = 1024
+
+
+def _cost(key: tuple, copy: Copy) -> int:
+    headers = sum(len(name) + len(value) for name, value in copy.stored)
+    address = sum(len(part) for part in key if isinstance(part, str))
+    # The entry's headers twice: as stored, and in the answers the middleware gave them.
+    return len(copy.body) + address + 2 * headers + COPY_OVERHEAD
 
 
 def copy_key(environ: dict) -> tuple:
@@ -191,8 +207,15 @@ def clock() -> Callable[[], int | None]:
     in force."""
     found = _clocks.get(settings._wrapped)
     if found is None:
-        found = _clocks[settings._wrapped] = store.copy_clock()
+        found = store.copy_clock()
+        if found is None:
+            return _no_clock  # not kept: the cache cannot be opened now
+        _clocks[settings._wrapped] = found
     return found
+
+
+def _no_clock() -> None:
+    return None  # no copy is trusted
 
 
 class _Meta:
@@ -219,6 +242,7 @@ class Copy:
     last_modified: str | None
     body: bytes
     answers: dict[bool, tuple[str, list[tuple[str, str]], int | None]] = field(default_factory=dict)
+    cost: int = 0  # what it counts against COPY_BYTES (_Copies.add)
 
     def answer(self, environ: dict) -> tuple[str, list[tuple[str, str]], bytes] | None:
         if clock()() != self.generation or time.time() >= self.expires_at:
@@ -251,13 +275,14 @@ class _Copies:
             if kept is not None and (kept.generation, kept.status, kept.stored, kept.body) == same:
                 kept.expires_at = min(kept.expires_at, copy.expires_at)
                 return kept
-            if len(copy.body) > self.max_bytes:
+            copy.cost = _cost(key, copy)
+            if copy.cost > self.max_bytes:
                 return copy  # answered, not kept
             self._pop(key)
-            while self._copies and self.bytes + len(copy.body) > self.max_bytes:
+            while self._copies and self.bytes + copy.cost > self.max_bytes:
                 self._pop(next(iter(self._copies)))  # the oldest
             self._copies[key] = copy
-            self.bytes += len(copy.body)
+            self.bytes += copy.cost
             return copy
 
     def drop(self, key: tuple, copy: Copy) -> None:
@@ -273,7 +298,7 @@ class _Copies:
     def _pop(self, key: tuple) -> None:
         copy = self._copies.pop(key, None)
         if copy is not None:
-            self.bytes -= len(copy.body)
+            self.bytes -= copy.cost
 
 
 _copies = _Copies(COPY_BYTES)
@@ -288,6 +313,8 @@ class FastHitApp:
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         try:
             answer = self.answer(environ)
+        except DisallowedHost:  # a Host not in ALLOWED_HOSTS: Django answers and reports it
+            answer = None
         except Exception:  # anything unexpected: Django answers (and reports) as it would
             logger.warning("Fast path failed; Django answers", exc_info=True)
             answer = None
