@@ -182,7 +182,10 @@ class _GuardedClient:
             if fallback is not None:
                 if name == "get" and result is not kwargs.get("default"):
                     key = args[0] if args else kwargs.get("key")
-                    fallback.mirror(key, result, kwargs.get("version"))
+                    if fallback.wants_copy(key):
+                        self._copy(key, result, kwargs.get("version"))
+                elif name == "set" and result:
+                    self._copy_stored(*args, **kwargs)
                 elif name == "clear":  # a restore or a test: nothing may come back
                     fallback.clear()
                 elif name in {"delete", "delete_many"}:
@@ -191,6 +194,37 @@ class _GuardedClient:
             return result
 
         return guarded
+
+    def _copy(self, key: str, value: Any, version: int | None) -> None:
+        """Copy what Redis answered into the fallback, with when Redis drops it (a page's
+        lifetime may be shorter than the usual: its copy must not outlive it)."""
+        expires = None
+        if self._fallback.outage_seconds > 0:
+            try:
+                client = self._client.get_client(write=False)
+                ttl_ms = client.pttl(self._client.make_key(key, version=version))
+            except Exception:  # Redis went away meanwhile: no copy rather than a wrong life
+                return
+            if ttl_ms is None or ttl_ms == -2 or 0 <= ttl_ms < 1000:
+                return  # gone, or about to go
+            expires = None if ttl_ms < 0 else time.time() + ttl_ms / 1000
+        self._fallback.mirror(key, value, version, expires)
+
+    def _copy_stored(
+        self,
+        key: Any,
+        value: Any,
+        timeout: Any = DEFAULT_TIMEOUT,
+        version: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """Copy what this process just stored in Redis (django-redis's `set` arguments)."""
+        if kwargs.get("nx") or kwargs.get("xx"):
+            return  # `add` and friends: whether Redis kept this value is not known here
+        if not isinstance(timeout, int | float) or timeout <= 0:
+            return  # forever, or the backend's default: not a rendered entry
+        if self._fallback.wants_copy(key, stored=True):
+            self._fallback.mirror(key, value, version, time.time() + timeout)
 
     def _closed(self) -> None:
         breaker = self._breaker
