@@ -290,9 +290,10 @@ class ResilientRedisCache(RedisCache):
         self.breaker = shared_breaker(server, float(options.get("RETRY_AFTER", 5.0)))
         fallback = options.get("FALLBACK") or {}
         seconds = float(fallback.get("SECONDS", 0))
+        name = f"{server}|{params.get('KEY_PREFIX', '')}"
         self.fallback = (
             shared_fallback(
-                f"{server}|{params.get('KEY_PREFIX', '')}",
+                name,
                 seconds,
                 int(fallback.get("MAX_ENTRIES", 10_000)),
                 fallback.get("PAGE_PREFIX", ""),
@@ -300,6 +301,8 @@ class ResilientRedisCache(RedisCache):
                 int(fallback.get("MAX_BYTES", 64 * 1024 * 1024)),
                 float(fallback.get("OUTAGE_SECONDS", 0)),
                 float(fallback.get("POLL_EVERY", 1.0)),
+                str(fallback.get("SHARED_DIR", "")),
+                name,
             )
             if seconds > 0
             else None

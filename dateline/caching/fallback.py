@@ -19,6 +19,7 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.locmem import LocMemCache
 
 from . import keysheader
+from .fallback_shared import SharedCopies
 
 logger = logging.getLogger("dateline.cache")
 
@@ -154,7 +155,19 @@ class LocalFallback:
         max_bytes: int = 64 * 1024 * 1024,
         outage_seconds: float = 0.0,
         poll_every: float = 1.0,
+        shared_dir: str = "",
+        name: str = "",
     ):
+        self.shared_dir, self.name = shared_dir, name
+        # The host's copies of pages (caching.fallback_shared), with tracking on only.
+        self.shared = (
+            SharedCopies(shared_dir, name or "default")
+            if shared_dir and outage_seconds > 0 and page_prefix
+            else None
+        )
+        # This outage's purges: key (at every level) -> copies read before this are stale.
+        self._purged: dict[str, float] = {}
+        self._primed_at = 0.0
         self.seconds, self.max_entries, self.max_bytes = seconds, max_entries, max_bytes
         self.page_prefix, self.purge_key = page_prefix, purge_key
         self.outage_seconds, self.poll_every = outage_seconds, poll_every
@@ -193,6 +206,8 @@ class LocalFallback:
             self.max_bytes,
             self.outage_seconds,
             self.poll_every,
+            self.shared_dir,
+            self.name,
         )
 
     def _is_page(self, key: str) -> bool:
@@ -247,13 +262,48 @@ class LocalFallback:
             self._unmirror(made)
             if self._mirror_members + len(keys) > self.MAX_MEMBERS:
                 self._prune_mirrors()
-            if self._mirror_members + len(keys) <= self.MAX_MEMBERS:
-                self._mirrors[made] = (keys, now)
-                for dependency in keys:
-                    self._mirror_dependents.setdefault(dependency, set()).add(made)
-                self._mirror_members += len(keys)
-                return
-        self.local.expire_at(made, min(until, now + self.seconds))  # untracked: short life
+            kept = self._register_mirror(made, keys, now)
+        if not kept:
+            self.local.expire_at(made, min(until, now + self.seconds))  # untracked: short life
+        elif self.shared is not None and self._is_page(key):
+            self.shared.put(made, value, keys, now, until - now)
+
+    def _register_mirror(self, made: str, keys: tuple[str, ...], read: float) -> bool:
+        """Called with self._lock held; False beyond the bound on members."""
+        if self._mirror_members + len(keys) > self.MAX_MEMBERS:
+            self._prune_mirrors()
+        if self._mirror_members + len(keys) > self.MAX_MEMBERS:
+            return False
+        self._mirrors[made] = (keys, read)
+        for dependency in keys:
+            self._mirror_dependents.setdefault(dependency, set()).add(made)
+        self._mirror_members += len(keys)
+        return True
+
+    def adopt(self, key: str, version: int | None) -> Any:
+        """During an outage, the host's copy of a page this process misses (None: none, or
+        one that may be stale): read within the outage bound and after every purge of its
+        keys this process has applied (`_purged`), which is every purge it would have
+        applied to the copy had it been its own."""
+        if self.shared is None or not self._primed or not self._is_page(key):
+            return None
+        made = self.local.make_key(key, version=version)
+        found = self.shared.get(made)
+        if found is None:
+            return None
+        value, keys, read = found
+        now = time.time()
+        life = self.outage_seconds * random.uniform(0.75, 1.0)  # noqa: S311 (see track)
+        until = min(read + self.outage_seconds, now + life)
+        if read < self._primed_at - self.outage_seconds or until <= now:
+            return None
+        self.local.set(key, value, until - now, version=version)  # first: see mirror
+        with self._lock:
+            fresh = all(self._purged.get(dependency, 0.0) <= read for dependency in keys)
+            if fresh and made not in self._tracked and self._register_mirror(made, keys, read):
+                return value
+        self.local.delete(key, version=version)
+        return None
 
     def _unmirror(self, made: str) -> None:
         """Called with self._lock held."""
@@ -285,6 +335,8 @@ class LocalFallback:
     def clear(self) -> None:
         self.local.clear()
         self._mirrored.clear()
+        if self.shared is not None:
+            self.shared.clear()
         with self._lock:
             self._tracked.clear()
             self._dependents.clear()
@@ -355,6 +407,7 @@ class LocalFallback:
             gone: set[str] = set()
             mirrors_gone: set[str] = set()
             for key, until in levels.items():
+                self._purged[key] = max(self._purged.get(key, until), until)
                 gone.update(self._dependents.get(key, ()))
                 mirrors_gone.update(
                     made
@@ -380,6 +433,7 @@ class LocalFallback:
             self._seen_rows = set()
             self._next_poll = 0.0
             self._primed = False  # copies made from now on are vetted by the next outage
+            self._purged.clear()
         with self.local._lock:
             for made in tracked:
                 self.local._delete(made)
@@ -409,6 +463,7 @@ class LocalFallback:
                 self.clear()
                 self._next_poll = time.monotonic() + self.poll_every
                 self._primed = True  # nothing left to vet
+                self._primed_at = float("inf")  # none of the host's copies adopted
                 return
             self._poll_failed = False
             rows, purges = found
@@ -424,6 +479,8 @@ class LocalFallback:
             self._seen_rows = rows
             self._next_poll = time.monotonic() + self.poll_every
             # Only now may the copies made from Redis be served (readers waited till here).
+            if not self._primed:
+                self._primed_at = time.time()
             self._primed = True
         finally:
             self._poll_lock.release()
@@ -474,6 +531,13 @@ class LocalFallback:
             self.apply_purge(())
         if name == "clear":
             return self.clear()
+        if name == "get":
+            default = arguments.get("default")
+            found = self.local.get(arguments["key"], default, version=version)
+            if found is default:
+                adopted = self.adopt(arguments["key"], version)
+                return found if adopted is None else adopted
+            return found
         if name == "set_many":
             timeout = self._timeout(arguments.get("timeout", DEFAULT_TIMEOUT))
             self.local.set_many(arguments["data"], timeout, version=version)

@@ -299,6 +299,12 @@ if REDIS_URL:
                         "PURGE_KEY": "dateline:purge-generation",
                         "MAX_ENTRIES": int(env("REDIS_FALLBACK_ENTRIES", "10000")),
                         "MAX_BYTES": int(env("REDIS_FALLBACK_MB", "64")) * 1024 * 1024,
+                        # The host's processes share their copies of pages (a DiskCache
+                        # here, 256 MB at most; caching.fallback_shared): each page renders
+                        # once per host, not once per process. Empty: each its own.
+                        "SHARED_DIR": env(
+                            "REDIS_FALLBACK_DIR", str(BASE_DIR / "var" / "redis-fallback")
+                        ),
                     },
                 },
             }

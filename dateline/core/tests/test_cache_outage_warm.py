@@ -184,3 +184,62 @@ def test_a_purge_done_before_a_copy_was_read_leaves_it_alone(
     response = client.get(story.url)
     assert response["X-Cache"] == "HIT"
     assert "Monsoon arrives a week early in Kerala" in response.content.decode()
+
+
+# --- one copy per host: the processes share their copies of pages -------------------------
+
+
+def _process(shared_dir) -> LocalFallback:
+    """A process's fallback (tracking on, polls a minute apart) sharing `shared_dir`."""
+    return LocalFallback(
+        30, 100, "dateline:page:", "", outage_seconds=600, poll_every=60,
+        shared_dir=str(shared_dir), name="redis://127.0.0.1:6379/0|dateline",
+    )  # fmt: skip
+
+
+PAGE = (200, [("xkey", "page:7 site")], b"<html>the story</html>")
+
+
+def test_a_process_takes_a_page_another_process_of_the_host_copied(tmp_path, settings):
+    from dateline.caching.models import PendingPurge
+
+    settings.DATELINE_KEYS_HEADER = "xkey"
+    PendingPurge.objects.all().delete()
+    reader, other = _process(tmp_path), _process(tmp_path)
+    reader.mirror("dateline:page:a", PAGE, None, time.time() + 3600)  # while Redis answered
+    other.poll()  # the outage's first poll in the other process
+    assert other.call("get", "dateline:page:a") == PAGE
+    assert other._mirrors  # its own copy now, purged by its keys as its others
+    other.apply_purge({"page:7"})
+    assert other.call("get", "dateline:page:a") is None  # and not taken again
+
+
+def test_a_host_copy_is_not_taken_after_a_purge_of_its_keys(tmp_path, settings):
+    from dateline.caching import outbox
+    from dateline.caching.models import PendingPurge
+
+    settings.DATELINE_KEYS_HEADER = "xkey"
+    PendingPurge.objects.all().delete()
+    reader, other = _process(tmp_path), _process(tmp_path)
+    reader.mirror("dateline:page:a", PAGE, None, time.time() + 3600)
+    reader.mirror("dateline:page:b", (200, [("xkey", "page:8")], b"b"), None, time.time() + 60)
+    outbox.write({"page:7"})  # a change whose purge found no Redis
+    other.poll()
+    assert other.call("get", "dateline:page:a") is None
+    assert other.call("get", "dateline:page:b") is not None  # not concerned
+
+
+def test_a_host_copy_is_not_taken_when_the_outbox_cannot_be_read(tmp_path, monkeypatch):
+    from django.db import DatabaseError
+
+    from dateline.caching import fallback as module
+
+    reader, other = _process(tmp_path), _process(tmp_path)
+    reader.mirror("dateline:page:a", PAGE, None, time.time() + 3600)
+
+    def database_away(seen):
+        raise DatabaseError("connection refused")
+
+    monkeypatch.setattr(module, "unseen_purges", database_away)
+    other.poll()
+    assert other.call("get", "dateline:page:a") is None
