@@ -19,8 +19,11 @@ concerned at once and is replayed to Redis when it comes back (with the deletes 
 meanwhile), so Redis serves nothing the outage purged. A purge in another process reaches
 the entries rendered during the outage through the database's purge outbox, read at most
 once a second while the breaker is open (LocalFallback.poll), so they may live longer
-(REDIS_FALLBACK_OUTAGE_SECONDS); copies made before the outage, whose keys are not known
-here, go when they expire (REDIS_FALLBACK_SECONDS). settings.base says why those figures.
+(REDIS_FALLBACK_OUTAGE_SECONDS). The outage starts warm: what the process stored in Redis or
+read from it is copied there with its dependency keys, and the outage's first poll replays
+the outbox's recent purges on those copies (done rows stay outbox.KEEP_DONE); copies of
+pages are shared by the host's processes (fallback_shared). Copies whose keys are not known
+here go when they expire (REDIS_FALLBACK_SECONDS). settings.base says why those figures.
 """
 
 from __future__ import annotations
