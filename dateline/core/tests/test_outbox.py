@@ -205,10 +205,11 @@ def test_prune_runs_at_most_every_few_minutes(page_cache_on):
     assert outbox.prune_index() == 0  # not again so soon
 
 
-def test_done_rows_stay_a_while_and_are_never_purged_again(cached_entry, front, time_held_still):
+def test_done_rows_stay_a_while_and_are_never_purged_again(time_held_still, cached_entry, front):
     """A process whose Redis goes away replays the recent purges on the copies it made from
     Redis (caching.fallback): the rows of purges that worked stay `KEEP_DONE`, untouched by
-    the retry, then the periodic job deletes them."""
+    the retry, then the periodic job deletes them. The clock stands still before the entry
+    (60 s) is stored: near the hour's turn it moves forward (conftest)."""
     from django.utils import timezone
 
     with transaction.atomic():
