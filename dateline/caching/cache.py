@@ -19,8 +19,11 @@ concerned at once and is replayed to Redis when it comes back (with the deletes 
 meanwhile), so Redis serves nothing the outage purged. A purge in another process reaches
 the entries rendered during the outage through the database's purge outbox, read at most
 once a second while the breaker is open (LocalFallback.poll), so they may live longer
-(REDIS_FALLBACK_OUTAGE_SECONDS); copies made before the outage, whose keys are not known
-here, go when they expire (REDIS_FALLBACK_SECONDS). settings.base says why those figures.
+(REDIS_FALLBACK_OUTAGE_SECONDS). The outage starts warm: what the process stored in Redis or
+read from it is copied there with its dependency keys, and the outage's first poll replays
+the outbox's recent purges on those copies (done rows stay outbox.KEEP_DONE); copies of
+pages are shared by the host's processes (fallback_shared). Copies whose keys are not known
+here go when they expire (REDIS_FALLBACK_SECONDS). settings.base says why those figures.
 """
 
 from __future__ import annotations
@@ -182,7 +185,10 @@ class _GuardedClient:
             if fallback is not None:
                 if name == "get" and result is not kwargs.get("default"):
                     key = args[0] if args else kwargs.get("key")
-                    fallback.mirror(key, result, kwargs.get("version"))
+                    if fallback.wants_copy(key):
+                        self._copy(key, result, kwargs.get("version"))
+                elif name == "set" and result:
+                    self._copy_stored(*args, **kwargs)
                 elif name == "clear":  # a restore or a test: nothing may come back
                     fallback.clear()
                 elif name in {"delete", "delete_many"}:
@@ -191,6 +197,37 @@ class _GuardedClient:
             return result
 
         return guarded
+
+    def _copy(self, key: str, value: Any, version: int | None) -> None:
+        """Copy what Redis answered into the fallback, with when Redis drops it (a page's
+        lifetime may be shorter than the usual: its copy must not outlive it)."""
+        expires = None
+        if self._fallback.outage_seconds > 0:
+            try:
+                client = self._client.get_client(write=False)
+                ttl_ms = client.pttl(self._client.make_key(key, version=version))
+            except Exception:  # Redis went away meanwhile: no copy rather than a wrong life
+                return
+            if ttl_ms is None or ttl_ms == -2 or 0 <= ttl_ms < 1000:
+                return  # gone, or about to go
+            expires = None if ttl_ms < 0 else time.time() + ttl_ms / 1000
+        self._fallback.mirror(key, value, version, expires)
+
+    def _copy_stored(
+        self,
+        key: Any,
+        value: Any,
+        timeout: Any = DEFAULT_TIMEOUT,
+        version: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """Copy what this process just stored in Redis (django-redis's `set` arguments)."""
+        if kwargs.get("nx") or kwargs.get("xx"):
+            return  # `add` and friends: whether Redis kept this value is not known here
+        if not isinstance(timeout, int | float) or timeout <= 0:
+            return  # forever, or the backend's default: not a rendered entry
+        if self._fallback.wants_copy(key, stored=True):
+            self._fallback.mirror(key, value, version, time.time() + timeout)
 
     def _closed(self) -> None:
         breaker = self._breaker
@@ -256,9 +293,10 @@ class ResilientRedisCache(RedisCache):
         self.breaker = shared_breaker(server, float(options.get("RETRY_AFTER", 5.0)))
         fallback = options.get("FALLBACK") or {}
         seconds = float(fallback.get("SECONDS", 0))
+        name = f"{server}|{params.get('KEY_PREFIX', '')}"
         self.fallback = (
             shared_fallback(
-                f"{server}|{params.get('KEY_PREFIX', '')}",
+                name,
                 seconds,
                 int(fallback.get("MAX_ENTRIES", 10_000)),
                 fallback.get("PAGE_PREFIX", ""),
@@ -266,6 +304,8 @@ class ResilientRedisCache(RedisCache):
                 int(fallback.get("MAX_BYTES", 64 * 1024 * 1024)),
                 float(fallback.get("OUTAGE_SECONDS", 0)),
                 float(fallback.get("POLL_EVERY", 1.0)),
+                str(fallback.get("SHARED_DIR", "")),
+                name,
             )
             if seconds > 0
             else None

@@ -18,7 +18,19 @@ from typing import Any
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.locmem import LocMemCache
 
+from . import keysheader
+from .fallback_shared import SharedCopies
+
 logger = logging.getLogger("dateline.cache")
+
+# What the page cache stores: pages and fragments (cachestore.fragment_entry's kinds), each
+# indexed by its dependency keys. The params maps (middleware.params_map_key) are not.
+ENTRY_PREFIX = "dateline:"
+UNTRACKED_PREFIXES = ("dateline:params:", "dateline:purge", "dateline:dependency")
+# A purge done (its outbox row's done_at, the purging host's clock) this long before a copy
+# was read from Redis (this host's clock) is taken to have reached Redis before the read:
+# the bound on the clocks' difference between hosts (NTP keeps them within milliseconds).
+CLOCK_SKEW = 30.0
 
 
 class _SizedLocMem(LocMemCache):
@@ -109,6 +121,17 @@ class LocalFallback:
     per `MIRROR_EVERY` seconds each, so an outage starts with the pages readers were reading
     rather than with an empty memory.
 
+    With tracking on (`outage_seconds`), those copies, and the pages and fragments this
+    process stores in Redis, are kept with their dependency keys (a page's from its keys
+    header, a fragment's from its value) for up to `outage_seconds`, so the outage starts
+    warm and they follow its purges as its own entries do. What keeps them fresh: the
+    outbox keeps the rows of purges that worked for `outbox.KEEP_DONE` (longer than
+    `outage_seconds`), and the outage's first poll, which every reader waits for, applies
+    every row there (`_seen_rows` is empty) and drops the copies read longer than
+    `outage_seconds` ago. A copy read at `t` can only miss a purge that reached Redis after
+    `t`, whose row was marked done after `t`: still in the outbox. They stay when Redis
+    answers again (the next outage's first poll vets them the same way).
+
     Deletes made here are remembered (up to `MAX_PENDING`) and replayed to Redis when it
     answers again: without that, a page purged during the outage would come back from
     Redis afterwards."""
@@ -132,7 +155,19 @@ class LocalFallback:
         max_bytes: int = 64 * 1024 * 1024,
         outage_seconds: float = 0.0,
         poll_every: float = 1.0,
+        shared_dir: str = "",
+        name: str = "",
     ):
+        self.shared_dir, self.name = shared_dir, name
+        # The host's copies of pages (caching.fallback_shared), with tracking on only.
+        self.shared = (
+            SharedCopies(shared_dir, name or "default")
+            if shared_dir and outage_seconds > 0 and page_prefix
+            else None
+        )
+        # This outage's purges: key (at every level) -> copies read before this are stale.
+        self._purged: dict[str, float] = {}
+        self._primed_at = 0.0
         self.seconds, self.max_entries, self.max_bytes = seconds, max_entries, max_bytes
         self.page_prefix, self.purge_key = page_prefix, purge_key
         self.outage_seconds, self.poll_every = outage_seconds, poll_every
@@ -155,6 +190,12 @@ class LocalFallback:
         self._next_poll = 0.0
         self._poll_lock = threading.Lock()
         self._poll_failed = False
+        # Copies of what Redis held, with their keys: made key -> (keys, when read), and
+        # dependency key -> made keys. Served only once the outage's first poll is done.
+        self._mirrors: dict[str, tuple[tuple[str, ...], float]] = {}
+        self._mirror_dependents: dict[str, set[str]] = {}
+        self._mirror_members = 0
+        self._primed = False
 
     def settings(self) -> tuple:
         return (
@@ -165,6 +206,8 @@ class LocalFallback:
             self.max_bytes,
             self.outage_seconds,
             self.poll_every,
+            self.shared_dir,
+            self.name,
         )
 
     def _is_page(self, key: str) -> bool:
@@ -175,32 +218,132 @@ class LocalFallback:
             return self.seconds
         return min(timeout, self.seconds)
 
-    def mirror(self, key: Any, value: Any, version: int | None) -> None:
-        """Keep a copy of a page Redis just answered, for the next outage."""
-        if value is None or not isinstance(key, str) or not self._is_page(key):
-            return
+    def wants_copy(self, key: Any, stored: bool = False) -> bool:
+        """Whether what Redis answered (or, `stored`, was just given) for `key` is to be
+        copied here now: pages at most once per `MIRROR_EVERY` each; with tracking on,
+        fragments too, and whatever this process stores (a new render) every time."""
+        if not isinstance(key, str) or self._primed:
+            return False  # an outage primed (a racing thread): its first poll is past
+        if self.outage_seconds <= 0:
+            if stored or not self._is_page(key):
+                return False
+        elif not key.startswith(ENTRY_PREFIX) or key.startswith(UNTRACKED_PREFIXES):
+            return False
         now = time.monotonic()
-        if now - self._mirrored.get(key, -self.MIRROR_EVERY) < self.MIRROR_EVERY:
-            return
+        if not stored and now - self._mirrored.get(key, -self.MIRROR_EVERY) < self.MIRROR_EVERY:
+            return False
         if len(self._mirrored) > 4 * self.max_entries:
             self._mirrored.clear()
         self._mirrored[key] = now
-        self.local.set(key, value, self.seconds, version=version)
+        return True
+
+    def mirror(
+        self, key: Any, value: Any, version: int | None, expires: float | None = None
+    ) -> None:
+        """Keep a copy of a page (or, with tracking on, a fragment) Redis just answered or
+        was given, for the next outage; `expires` (time.time()) is when Redis drops it."""
+        if value is None or not isinstance(key, str):
+            return
+        keys = dependency_keys(key, value, self.page_prefix) if self.outage_seconds else None
+        if keys is None:
+            if self._is_page(key):  # untracked: the short life
+                self.local.set(key, value, self.seconds, version=version)
+            return
+        now = time.time()
+        life = self.outage_seconds * random.uniform(0.75, 1.0)  # noqa: S311 (see track)
+        until = now + life if expires is None else min(expires, now + life)
+        if until <= now:
+            return
+        # Stored first, then known by its keys: a purge in between drops it as unknown.
+        self.local.set(key, value, until - now, version=version)
+        made = self.local.make_key(key, version=version)
+        with self._lock:
+            self._untrack(made)
+            self._unmirror(made)
+            if self._mirror_members + len(keys) > self.MAX_MEMBERS:
+                self._prune_mirrors()
+            kept = self._register_mirror(made, keys, now)
+        if not kept:
+            self.local.expire_at(made, min(until, now + self.seconds))  # untracked: short life
+        elif self.shared is not None and self._is_page(key):
+            self.shared.put(made, value, keys, now, until - now)
+
+    def _register_mirror(self, made: str, keys: tuple[str, ...], read: float) -> bool:
+        """Called with self._lock held; False beyond the bound on members."""
+        if self._mirror_members + len(keys) > self.MAX_MEMBERS:
+            self._prune_mirrors()
+        if self._mirror_members + len(keys) > self.MAX_MEMBERS:
+            return False
+        self._mirrors[made] = (keys, read)
+        for dependency in keys:
+            self._mirror_dependents.setdefault(dependency, set()).add(made)
+        self._mirror_members += len(keys)
+        return True
+
+    def adopt(self, key: str, version: int | None) -> Any:
+        """During an outage, the host's copy of a page this process misses (None: none, or
+        one that may be stale): read within the outage bound and after every purge of its
+        keys this process has applied (`_purged`), which is every purge it would have
+        applied to the copy had it been its own."""
+        if self.shared is None or not self._primed or not self._is_page(key):
+            return None
+        made = self.local.make_key(key, version=version)
+        found = self.shared.get(made)
+        if found is None:
+            return None
+        value, keys, read = found
+        now = time.time()
+        life = self.outage_seconds * random.uniform(0.75, 1.0)  # noqa: S311 (see track)
+        until = min(read + self.outage_seconds, now + life)
+        if read < self._primed_at - self.outage_seconds or until <= now:
+            return None
+        self.local.set(key, value, until - now, version=version)  # first: see mirror
+        with self._lock:
+            fresh = all(self._purged.get(dependency, 0.0) <= read for dependency in keys)
+            if fresh and made not in self._tracked and self._register_mirror(made, keys, read):
+                return value
+        self.local.delete(key, version=version)
+        return None
+
+    def _unmirror(self, made: str) -> None:
+        """Called with self._lock held."""
+        keys, _read = self._mirrors.pop(made, ((), 0.0))
+        for key in keys:
+            dependents = self._mirror_dependents.get(key)
+            if dependents is not None:
+                dependents.discard(made)
+                if not dependents:
+                    del self._mirror_dependents[key]
+            self._mirror_members -= 1
+
+    def _prune_mirrors(self, read_before: float = 0.0) -> None:
+        """Forget the copies no longer held, and those read before `read_before`. Called
+        with self._lock held."""
+        for made, (_keys, read) in list(self._mirrors.items()):
+            if read < read_before or not self.local.holds(made):
+                self._unmirror(made)
 
     def forget(self, keys: Any, version: int | None) -> None:
         """Redis deleted these keys: so does the copy here (this process's purges)."""
         keys = list(keys)
         self.local.delete_many(keys, version=version)
-        for key in keys:
-            self._mirrored.pop(key, None)
+        with self._lock:
+            for key in keys:
+                self._mirrored.pop(key, None)
+                self._unmirror(self.local.make_key(key, version=version))
 
     def clear(self) -> None:
         self.local.clear()
         self._mirrored.clear()
+        if self.shared is not None:
+            self.shared.clear()
         with self._lock:
             self._tracked.clear()
             self._dependents.clear()
             self._members = 0
+            self._mirrors.clear()
+            self._mirror_dependents.clear()
+            self._mirror_members = 0
 
     # --- entries stored during the outage, and the purges that reach them ---------------
 
@@ -218,6 +361,7 @@ class LocalFallback:
                 if self._members + len(keys) > self.MAX_MEMBERS:
                     return False
             self._untrack(made)
+            self._unmirror(made)  # rendered again: the outage's own now
             # Spread: copies made in the same second (an outage's first pass) would
             # otherwise all expire, and render again, in the same second.
             life = self.outage_seconds * random.uniform(0.75, 1.0)  # noqa: S311
@@ -244,16 +388,37 @@ class LocalFallback:
         for made in [made for made in self._tracked if not self.local.holds(made)]:
             self._untrack(made)
 
-    def apply_purge(self, keys: Iterable[str]) -> None:
+    def apply_purge(self, keys: Iterable[str], done_at: float | None = None) -> None:
         """A purge of `keys` (made here, or read from the outbox): their tracked entries
-        go, and so does every entry whose keys are not known here."""
+        go, and so does every entry whose keys are not known here. A page's copy knows the
+        keys its header sent, maybe collapsed (caching.keysheader): each key is matched at
+        every level it may have been sent at. `done_at` (time.time()): the purge reached
+        Redis by then, so a copy read from Redis `CLOCK_SKEW` after that is fresh."""
+        self.apply_purges(dict.fromkeys(keys, done_at))
+
+    def apply_purges(self, purges: dict[str, float | None]) -> None:
+        """`apply_purge` of many: key -> when its latest purge was done (None: not yet)."""
+        levels: dict[str, float] = {}
+        for key, done_at in purges.items():
+            until = float("inf") if done_at is None else done_at + CLOCK_SKEW
+            for level in keysheader.purge_keys((key,)):
+                levels[level] = max(levels.get(level, until), until)
         with self._lock:
             gone: set[str] = set()
-            for key in keys:
+            mirrors_gone: set[str] = set()
+            for key, until in levels.items():
+                self._purged[key] = max(self._purged.get(key, until), until)
                 gone.update(self._dependents.get(key, ()))
+                mirrors_gone.update(
+                    made
+                    for made in self._mirror_dependents.get(key, ())
+                    if self._mirrors[made][1] < until
+                )
             for made in gone:
                 self._untrack(made)
-            kept = set(self._tracked)
+            for made in mirrors_gone:
+                self._unmirror(made)
+            kept = set(self._tracked) | set(self._mirrors)
         self.local.drop_except(kept)
         self._mirrored.clear()
 
@@ -267,20 +432,27 @@ class LocalFallback:
             self._members = 0
             self._seen_rows = set()
             self._next_poll = 0.0
+            self._primed = False  # copies made from now on are vetted by the next outage
+            self._purged.clear()
         with self.local._lock:
             for made in tracked:
                 self.local._delete(made)
 
     def poll(self) -> None:
         """Apply the outbox's purges this process has not applied yet, at most once per
-        `poll_every` seconds (one thread polls; the others answer meanwhile)."""
+        `poll_every` seconds (one thread polls; the others answer meanwhile). The outage's
+        first poll is waited for by every thread: until it has applied the outbox's recent
+        purges, the copies made from Redis may be stale."""
         if self.outage_seconds <= 0 or time.monotonic() < self._next_poll:
             return
-        if not self._poll_lock.acquire(blocking=False):
+        if not self._poll_lock.acquire(blocking=not self._primed):
             return
         try:
             if time.monotonic() < self._next_poll:
                 return
+            if not self._primed:
+                with self._lock:  # read longer ago than the outbox remembers: may be stale
+                    self._prune_mirrors(read_before=time.time() - self.outage_seconds)
             try:
                 found = unseen_purges(self._seen_rows)
             except Exception as error:
@@ -290,13 +462,26 @@ class LocalFallback:
                 # Tracked entries could miss a purge: they go, as the whole copy would.
                 self.clear()
                 self._next_poll = time.monotonic() + self.poll_every
+                self._primed = True  # nothing left to vet
+                self._primed_at = float("inf")  # none of the host's copies adopted
                 return
             self._poll_failed = False
             rows, purges = found
             if purges:
-                self.apply_purge({key for keys in purges for key in keys})
+                latest: dict[str, float | None] = {}
+                for keys, done_at in purges:
+                    for key in keys:
+                        if key not in latest or (
+                            latest[key] is not None and (done_at is None or done_at > latest[key])
+                        ):
+                            latest[key] = done_at
+                self.apply_purges(latest)
             self._seen_rows = rows
             self._next_poll = time.monotonic() + self.poll_every
+            # Only now may the copies made from Redis be served (readers waited till here).
+            if not self._primed:
+                self._primed_at = time.time()
+            self._primed = True
         finally:
             self._poll_lock.release()
 
@@ -346,6 +531,13 @@ class LocalFallback:
             self.apply_purge(())
         if name == "clear":
             return self.clear()
+        if name == "get":
+            default = arguments.get("default")
+            found = self.local.get(arguments["key"], default, version=version)
+            if found is default:
+                adopted = self.adopt(arguments["key"], version)
+                return found if adopted is None else adopted
+            return found
         if name == "set_many":
             timeout = self._timeout(arguments.get("timeout", DEFAULT_TIMEOUT))
             self.local.set_many(arguments["data"], timeout, version=version)
@@ -360,10 +552,35 @@ class LocalFallback:
         return getattr(self.local, name)(**arguments)
 
 
-def unseen_purges(seen: set[int]) -> tuple[set[int], list[list[str]]]:
-    """The outbox's rows now, and the keys of those not in `seen`: what a process answering
-    from its own copy during a Redis outage has still to purge (`LocalFallback.poll`). Two
-    indexed reads at most (the ids, then the new rows). Inside a transaction it may see the
+def dependency_keys(key: str, value: Any, page_prefix: str) -> tuple[str, ...] | None:
+    """The keys a page cache entry depends on, read from the entry itself: a page's from the
+    keys header it sends front caches (middleware: (status, headers, content)), a fragment's
+    from its value (cachestore.cached: (value, keys)). None: not such an entry."""
+    if page_prefix and key.startswith(page_prefix):
+        if not (isinstance(value, tuple) and len(value) == 3 and isinstance(value[1], list)):
+            return None
+        name = keysheader.header_name().lower()
+        for header, content in value[1]:
+            if header.lower() == name:
+                separator = keysheader.SEPARATORS.get(name, " ")
+                keys = tuple(part.strip() for part in content.split(separator) if part.strip())
+                return keys or None  # no keys: kept as unknown (the short life)
+        return None
+    if (
+        isinstance(value, tuple)
+        and len(value) == 2
+        and isinstance(value[1], list)
+        and all(isinstance(part, str) for part in value[1])
+    ):
+        return tuple(value[1]) or None
+    return None
+
+
+def unseen_purges(seen: set[int]) -> tuple[set[int], list[tuple[list[str], float | None]]]:
+    """The outbox's rows now, and the keys of those not in `seen` with when their purge was
+    done (time.time(); None: not yet): what a process answering from its own copy during a
+    Redis outage has still to purge (`LocalFallback.poll`). Two indexed reads at most (the
+    ids, then the new rows). Inside a transaction it may see the
     transaction's own row before the commit: an early purge, and the purge that follows the
     commit in that process clears what was rendered meanwhile."""
     from .models import PendingPurge as model  # models: not at import time
@@ -372,7 +589,8 @@ def unseen_purges(seen: set[int]) -> tuple[set[int], list[list[str]]]:
     unseen = rows - seen
     if not unseen:
         return rows, []
-    return rows, [keys for (keys,) in model.objects.filter(pk__in=unseen).values_list("keys")]
+    found = model.objects.filter(pk__in=unseen).values_list("keys", "done_at")
+    return rows, [(keys, done and done.timestamp()) for keys, done in found]
 
 
 _SIGNATURES = {

@@ -28,6 +28,9 @@ logger = logging.getLogger("dateline.caching.dependencies")
 GRACE = dt.timedelta(seconds=30)
 RETRY_BATCH = 200
 PRUNE_EVERY = 600  # seconds between two prunes of the reverse index
+# How long a done row stays: longer than the fallback keeps a copy made before an outage
+# (REDIS_FALLBACK_OUTAGE_SECONDS, 600 s by default) by 300 s of clock skew between hosts.
+KEEP_DONE = dt.timedelta(seconds=900)
 
 
 def _model():
@@ -45,13 +48,14 @@ def write(keys: Iterable[str]) -> int:
 
 
 def settle(rows: list[int], error: str, urls: Iterable[str] = ()) -> None:
-    """After a purge of `rows`' keys: delete them, or note the failure for the retry."""
+    """After a purge of `rows`' keys: mark them done, or note the failure for the retry."""
     if not rows:
         return
     model = _model()
     try:
         if not error:
-            model.objects.filter(pk__in=rows)._raw_delete(model.objects.db)
+            # freshness: bookkeeping (the purge outbox itself)
+            model.objects.filter(pk__in=rows).update(done_at=timezone.now())
             return
         # freshness: bookkeeping (the purge outbox itself)
         model.objects.filter(pk__in=rows).update(
@@ -67,8 +71,10 @@ def retry_pending_purges(*, grace: dt.timedelta = GRACE, limit: int = RETRY_BATC
     from .dependencies import purge
 
     model = _model()
+    now = timezone.now()
+    model.objects.filter(done_at__lt=now - KEEP_DONE)._raw_delete(model.objects.db)
     pending = list(
-        model.objects.filter(created_at__lte=timezone.now() - grace)
+        model.objects.filter(done_at=None, created_at__lte=now - grace)
         .order_by("pk")
         .values_list("pk", "keys", "urls")[:limit]
     )

@@ -267,13 +267,16 @@ if REDIS_URL:
     # the breaker is open, so renders stay off the database during an outage
     # (dateline.caching.cache.LocalFallback): what is read or rendered meanwhile is kept
     # there, so each page renders once per process and lifetime. Copies made before the
-    # outage live REDIS_FALLBACK_SECONDS at most: the bound on how long a purge another
-    # process made through Redis just before the outage goes unseen (their dependency keys
-    # are in Redis). 30 s: half the 60 s a browser may keep any page (MAX_AGE) and six
-    # breaker windows; 5 s made every page of the soak render again and again
-    # (docs/benchmarks.md, "Redis outage"). Entries rendered during the outage are indexed
-    # in the process and live up to REDIS_FALLBACK_OUTAGE_SECONDS (spread over its last
-    # quarter): purges made meanwhile wait in the database's outbox, which each process
+    # outage without their dependency keys live REDIS_FALLBACK_SECONDS at most: the bound on
+    # how long a purge another process made through Redis just before the outage goes unseen.
+    # Pages and fragments copied with their keys (all of them while the outage tracking is
+    # on) live up to REDIS_FALLBACK_OUTAGE_SECONDS instead: the outage's first poll replays
+    # the outbox's recent purges on them (caching.fallback). 30 s: half the 60 s a browser
+    # may keep any page (MAX_AGE) and six breaker windows; 5 s made every page of the soak
+    # render again and again (docs/benchmarks.md, "Redis outage"). Entries rendered during
+    # the outage are indexed in the process and live up to REDIS_FALLBACK_OUTAGE_SECONDS
+    # (spread over its last quarter): purges made meanwhile wait in the database's outbox,
+    # which each process
     # reads at most every REDIS_FALLBACK_POLL seconds while Redis is away, so such an entry
     # reflects every purge committed a second before it is served (0 turns this off:
     # everything lives REDIS_FALLBACK_SECONDS). They go when Redis answers again.
@@ -299,6 +302,12 @@ if REDIS_URL:
                         "PURGE_KEY": "dateline:purge-generation",
                         "MAX_ENTRIES": int(env("REDIS_FALLBACK_ENTRIES", "10000")),
                         "MAX_BYTES": int(env("REDIS_FALLBACK_MB", "64")) * 1024 * 1024,
+                        # The host's processes share their copies of pages (a DiskCache
+                        # here, 256 MB at most; caching.fallback_shared): each page renders
+                        # once per host, not once per process. Empty: each its own.
+                        "SHARED_DIR": env(
+                            "REDIS_FALLBACK_DIR", str(BASE_DIR / "var" / "redis-fallback")
+                        ),
                     },
                 },
             }

@@ -1,5 +1,6 @@
 """Purges survive a crash and a failure: `invalidate()` writes an outbox row with the change,
-the purge after commit deletes it, and the periodic job purges what is left."""
+the purge after commit marks it done, and the periodic job purges what is left (and deletes
+done rows once they are old: a Redis outage replays the recent ones, caching.fallback)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,11 @@ from dateline.caching.models import PendingPurge
 pytestmark = pytest.mark.django_db
 
 URL = "http://testserver/a/"
+
+
+def pending() -> bool:
+    """Whether a row still waits for its purge (done rows stay a while: outbox.KEEP_DONE)."""
+    return PendingPurge.objects.filter(done_at=None).exists()
 
 
 @pytest.fixture
@@ -49,14 +55,14 @@ def front(settings):
     TOLD.clear()
 
 
-def test_a_change_writes_its_purge_with_it_and_deletes_it_after_the_purge(cached_entry, front):
+def test_a_change_writes_its_purge_with_it_and_marks_it_done_after_the_purge(cached_entry, front):
     with transaction.atomic():  # the change's transaction (its end is the commit in tests)
         dependencies.invalidate("page:1", "list:articles")
         (row,) = PendingPurge.objects.all()
         assert sorted(row.keys) == ["list:articles", "page:1"]
         assert cachestore.cache_get(cached_entry) == "old"  # nothing before the commit
     assert cachestore.cache_get(cached_entry) is None
-    assert not PendingPurge.objects.exists()
+    assert not pending()
     assert front == [({"page:1", "list:articles"}, {URL})]
 
 
@@ -73,7 +79,7 @@ def test_a_crash_after_the_commit_leaves_the_row_and_the_job_purges_it(
     assert outbox.retry_pending_purges() == 0  # too young: its own process may be on it
     assert outbox.retry_pending_purges(grace=dt.timedelta(0)) == 1
     assert cachestore.cache_get(cached_entry) is None
-    assert not PendingPurge.objects.exists()
+    assert not pending()
     assert front == [({"page:1"}, {URL})]
 
 
@@ -93,7 +99,7 @@ def test_a_failed_purge_is_kept_with_its_urls_and_retried(
     # Back: the URL found by the first try (no longer in the index) is sent now.
     settings.DATELINE_INVALIDATORS = [f"{__name__}.tell_front"]
     assert outbox.retry_pending_purges(grace=dt.timedelta(0)) == 1
-    assert not PendingPurge.objects.exists()
+    assert not pending()
     assert front == [({"page:1"}, {URL})]
 
 
@@ -107,7 +113,7 @@ def test_invalidations_of_one_transaction_purge_once_after_its_commit(
             dependencies.invalidate("page:1")
         dependencies.invalidate("api.apichange:7")
         assert PendingPurge.objects.count() == 2
-    assert not PendingPurge.objects.exists()
+    assert not pending()
     assert front == [({"page:1", "api.apichange:7"}, {URL})]
 
 
@@ -131,7 +137,7 @@ def test_a_batch_in_a_transaction_writes_one_row_and_purges_once(
             for n in range(5):
                 dependencies.invalidate(f"page:{n}", "list:articles")
         assert PendingPurge.objects.count() == 1
-    assert not PendingPurge.objects.exists()
+    assert not pending()
     assert len(front) == 1 and front[0][0] == {f"page:{n}" for n in range(5)} | {"list:articles"}
 
 
@@ -146,7 +152,7 @@ def test_a_batch_that_raises_purges_nothing_and_leaves_no_row(
     ):
         dependencies.invalidate("page:1")
         raise RuntimeError("the item failed")
-    assert not PendingPurge.objects.exists()
+    assert not pending()
     assert cachestore.cache_get(cached_entry) == "old"
     assert front == []
 
@@ -162,7 +168,7 @@ def test_a_batch_outside_a_transaction_writes_a_row_per_change(
         dependencies.invalidate("page:2")
         assert PendingPurge.objects.count() == 2
         assert cachestore.cache_get(cached_entry) == "old"  # purged once, at the end
-    assert not PendingPurge.objects.exists()
+    assert not pending()
     assert cachestore.cache_get(cached_entry) is None
     assert front == [({"page:1", "page:2"}, {URL})]
 
@@ -197,3 +203,24 @@ def test_prune_runs_at_most_every_few_minutes(page_cache_on):
     assert outbox.prune_index() == 1
     index.add("old", ["page:2"], "", 1.0)
     assert outbox.prune_index() == 0  # not again so soon
+
+
+def test_done_rows_stay_a_while_and_are_never_purged_again(time_held_still, cached_entry, front):
+    """A process whose Redis goes away replays the recent purges on the copies it made from
+    Redis (caching.fallback): the rows of purges that worked stay `KEEP_DONE`, untouched by
+    the retry, then the periodic job deletes them. The clock stands still before the entry
+    (60 s) is stored: near the hour's turn it moves forward (conftest)."""
+    from django.utils import timezone
+
+    with transaction.atomic():
+        dependencies.invalidate("page:1")
+    (row,) = PendingPurge.objects.all()
+    assert row.done_at is not None and row.attempts == 0
+    assert outbox.retry_pending_purges(grace=dt.timedelta(0)) == 0  # done: not again
+    assert front == [({"page:1"}, {URL})]
+    time_held_still.move_to(timezone.now() + outbox.KEEP_DONE - dt.timedelta(seconds=1))
+    outbox.retry_pending_purges()
+    assert PendingPurge.objects.exists()
+    time_held_still.move_to(timezone.now() + dt.timedelta(seconds=2))
+    outbox.retry_pending_purges()
+    assert not PendingPurge.objects.exists()
