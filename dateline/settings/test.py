@@ -1,4 +1,7 @@
+import atexit
 import os
+import shutil
+import tempfile
 
 from .base import *  # noqa: F403
 
@@ -36,6 +39,11 @@ if REDIS_URL:  # noqa: F405
     _first_db = int(_named_db)
     _db = (_first_db - int(_worker.removeprefix("gw") or 0)) % 16
     CACHES["default"]["GUARDED"]["LOCATION"] = f"{_base}/{_db}"  # noqa: F405
+    # The outage fallback's copies shared on the host: one folder per worker and run, as its
+    # Redis database is (workers hold different databases; a checkout's var/ is not a test's).
+    _fallback_dir = tempfile.mkdtemp(prefix=f"dateline-fallback-{_worker}-")
+    atexit.register(shutil.rmtree, _fallback_dir, ignore_errors=True)
+    CACHES["default"]["GUARDED"]["OPTIONS"]["FALLBACK"]["SHARED_DIR"] = _fallback_dir  # noqa: F405
 DATELINE_WIRE_TRANSPORTS = {  # noqa: F405
     **DATELINE_WIRE_TRANSPORTS,  # noqa: F405
     "http": {"BACKEND": "dateline.wires.transports.http.HTTPTransport", "TIMEOUT": 0.5},
