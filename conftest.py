@@ -259,9 +259,12 @@ def one_rate_window(monkeypatch) -> None:
 
 
 def _moment_clear_of_the_hour():
-    """Now, or just after the coming hour when that is under 30 minutes away: the hourly
-    windows (trending, most read) bound every page that shows them by the hour's turn, so a
-    test run at 10:59:30 would see a page kept 30 s, whatever the test set up."""
+    """Now, or just after the coming hour when that is under 30 minutes away, and first just
+    after the site's coming midnight when that is under three hours away: the hourly windows
+    (trending, most read) bound every page that shows them by the hour's turn, and the date
+    in the header by midnight, so a test run at 10:59:30, or an hour before midnight (a test
+    moving the clock on to the next hour), would see a page kept minutes, whatever the test
+    set up."""
     import datetime as dt
 
     from django.utils import timezone
@@ -269,6 +272,10 @@ def _moment_clear_of_the_hour():
     from dateline.trending.ranking import window_moves_at
 
     now = timezone.now()
+    local = timezone.localtime(now)
+    midnight = dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time(), local.tzinfo)
+    if midnight - now < dt.timedelta(hours=3):
+        now = midnight + dt.timedelta(seconds=1)
     turn = window_moves_at(now)
     return now if turn - now > dt.timedelta(minutes=30) else turn + dt.timedelta(seconds=1)
 
