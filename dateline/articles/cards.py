@@ -26,8 +26,10 @@ from dateline.caching.templatetags.freshness import record_card
 from dateline.core.templatetags.dateline_tags import time_tag
 
 # What goes before a card's headline link ("LIVE"): apps above this one register theirs
-# (`dateline.live`'s label), as the template loads their tag library by name.
+# (`dateline.live`'s label), as the template loads their tag library by name; with each, what
+# reads its data for all the cards of several listings at once (`prepare_cards`).
 _labels: list[Callable[[Any], str]] = []
+_preparers: list[Callable[[list], None]] = []
 
 # The card's picture for each variant: (rendition spec, loading), as the template chooses.
 _PICTURES = {
@@ -38,10 +40,22 @@ _PICTURES = {
 _DEFAULT_PICTURE = ("fill-480x270", "lazy")
 
 
-def register_label(label: Callable[[Any], str]) -> None:
-    """A label drawn before every card's headline link (it returns safe HTML or "")."""
+def register_label(
+    label: Callable[[Any], str], prepare: Callable[[list], None] | None = None
+) -> None:
+    """A label drawn before every card's headline link (it returns safe HTML or ""), and
+    what reads the label's data for many cards in one go (the label reads it per card for
+    a story `prepare` has not seen)."""
     if label not in _labels:
         _labels.append(label)
+        if prepare is not None:
+            _preparers.append(prepare)
+
+
+def prepare_cards(stories: list) -> None:
+    """The labels' data for the cards of several listings (`prefetch_cards`)."""
+    for prepare in _preparers:
+        prepare(stories)
 
 
 def _related(story: Any, name: str) -> Any:

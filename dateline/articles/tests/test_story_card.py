@@ -121,3 +121,21 @@ def test_what_is_not_a_story_is_drawn_by_the_template(world):
         expected = include.render(Context({"page": world}))
     assert html == expected and ours == theirs
     assert world.title in html
+
+
+def test_the_live_labels_of_a_listing_read_their_blogs_in_one_query(
+    world, django_assert_num_queries
+):
+    blogs = [LiveBlogPageFactory(section=world) for _ in range(3)]
+    ended = LiveBlogPageFactory(section=world, coverage_status=CoverageStatus.ENDED)
+    plain = ArticlePageFactory(section=world)
+    listed = [*blogs, ended, plain]
+    expected = [_drawn(_template, story) for story in _loaded(listed, as_listing=False)]
+    loaded = _loaded(listed, as_listing=True)  # prefetch_cards reads the statuses
+    with django_assert_num_queries(0):
+        drawn = [_drawn(cards.story_card_html, story) for story in loaded]
+    assert drawn == expected
+    assert [html.count("live-label") for html, _keys in drawn] == [1, 1, 1, 0, 0]
+    bare = ArticlePage.objects.for_listing_in_order([s.pk for s in listed], prefetch=False)
+    with django_assert_num_queries(1):  # all the blogs at once
+        cards.prepare_cards(bare)
