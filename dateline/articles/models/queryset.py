@@ -9,6 +9,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import PageManager, Site
 
+from dateline.articles.cards import prepare_cards
 from dateline.caching.dependencies import listing_key, narrowed
 from dateline.core import renditions
 from dateline.core.visibility import PublicPageQuerySet
@@ -90,6 +91,7 @@ def prefetch_cards(stories: Iterable, *, every_size: bool = False) -> None:
     stories = list(stories)
     sizes = () if every_size else renditions.specs("story.card")
     prefetch_related_objects(stories, *card_prefetches(*sizes))
+    prepare_cards(stories)  # the labels' data (LIVE) in one query, not one a card
     if stories:
         root_paths = Site.get_site_root_paths()
         for story in stories:

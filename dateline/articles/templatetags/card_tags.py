@@ -2,56 +2,30 @@
 
 from __future__ import annotations
 
-import functools
-
 from django import template
-from django.apps import apps
-from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
-from wagtail.images.models import Filter
-from wagtail.images.shortcuts import get_rendition_or_not_found
+from django.utils.safestring import SafeString
+
+from dateline.articles.cards import card_image, img_tag, story_card_html
+from dateline.articles.models import ArticlePage
 
 register = template.Library()
+register.simple_tag(card_image)
+
+__all__ = ["card_image", "img_tag", "story_card"]
 
 
-@functools.lru_cache(maxsize=64)
-def _filter(spec: str) -> Filter:
-    return Filter(spec=spec)
+@register.simple_tag(takes_context=True)
+def story_card(context, story, **given) -> SafeString | str:
+    """`{% include "components/story_card.html" with story=story ... %}` drawn in Python
+    (`articles.cards`). `variant`, `heading_level` and `show_section` are the given ones or,
+    as in the include, whatever the context holds. Not a story: the template itself."""
+    names = ("variant", "heading_level", "show_section")
+    values = {name: given[name] if name in given else context.get(name) for name in names}
+    if isinstance(story, ArticlePage):
+        return story_card_html(story, **values)
+    template = context.template.engine.get_template(CARD_TEMPLATE)
+    with context.push(story=story, **given):
+        return template.render(context)
 
 
-@register.simple_tag
-def card_image(image, spec: str, **attrs) -> SafeString | str:
-    """`{% image image spec attr=... %}` for a picture whose renditions were prefetched
-    (`prefetch_cards`): Wagtail's tag writes every rendition it finds back to the rendition
-    cache, one cache write per picture per render (about 40 on a cold front page) for an
-    entry nothing reads while cards come with their renditions. Without the prefetched
-    rendition (or the prefetch), Wagtail's own path, which makes and caches it."""
-    if not image:
-        return ""
-    spec_filter = image.clean_filter_for_svg(_filter(spec))
-    rendition = None
-    if image._get_prefetched_renditions() is not None:
-        rendition = image.find_existing_renditions(spec_filter).get(spec_filter)
-    if rendition is None:
-        rendition = get_rendition_or_not_found(image, spec_filter)
-    return img_tag(rendition, attrs)
-
-
-def img_tag(rendition, extra: dict) -> SafeString:
-    """`rendition.img_tag(extra)`, the same string: Django's `flatatt` formats each
-    attribute through `format_html` (about a third of a card's picture); this escapes each
-    value once. Attributes sorted by name, the boolean ones last, as `flatatt` writes them."""
-    attrs = {
-        **rendition.attrs_dict,
-        **apps.get_app_config("wagtailimages").default_attrs,
-        **extra,
-    }
-    pairs = sorted(
-        (name, value)
-        for name, value in attrs.items()
-        if value is not None and not isinstance(value, bool)
-    )
-    flags = sorted(name for name, value in attrs.items() if value is True)
-    html = "".join(f' {name}="{conditional_escape(value)}"' for name, value in pairs)
-    html += "".join(f" {name}" for name in flags)
-    return mark_safe(f"<img{html}>")  # noqa: S308 - every value escaped above
+CARD_TEMPLATE = "components/story_card.html"

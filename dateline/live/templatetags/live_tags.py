@@ -46,12 +46,44 @@ def live_label(story) -> str:
     # The card's own type, from the column as loaded (a narrowed `.only()` load must not cost
     # a query per card) and Django's content-type cache, which creating or routing a story
     # of that type has filled: an ordinary story's card asks the database nothing.
-    type_id = getattr(story, "__dict__", {}).get("content_type_id")
-    if type_id is None or ContentType.objects.get_for_id(type_id).model_class() is not LiveBlogPage:
+    if not _is_live_blog(story):
         return ""
-    status = (
-        LiveBlogPage.objects.filter(pk=story.pk).values_list("coverage_status", flat=True).first()
-    )
+    status = story.__dict__.get(PREPARED_STATUS, _UNREAD)
+    if status is _UNREAD:
+        status = (
+            LiveBlogPage.objects.filter(pk=story.pk)
+            .values_list("coverage_status", flat=True)
+            .first()
+        )
     if status != CoverageStatus.LIVE:
         return ""
     return format_html('<span class="live-label">{}</span> ', "Live")
+
+
+# Where `prepare_live_labels` leaves a card's coverage status for `live_label`.
+PREPARED_STATUS = "_card_coverage_status"
+_UNREAD = object()
+
+
+def _is_live_blog(story) -> bool:
+    type_id = getattr(story, "__dict__", {}).get("content_type_id")
+    return (
+        type_id is not None
+        and ContentType.objects.get_for_id(type_id).model_class() is LiveBlogPage
+    )
+
+
+def prepare_live_labels(stories: list) -> None:
+    """The coverage status of every live blog among the cards of several listings, in one
+    query (`articles.cards.prepare_cards`) instead of one a card. The query is anchored to
+    those pages (`caching.autodeps`): it records their keys, as each card's query did."""
+    blogs = [story for story in stories if _is_live_blog(story)]
+    if not blogs:
+        return
+    statuses = dict(
+        LiveBlogPage.objects.filter(pk__in=[story.pk for story in blogs]).values_list(
+            "pk", "coverage_status"
+        )
+    )
+    for story in blogs:
+        story.__dict__[PREPARED_STATUS] = statuses.get(story.pk)
