@@ -100,7 +100,8 @@ ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
 
 class StoryCards:
-    """Story cards of the ids `load_ids()` gives, in that order, read on first use.
+    """Story cards of the ids `load_ids()` gives, in that order, read on first use from
+    `stories` (a story queryset).
 
     A page's other list may load them with its own cards in one query: it reads `ids`
     (only the ids query runs), then hands the loaded cards over with `fill()` (the
@@ -108,8 +109,8 @@ class StoryCards:
     Iterated before that, the cards load by themselves (without pictures and bylines,
     which `prefetch_cards()` adds)."""
 
-    def __init__(self, load_ids) -> None:
-        self._load_ids = load_ids
+    def __init__(self, load_ids, stories: ArticlePageQuerySet) -> None:
+        self._load_ids, self._stories = load_ids, stories
         self._ids: list[int] | None = None
         self._cards: list | None = None
 
@@ -125,9 +126,7 @@ class StoryCards:
 
     def loaded(self, *, prefetch: bool = False) -> list:
         if self._cards is None:
-            from .story import ArticlePage
-
-            self._cards = ArticlePage.objects.for_listing_in_order(self.ids, prefetch=prefetch)
+            self._cards = self._stories.for_listing_in_order(self.ids, prefetch=prefetch)
         return self._cards
 
     def __iter__(self):

@@ -416,7 +416,7 @@ class ArticlePage(StoryListingKeys, ReaderPageMixin, Page):
     def related_stories(self, limit: int = 4, *, prefetch: bool = True) -> list[ArticlePage]:
         """The cards of `related_story_ids()`, in their order. `prefetch=False`: the cards'
         pictures and bylines are left to the caller."""
-        cards = StoryCards(lambda: self.related_story_ids(limit))
+        cards = StoryCards(lambda: self.related_story_ids(limit), ArticlePage.objects.all())
         return cards.loaded(prefetch=prefetch)
 
     def get_context(self, request, *args, **kwargs):
@@ -424,7 +424,7 @@ class ArticlePage(StoryListingKeys, ReaderPageMixin, Page):
         # Read lazily: a warm cached rail or related block never runs these queries. Their
         # cards, pictures and bylines come with the rail's (`right_rail`, which the
         # templates call before they show them), in one card query and one prefetch.
-        context["related_stories"] = StoryCards(self.related_story_ids)
+        context["related_stories"] = StoryCards(self.related_story_ids, ArticlePage.objects.all())
         context["breadcrumbs"] = self.breadcrumbs()
         return context
 
