@@ -11,9 +11,12 @@ request unpickles its own copy: nothing a render sets on the story outlives the 
 
 from __future__ import annotations
 
+import functools
+
 from django.db.models import Prefetch
 
-from dateline.caching.cachestore import cached, fragment_entry
+from dateline.caching.cachestore import cached, cached_each, fragment_entry
+from dateline.caching.dependencies import record_objects
 
 from .models import ArticlePage, ArticlePageAuthor
 
@@ -23,13 +26,28 @@ STORY_ROUTE_TIMEOUT = 3600
 
 
 def _load_sections(story: ArticlePage) -> None:
-    """The story's section and top-level section (the same page for a top-level section), in
-    one small query on their primary keys."""
+    """The story's section and top-level section (the same page for a top-level section).
+
+    Each section is a cached value of its own, shared by all its stories: a story's first
+    request (or the first after its update) reads them from the cache, not the database.
+    Missing ones are read in one small query on their primary keys; each entry records its
+    section (what a section's change purges), as the story's own entry does."""
     ids = {story.section_id, story.top_section_id} - {None}
     if not ids:
         return
-    section_model = ArticlePage._meta.get_field("section").related_model
-    sections = section_model.objects.defer("draft_title").in_bulk(ids)  # as the story's own
+
+    def load(missing: list[int]) -> dict:
+        section_model = ArticlePage._meta.get_field("section").related_model
+        loaded = section_model.objects.defer("draft_title").in_bulk(missing)  # as the story's
+
+        def build(section):
+            record_objects([section])
+            return section
+
+        return {pk: functools.partial(build, section) for pk, section in loaded.items()}
+
+    entries = {pk: fragment_entry("section", pk, kind="route") for pk in sorted(ids)}
+    sections = cached_each(entries, load, timeout=STORY_ROUTE_TIMEOUT)
     for field in ("section", "top_section"):
         pk = getattr(story, f"{field}_id")
         if pk in sections:

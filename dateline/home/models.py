@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
@@ -189,33 +191,64 @@ RAIL_SIZE = 5
 
 
 def rail_stories(
-    home: HomePage | None, exclude: set[int], size: int = RAIL_SIZE, *, prefetch: bool = True
+    home: HomePage | None,
+    exclude: set[int],
+    size: int = RAIL_SIZE,
+    *,
+    prefetch: bool = True,
+    also_load: Iterable[int] = (),
 ) -> tuple[list[ArticlePage], list[ArticlePage]]:
     """The right column of any page: Top Stories (the home page's picks, topped up with the
     newest) and Latest News.
 
     A story appears in at most one of the two lists and never when it is in `exclude` (the
     stories the page already shows). One pool of newest stories serves both lists, so the
-    column costs the same few queries on every page. The cards' pictures and bylines come
-    in one prefetch for both lists (`prefetch=False`: the caller's, with its own cards).
+    column costs the same few queries on every page: the pool's ids, then the cards of the
+    picks and of the pool in one query (`rail_cards`: with the page's other cards too). The
+    cards' pictures and bylines come in one prefetch for both lists (`prefetch=False`: the
+    caller's, with its own cards).
     """
+    top, latest, _cards = rail_cards(home, exclude, size, prefetch=prefetch, also_load=also_load)
+    return top, latest
+
+
+def rail_cards(
+    home: HomePage | None,
+    exclude: set[int],
+    size: int = RAIL_SIZE,
+    *,
+    prefetch: bool = True,
+    also_load: Iterable[int] = (),
+) -> tuple[list[ArticlePage], list[ArticlePage], dict[int, ArticlePage]]:
+    """`rail_stories()`, and every card its one card query loaded, by id: `also_load` adds
+    the page's other cards to that query (an article's Related; drafts drop out)."""
     record(listing_key("articles"))
     curated_ids = home.curated_story_ids() if home is not None else []
     if home is not None:
         record(key_for(home))  # the desk's picks
     published = ArticlePage.objects.published()
-    curated = published.for_listing_in_order(
-        [pk for pk in curated_ids if pk not in exclude], prefetch=False
-    )
-    pool = list(
-        published.exclude(pk__in={*exclude, *curated_ids}).for_listing(prefetch=False)[: size * 2]
-    )
+    picks = [pk for pk in curated_ids if pk not in exclude]
+    also_load = list(also_load)
+    unpicked = published.exclude(pk__in={*exclude, *curated_ids})
+    if picks or also_load:
+        # The pool by id, then every card at once: one card query instead of one a list (a
+        # card row joins the page, agency and section tables, some eighty columns to compile).
+        pool_ids = list(unpicked.order_by(*LISTING_ORDER).values_list("pk", flat=True)[: size * 2])
+        wanted = {*picks, *pool_ids, *also_load}
+        cards = {
+            story.pk: story for story in published.filter(pk__in=wanted).for_listing(prefetch=False)
+        }
+    else:  # the pool's cards are all there is to load
+        cards = {story.pk: story for story in unpicked.for_listing(prefetch=False)[: size * 2]}
+        pool_ids = list(cards)
+    curated = [cards[pk] for pk in picks if pk in cards]
+    pool = [cards[pk] for pk in pool_ids if pk in cards]
     top = (curated + pool)[: min(size, home.top_stories_count if home is not None else size)]
     top_ids = {story.pk for story in top}
     latest = [story for story in pool if story.pk not in top_ids][:size]
     if prefetch:
         prefetch_cards([*top, *latest])
-    return top, latest
+    return top, latest, cards
 
 
 class HomePageTopStory(Orderable):

@@ -99,3 +99,46 @@ def prefetch_cards(stories: Iterable, *, every_size: bool = False) -> None:
 
 
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
+
+
+class StoryCards:
+    """Story cards of the ids `load_ids()` gives, in that order, read on first use from
+    `stories` (a story queryset).
+
+    A page's other list may load them with its own cards in one query: it reads `ids`
+    (only the ids query runs), then hands the loaded cards over with `fill()` (the
+    article's rail loads Related's cards with its own, `home.templatetags.right_rail`).
+    Iterated before that, the cards load by themselves (without pictures and bylines,
+    which `prefetch_cards()` adds)."""
+
+    def __init__(self, load_ids, stories: ArticlePageQuerySet) -> None:
+        self._load_ids, self._stories = load_ids, stories
+        self._ids: list[int] | None = None
+        self._cards: list | None = None
+
+    @property
+    def ids(self) -> list[int]:
+        if self._ids is None:
+            self._ids = list(self._load_ids())
+        return self._ids
+
+    def fill(self, cards_by_pk: dict) -> None:
+        """The cards, from another query's: ids it did not load drop out (drafts)."""
+        self._cards = [cards_by_pk[pk] for pk in self.ids if pk in cards_by_pk]
+
+    def loaded(self, *, prefetch: bool = False) -> list:
+        if self._cards is None:
+            self._cards = self._stories.for_listing_in_order(self.ids, prefetch=prefetch)
+        return self._cards
+
+    def __iter__(self):
+        return iter(self.loaded())
+
+    def __len__(self) -> int:
+        return len(self.loaded())
+
+    def __bool__(self) -> bool:
+        return bool(self.loaded())
+
+    def __getitem__(self, index):
+        return self.loaded()[index]

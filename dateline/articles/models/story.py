@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.db.models.functions import Substr, TruncMonth
 from django.http import Http404
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -32,7 +32,7 @@ from ..rules import check_byline, check_embargo, is_under_embargo, revision_time
 from .links import ArticleCorrection, ArticlePageTag
 from .listing_keys import StoryListingKeys
 from .months import ArticleMonth, next_month, utc_month_start
-from .queryset import ArticlePageManager
+from .queryset import LISTING_ORDER, ArticlePageManager, StoryCards
 from .snippets import Agency, Author
 
 
@@ -382,13 +382,13 @@ class ArticlePage(StoryListingKeys, ReaderPageMixin, Page):
 
     RELATED_CANDIDATES_PER_TAG = 40
 
-    def related_stories(self, limit: int = 4, *, prefetch: bool = True) -> list[ArticlePage]:
+    def related_story_ids(self, limit: int = 4) -> list[int]:
         """Published stories sharing the most tags, newest first; the section tops up.
 
         Candidates are each shared tag's newest stories, read from the date index one tag
         at a time: the cost stays flat however many stories a popular tag has (counting
-        shared tags over every tagged story grew with the archive). `prefetch=False`: the
-        cards' pictures and bylines are left to the caller (the rail's one prefetch).
+        shared tags over every tagged story grew with the archive). Only their ids: the
+        article page loads their cards with its rail's, in one query (`StoryCards`).
         """
         shared: Counter[int] = Counter()
         published_at: dict[int, dt.datetime] = {}
@@ -402,26 +402,29 @@ class ArticlePage(StoryListingKeys, ReaderPageMixin, Page):
                 published_at[pk] = when
         ranked = sorted(shared, key=lambda pk: (-shared[pk], -published_at[pk].timestamp(), -pk))
         chosen = ranked[:limit]
-        related = ArticlePage.objects.for_listing_in_order(chosen, prefetch=prefetch)
-        if len(related) < limit and self.section_id:
-            seen = [self.pk, *[p.pk for p in related]]
-            related += list(
-                narrowed(
-                    ArticlePage.objects.published()
-                    .filter(section_id=self.section_id)
-                    .exclude(pk__in=seen)
-                    .for_listing(prefetch=prefetch)[: limit - len(related)],
-                    listing_key("section", self.section_id),
-                )
+        if len(chosen) < limit and self.section_id:
+            chosen += narrowed(
+                ArticlePage.objects.published()
+                .filter(section_id=self.section_id)
+                .exclude(pk__in=[self.pk, *chosen])
+                .order_by(*LISTING_ORDER)
+                .values_list("pk", flat=True)[: limit - len(chosen)],
+                listing_key("section", self.section_id),
             )
-        return related
+        return chosen
+
+    def related_stories(self, limit: int = 4, *, prefetch: bool = True) -> list[ArticlePage]:
+        """The cards of `related_story_ids()`, in their order. `prefetch=False`: the cards'
+        pictures and bylines are left to the caller."""
+        cards = StoryCards(lambda: self.related_story_ids(limit), ArticlePage.objects.all())
+        return cards.loaded(prefetch=prefetch)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Rendered lazily: a warm cached rail or related block never runs these queries.
-        # Their cards' pictures and bylines come with the rail's (`right_rail`, which the
-        # templates call before they show them), in one prefetch.
-        context["related_stories"] = SimpleLazyObject(lambda: self.related_stories(prefetch=False))
+        # Read lazily: a warm cached rail or related block never runs these queries. Their
+        # cards, pictures and bylines come with the rail's (`right_rail`, which the
+        # templates call before they show them), in one card query and one prefetch.
+        context["related_stories"] = StoryCards(self.related_story_ids, ArticlePage.objects.all())
         context["breadcrumbs"] = self.breadcrumbs()
         return context
 

@@ -243,8 +243,10 @@ def test_article_page_query_count_is_exact(client, story, world, django_assert_n
     # the next moment a waiting story is due, once per request (core.visibility.next_due);
     # the ad placements with their slots, once per request (dateline.ads.placement);
     # the hero's renditions with the routed story (articles.routing), none from the cache;
-    # the cards of Related and of the rail's two lists in one prefetch (right_rail), 37 -> 34
-    with django_assert_num_queries(34):
+    # the cards of Related and of the rail's two lists in one prefetch (right_rail), 37 -> 34;
+    # Top Shows leave restricted pages out by the cached restricted paths (Wagtail's public()
+    # read the restrictions again), 34 -> 33
+    with django_assert_num_queries(33):
         assert client.get(story.url).status_code == 200
 
 
@@ -267,3 +269,46 @@ def test_a_picture_or_a_sub_section_costs_no_extra_query(client, story, world, u
         assert (f'href="{us_news.url}"' in html) == (section == us_news)  # in the breadcrumbs
         counts.append(len(queries))
     assert counts[0] - 1 == counts[1] == counts[2]
+
+
+def _card_queries(queries) -> list[str]:
+    """The story-card queries (`for_listing`: a story with its agency and section joined)."""
+    return [
+        q["sql"]
+        for q in queries
+        if 'JOIN "articles_agency"' in q["sql"] and 'JOIN "sections_sectionpage"' in q["sql"]
+    ]
+
+
+@pytest.mark.usefixtures("page_cache_off")  # the cost of an uncached render
+def test_related_and_rail_cards_load_in_one_query(client, home, story, world):
+    """Related's cards, the desk's picks and the newest stories of the rail: one card query
+    (three on the previous code), the lists' ids read apart."""
+    from dateline.listings.factories import make_section
+
+    related = [ArticlePageFactory(section=world, tags=["Japan"]) for _ in range(4)]
+    sports = make_section(home, "Sports")
+    pick = ArticlePageFactory(section=sports, title="The desk pick")
+    HomePageTopStory.objects.create(page=home, story=pick, sort_order=0)
+    ArticlePageFactory(section=sports, title="The newest story")
+    client.get(story.url)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(story.url).content.decode()
+    assert all(p.title in html.split('id="related-heading"')[1] for p in related)
+    assert rail_titles(html, "rail-top") == ["The desk pick", "The newest story"]
+    assert len(_card_queries(queries.captured_queries)) == 1
+
+
+@pytest.mark.usefixtures("page_cache_off")  # the cost of an uncached render
+def test_an_article_reads_the_view_restrictions_once(client, home, story):
+    """The public rule's restricted paths are read once a request (`core.visibility`); Top
+    Shows and Impact Shorts' feed link asked the database again through Wagtail's public()."""
+    from dateline.shorts.factories import make_short, make_shorts_index
+
+    make_short(make_shorts_index(home), "A short on the strike")
+    client.get(story.url)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(story.url).content.decode()
+    assert "A short on the strike" in html
+    restrictions = [q for q in queries.captured_queries if "pageviewrestriction" in q["sql"]]
+    assert len(restrictions) == 1

@@ -6,7 +6,9 @@ part still follows a change made through the services."""
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.template import defaulttags
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Site
 
@@ -61,6 +63,27 @@ def test_a_revised_story_shows_its_new_headline_byline_and_topics(client, story)
     assert "Harbour bridge reopens a day early</h1>" in html
     assert "<title>Harbour bridge reopens a day early" in html
     assert "Infrastructure" in html and "Transport" not in html
+
+
+@pytest.mark.usefixtures("fragments_only")
+def test_a_revised_story_reads_its_sections_from_the_cache(client, story, world):
+    """A story's first request after its update rebuilds what it read, but its sections are
+    cached values of their own, shared by the section's stories."""
+    client.get(story.url)
+    revise_article(story, title="Harbour bridge reopens to lorries")
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(story.url).content.decode()
+    assert "Harbour bridge reopens to lorries</h1>" in html
+    assert not [q for q in queries.captured_queries if 'FROM "sections_sectionpage"' in q["sql"]]
+
+
+@pytest.mark.usefixtures("fragments_only")
+def test_a_renamed_section_shows_on_its_stories(client, story, world):
+    client.get(story.url)
+    world.title = "World news"
+    world.save_revision().publish()
+    html = client.get(story.url).content.decode()
+    assert ">World news</a>" in html.split('class="breadcrumbs"')[1]
 
 
 @pytest.mark.usefixtures("fragments_only")

@@ -11,7 +11,7 @@ from wagtail.models import Site
 from dateline.articles.models import ArticlePage
 from dateline.articles.models.queryset import prefetch_cards
 
-from ..models import HomePage, rail_stories
+from ..models import HomePage, rail_cards
 
 register = template.Library()
 
@@ -28,11 +28,19 @@ def right_rail(context, page=None, stories=None) -> dict:
         home = root
     else:
         home = HomePage.objects.filter(pk=site.root_page_id).first() if site else None
-    shown = list(stories or [])
-    exclude = {story.pk for story in shown}
+    # Cards of the page's own not loaded yet (an article's Related, `StoryCards`): their ids
+    # are left out of the rail and their cards load in the rail's card query.
+    pending = stories if callable(getattr(stories, "fill", None)) else None
+    shown = [] if pending is not None else list(stories or [])
+    exclude = set(pending.ids) if pending is not None else {story.pk for story in shown}
     if page:
         exclude.add(page.pk)
-    top, latest = rail_stories(home, exclude, prefetch=False)
+    top, latest, cards = rail_cards(
+        home, exclude, prefetch=False, also_load=pending.ids if pending is not None else ()
+    )
+    if pending is not None:
+        pending.fill(cards)
+        shown = list(pending)
     # One prefetch for the rail's cards and the page's own (an article's Related, loaded
     # without theirs): three queries instead of three a list. Cards already prefetched are
     # skipped by Django.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from dateline.core.visibility import index_lookup
+from dateline.core.visibility import index_lookup, restricted_paths, restricted_q
 
 from ..models import ShortPage, ShortsIndexPage
 from ..text import count_words, split_sentences
@@ -28,7 +28,12 @@ def whole_sentences(text: str, max_words: int = 24) -> str:
 
 
 def _feed_page() -> ShortsIndexPage | None:
-    index = ShortsIndexPage.objects.live().public().only("pk", "url_path", "title")
+    # Wagtail's `public()` reads the restrictions from the database on every call; the
+    # restricted paths are one cached value read once a request (`core.visibility`).
+    index = ShortsIndexPage.objects.live().only("pk", "url_path", "title")
+    paths = restricted_paths()
+    if paths:
+        index = index.exclude(restricted_q(paths))
     return index_lookup(index).first()
 
 

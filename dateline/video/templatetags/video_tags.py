@@ -17,7 +17,9 @@ TOP_SHOWS = 4
 @register.inclusion_tag("components/top_shows.html")
 def top_shows(exclude: Page | None = None, limit: int = TOP_SHOWS) -> dict:
     """The first shows in the desk's order (the Shows page's tree order), with artwork."""
-    shows = ShowPage.objects.live().public()
+    # The cached restricted paths (`core.visibility`), not Wagtail's `public()`, which reads
+    # the restrictions from the database on every call.
+    shows = ShowPage.objects.live().unrestricted()
     if exclude is not None:
         shows = shows.exclude(pk=exclude.pk)
     chosen = list(shows.for_listing()[:limit])
