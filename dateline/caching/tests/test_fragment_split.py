@@ -70,9 +70,7 @@ def front(tree):
 def test_a_story_change_rebuilds_only_the_home_fragment_showing_it(
     client, front, settings, django_capture_on_commit_callbacks
 ):
-    settings.DATELINE_PAGE_CACHE = {
-        **settings.DATELINE_PAGE_CACHE, "ENABLED": False, "FRAGMENTS": True,
-    }  # fmt: skip
+    # The page cache on, as in production: the page's recording is what fragments inherit.
     home = front.home
     newest = ArticlePageFactory(section=front.us_news, title="Polls close")
     html = client.get("/").text
@@ -104,9 +102,7 @@ def test_the_section_rail_follows_the_listing_it_leaves_out_but_not_its_cards(
     """The rail leaves out the stories the listing shows: a new story in the listing is not
     in the rail; an edit of a listed story's headline does not rebuild the rail (it shows
     it nowhere)."""
-    settings.DATELINE_PAGE_CACHE = {
-        **settings.DATELINE_PAGE_CACHE, "ENABLED": False, "FRAGMENTS": True,
-    }  # fmt: skip
+    # The page cache on, as in production: the page's recording is what fragments inherit.
     rail_entry = fragment_entry("section-rail", tree.sport.pk, 1)
     html = client.get(tree.sport.url).text
     rail = html.split('aria-label="More"', 1)[1]
@@ -124,9 +120,7 @@ def test_the_section_rail_follows_the_listing_it_leaves_out_but_not_its_cards(
 def test_top_shows_beside_a_story_do_not_follow_the_story_but_follow_the_shows(
     client, tree, settings, django_capture_on_commit_callbacks
 ):
-    settings.DATELINE_PAGE_CACHE = {
-        **settings.DATELINE_PAGE_CACHE, "ENABLED": False, "FRAGMENTS": True,
-    }  # fmt: skip
+    # The page cache on, as in production: the page's recording is what fragments inherit.
     show = make_show(make_show_index(tree.home), title="Morning Briefing")
     assert "Morning Briefing" in client.get(tree.b.url).text
     entry = fragment_entry("article-top-shows")
