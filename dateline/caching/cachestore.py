@@ -374,38 +374,51 @@ def cached(
     build,
     *,
     timeout: int = 3600,
-    with_outer_keys: bool = False,
+    with_outer_keys: bool | str = False,
     keep: Callable[[object], bool] | None = None,
+    fragment: bool = False,
 ):
     """`build()`'s value, cached until a key it recorded changes; its keys are replayed into
     the page being rendered, so a page showing a cached value depends on what the value did.
     `with_outer_keys`: the value depends on what the render recorded before it too (a
-    template fragment shows what its context loaded earlier). `keep(value)`: whether a
-    value just built may be stored (one whose change no recorded key would follow is not).
+    template fragment shows what its context loaded earlier); "context": on what the render
+    read itself, not on the cached values shown before it (`dependencies.context_keys`).
+    `keep(value)`: whether a value just built may be stored (one whose change no recorded
+    key would follow is not). `fragment`: the value is a part of the page's HTML (a template
+    fragment), its keys the part's own: the page depends on them, but what the page reads
+    later does not (unlike data such as the site's settings, read once and used anywhere).
     """
-    from .dependencies import current_keys, record, recording
+    from .dependencies import context_keys, current_keys, record, recording, replay
+
+    shown = replay if fragment else record
 
     if not fragments_enabled():
         return build()
-    outer = current_keys if with_outer_keys else frozenset
+    outer = (
+        context_keys
+        if with_outer_keys == "context"
+        else current_keys
+        if with_outer_keys
+        else frozenset
+    )
     memo = _private_memo.get()
     if memo is not None:  # a private render: its own values only
         if entry not in memo:
             inherited = outer()
-            with recording() as keys:
+            with recording(value=fragment) as keys:
                 keys.update(inherited)
                 memo[entry] = (build(), sorted(keys))
         value, keys = memo[entry]
-        record(*keys)
+        shown(*keys)
         return value
     hit = cache_get(entry)
     if hit is not None:
         value, keys = hit
-        record(*keys)
+        shown(*keys)
         return value
     started_at = generation()
     inherited = outer()
-    with recording() as keys:
+    with recording(value=fragment) as keys:
         keys.update(inherited)
         value = build()
     if keep is None or keep(value):

@@ -54,7 +54,35 @@ from . import outbox
 
 logger = logging.getLogger("dateline.caching.dependencies")
 
-_recording: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar(
+
+class Recorded(set):
+    """The keys a recording collected. `own`: those the render read itself, as opposed to
+    the keys a cached value it showed brought with it (`replay`): a fragment that depends
+    on the page's context but not on the fragments beside it inherits `own` only
+    (`context_keys`)."""
+
+    __slots__ = ("own",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.own: set[str] = set()
+
+    def add(self, key: str) -> None:
+        super().add(key)
+        self.own.add(key)
+
+    def update(self, *iterables: Iterable[str]) -> None:
+        for keys in iterables:
+            keys = list(keys)
+            super().update(keys)
+            self.own.update(keys)
+
+    def replay(self, keys: Iterable[str]) -> None:
+        """Keys a cached value showed: the page depends on them, its context does not."""
+        super().update(keys)
+
+
+_recording: contextvars.ContextVar[Recorded | None] = contextvars.ContextVar(
     "dateline_dependencies", default=None
 )
 # The keys the queries of a `narrow()` block record instead of their coarse model keys.
@@ -131,24 +159,42 @@ def record_objects(objects: Iterable[models.Model]) -> None:
         recorded.update(key_for(obj) for obj in objects if obj is not None)
 
 
+def replay(*keys: str) -> None:
+    """Note the keys a cached value showed (`Recorded.replay`; no-op outside a recording)."""
+    recorded = _recording.get()
+    if recorded is not None:
+        recorded.replay(keys)
+
+
 @contextlib.contextmanager
-def recording() -> Iterator[set[str]]:
-    """Collect the keys recorded while the block runs (nested recordings feed the outer one)."""
+def recording(*, value: bool = False) -> Iterator[Recorded]:
+    """Collect the keys recorded while the block runs (nested recordings feed the outer one).
+    `value`: the block builds a cached value; its keys are the value's, replayed into the
+    outer recording, not read by the outer render's context."""
     outer = _recording.get()
-    keys: set[str] = set()
+    keys = Recorded()
     token = _recording.set(keys)
     try:
         yield keys
     finally:
         _recording.reset(token)
         if outer is not None:
-            outer.update(keys)
+            outer.replay(keys)
+            if not value:
+                outer.own.update(keys.own)
 
 
 def current_keys() -> frozenset[str]:
     """The keys recorded so far by the innermost recording (empty outside any)."""
     recorded = _recording.get()
     return frozenset(recorded) if recorded is not None else frozenset()
+
+
+def context_keys() -> frozenset[str]:
+    """The keys the innermost recording read itself so far, not those cached values it
+    showed brought with them (empty outside any recording)."""
+    recorded = _recording.get()
+    return frozenset(recorded.own) if recorded is not None else frozenset()
 
 
 def current_narrowing() -> tuple[str, ...] | None:

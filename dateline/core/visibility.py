@@ -72,7 +72,9 @@ def restricted_paths() -> tuple[str, ...]:
     record(RESTRICTIONS_KEY)
     memo = _request_memo.get()
     if memo is not None and "paths" in memo:
-        return memo["paths"]
+        paths, keys = memo["paths"]
+        record(*keys)  # where it is used again (a fragment that does not inherit the others)
+        return paths
 
     def load() -> tuple[str, ...]:
         # Depends on the restrictions and on each restricted page (a move changes its path),
@@ -82,9 +84,10 @@ def restricted_paths() -> tuple[str, ...]:
         record(*(key_for(Page, page_id) for page_id, _path in rows))
         return tuple(sorted({path for _page_id, path in rows}))
 
-    paths = cached("dateline:view-restricted-paths", load)
+    with recording() as keys:
+        paths = cached("dateline:view-restricted-paths", load)
     if memo is not None:
-        memo["paths"] = paths
+        memo["paths"] = (paths, frozenset(keys))
     return paths
 
 

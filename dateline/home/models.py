@@ -15,10 +15,12 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable, Page
 
 from dateline.articles.models import ArchiveMonthPage, ArticlePage
-from dateline.articles.models.queryset import LISTING_ORDER, prefetch_cards
+from dateline.articles.models.queryset import prefetch_cards
 from dateline.articles.routing import story_at
 from dateline.caching.dependencies import key_for, listing_key, record, record_until
 from dateline.core.pages import ReaderPageMixin
+
+from .front import FrontPage
 
 
 class HomePage(ReaderPageMixin, Page):
@@ -116,75 +118,17 @@ class HomePage(ReaderPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         """Top stories, then the latest and each section block: no story is shown twice."""
         context = super().get_context(request, *args, **kwargs)
-        # Computed on first use: a warm cached front page runs none of these queries.
-        lists = SimpleLazyObject(self.front_page_lists)
+        # Computed on first use: a warm cached front page runs none of these queries. Each
+        # is used inside one fragment of the page (home_page.html), which records its keys.
+        front = FrontPage(self)
         context.update(
-            top_stories=SimpleLazyObject(lambda: lists["top_stories"]),
-            lead=SimpleLazyObject(lambda: lists["lead"]),
-            latest_stories=SimpleLazyObject(lambda: lists["latest_stories"]),
-            section_blocks=SimpleLazyObject(lambda: lists["section_blocks"]),
-            shown_story_ids=SimpleLazyObject(lambda: lists["shown"]),
+            top_stories=SimpleLazyObject(lambda: front.top()["top_stories"]),
+            lead=SimpleLazyObject(lambda: front.top()["lead"]),
+            latest_stories=SimpleLazyObject(lambda: front.top()["latest_stories"]),
+            section_blocks=SimpleLazyObject(front.section_blocks),
+            shown_story_ids=SimpleLazyObject(front.shown),
         )
         return context
-
-    def front_page_lists(self) -> dict:
-        """Top stories, latest news and the section blocks, as the front page shows them.
-
-        Each listing asks only for its stories' ids, in its order (a one-column query costs
-        about half of a card query to compile and run: a card row joins the page, agency
-        and section tables, some eighty columns), then every card of the page loads in one
-        query and their pictures and bylines in one prefetch: 17 card-sized queries cold
-        became 3. The top-up of the picks and the latest news are one list (the newest
-        stories that are not picks: the first fill the top, the next are the latest)."""
-        record(listing_key("articles"))  # the latest news, and top stories topped up from it
-        published = ArticlePage.objects.published()
-        curated_ids = self.curated_story_ids()
-        live_picks = set(published.filter(pk__in=curated_ids).values_list("pk", flat=True))
-        top_ids = [pk for pk in curated_ids if pk in live_picks][: self.top_stories_count]
-        missing = max(self.top_stories_count - len(top_ids), 0)
-        newest = list(
-            published.exclude(pk__in=top_ids)
-            .order_by(*LISTING_ORDER)
-            .values_list("pk", flat=True)[: missing + self.latest_count]
-        )
-        top_ids += newest[:missing]
-        latest_ids = newest[missing:]
-        shown = {*top_ids, *latest_ids}
-        block_ids = []
-        for block in self.section_blocks.select_related("section").order_by("sort_order"):
-            section = block.section  # records its key as it loads; its stories their listing
-            if not section.live:
-                continue
-            ids = list(
-                published.in_section(section)
-                .exclude(pk__in=shown)
-                .order_by(*LISTING_ORDER)
-                .values_list("pk", flat=True)[: self.section_block_size]
-            )
-            if ids:
-                shown.update(ids)
-                block_ids.append((section, ids))
-        cards = {
-            story.pk: story for story in published.filter(pk__in=shown).for_listing(prefetch=False)
-        }
-
-        def in_order(ids: list[int]) -> list[ArticlePage]:
-            return [cards[pk] for pk in ids if pk in cards]
-
-        top = in_order(top_ids)
-        blocks = [
-            {"section": section, "stories": stories}
-            for section, ids in block_ids
-            if (stories := in_order(ids))
-        ]
-        prefetch_cards(cards.values())
-        return {
-            "top_stories": top,
-            "lead": top[0] if top else None,
-            "latest_stories": in_order(latest_ids),
-            "section_blocks": blocks,
-            "shown": shown,  # every story above: other blocks (Shorts) leave them out
-        }
 
 
 RAIL_SIZE = 5

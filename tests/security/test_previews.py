@@ -125,7 +125,7 @@ def test_a_home_preview_never_becomes_the_public_front_page(every_kind):
 def test_a_preview_shows_its_draft_not_the_cached_live_fragment(every_kind, admin_client):
     home = every_kind.home
     reader = Client()
-    warm(reader, ["/"])  # the live front page and its "home-content" fragment are cached
+    warm(reader, ["/"])  # the live front page and its "home-top" fragment are cached
 
     draft = type(home).objects.get(pk=home.pk)
     draft.top_stories = [HomePageTopStory(story=every_kind.sport_story)]

@@ -9,30 +9,55 @@ from dateline.caching.dependencies import key_for, record
 register = template.Library()
 
 
+DEPENDS = ("everything", "context", "nothing")
+
+
 class FragmentNode(template.Node):
-    def __init__(self, nodelist, parts):
+    def __init__(self, nodelist, parts, depends="everything"):
         self.nodelist = nodelist
         self.parts = parts
+        self.depends = depends
 
     def render(self, context) -> str:
         entry = fragment_entry(*(part.resolve(context) for part in self.parts))
+        if self.depends == "nothing":
+            # Rendered without the page's context: it cannot show anything it did not read
+            # (and record) itself.
+            return cached(entry, lambda: self.nodelist.render(context.new()), fragment=True)
         # The block may show anything its context holds, loaded before it opened (the site
         # settings, the page): it depends on what the render recorded so far, too (read on a
-        # miss only: a hit has nothing to build).
-        return cached(entry, lambda: self.nodelist.render(context), with_outer_keys=True)
+        # miss only: a hit has nothing to build). "context": what the render read itself,
+        # not what the cached fragments shown before it read (their content is theirs).
+        outer = "context" if self.depends == "context" else True
+        return cached(
+            entry, lambda: self.nodelist.render(context), with_outer_keys=outer, fragment=True
+        )
 
 
 @register.tag
 def fragment(parser, token):
-    """`{% fragment "name" var ... %}...{% endfragment %}`: the block's HTML, cached until
-    something it showed changes (see dateline.caching.cachestore.cached). Nothing per reader
-    (no CSRF token, no user) may go inside."""
+    """`{% fragment "name" var ... [depends="context"|"nothing"] %}...{% endfragment %}`:
+    the block's HTML, cached until something it showed changes (see
+    dateline.caching.cachestore.cached). Nothing per reader (no CSRF token, no user) may go
+    inside. It depends on everything the page recorded before it opened, unless:
+
+    - `depends="context"`: on what the page read itself, not on the fragments before it.
+      For a block that uses no value first read inside an earlier fragment (a lazy context
+      variable evaluated there recorded its keys there only), or reads such values through
+      something that records their keys again at each use (`dependencies.replay`).
+    - `depends="nothing"`: rendered with an empty context; it depends on what it reads.
+    """
     bits = token.split_contents()[1:]
+    depends = "everything"
+    if bits and bits[-1].startswith("depends="):
+        depends = bits.pop()[len("depends=") :].strip("\"'")
+        if depends not in DEPENDS:
+            raise template.TemplateSyntaxError(f"{{% fragment %}} depends on one of {DEPENDS}")
     if not bits:
         raise template.TemplateSyntaxError("{% fragment %} needs a name")
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
-    return FragmentNode(nodelist, [parser.compile_filter(bit) for bit in bits])
+    return FragmentNode(nodelist, [parser.compile_filter(bit) for bit in bits], depends)
 
 
 @register.simple_tag
