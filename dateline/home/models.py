@@ -15,7 +15,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable, Page
 
 from dateline.articles.models import ArchiveMonthPage, ArticlePage
-from dateline.articles.models.queryset import prefetch_cards
+from dateline.articles.models.queryset import LISTING_ORDER, prefetch_cards
 from dateline.articles.routing import story_at
 from dateline.caching.dependencies import key_for, listing_key, record, record_until
 from dateline.core.pages import ReaderPageMixin
