@@ -312,3 +312,14 @@ def clock(page_cache_on, settings, monkeypatch) -> Clock:
     yield clock
     monkeypatch.undo()
     caches["dateline-clock"].clear()
+
+
+@pytest.fixture
+def redis_server():
+    """A Redis of the test's own, on a spare port: a test may stop and start it (an outage)."""
+    from dateline.core.testing import RedisProcess, spare_redis_port
+
+    server = RedisProcess(spare_redis_port())
+    server.start()
+    yield server
+    server.close()

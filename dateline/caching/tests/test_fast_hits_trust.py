@@ -26,7 +26,6 @@ from dateline.caching import cachestore, dependencies
 from dateline.caching.dependencies import key_for
 from dateline.caching.tests import test_fast_hits as fast_hits
 from dateline.core import fasthit
-from dateline.core.testing import RedisProcess, spare_redis_port
 
 pytestmark = pytest.mark.django_db
 
@@ -113,14 +112,6 @@ def test_a_host_django_refuses_is_reported_once(apps, tree, caplog):
     assert status == "400 Bad Request" and behind.calls == 1
     reported = [r.name for r in caplog.records]
     assert "django.security.DisallowedHost" in reported and "dateline.core" not in reported
-
-
-@pytest.fixture
-def redis_server():
-    server = RedisProcess(spare_redis_port())
-    server.start()
-    yield server
-    server.close()
 
 
 def test_a_purge_whose_count_did_not_reach_redis_is_kept_for_a_retry(
