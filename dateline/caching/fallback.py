@@ -94,6 +94,18 @@ class _SizedLocMem(LocMemCache):
                 self._delete(key)
 
 
+def _forget_dependent(index: dict[str, set[str]], keys, made: str) -> int:
+    """Take `made` out of `index` (dependency key -> entries) under each of its `keys`,
+    dropping keys left with none; the number of memberships removed."""
+    for key in keys:
+        dependents = index.get(key)
+        if dependents is not None:
+            dependents.discard(made)
+            if not dependents:
+                del index[key]
+    return len(keys)
+
+
 class LocalFallback:
     """What the cache answers while Redis is away: a LocMemCache private to the process,
     spoken to with django-redis's client signatures (`client=` and friends are ignored).
@@ -308,13 +320,7 @@ class LocalFallback:
     def _unmirror(self, made: str) -> None:
         """Called with self._lock held."""
         keys, _read = self._mirrors.pop(made, ((), 0.0))
-        for key in keys:
-            dependents = self._mirror_dependents.get(key)
-            if dependents is not None:
-                dependents.discard(made)
-                if not dependents:
-                    del self._mirror_dependents[key]
-            self._mirror_members -= 1
+        self._mirror_members -= _forget_dependent(self._mirror_dependents, keys, made)
 
     def _prune_mirrors(self, read_before: float = 0.0) -> None:
         """Forget the copies no longer held, and those read before `read_before`. Called
@@ -374,13 +380,7 @@ class LocalFallback:
         return True
 
     def _untrack(self, made: str) -> None:
-        for key in self._tracked.pop(made, ()):
-            dependents = self._dependents.get(key)
-            if dependents is not None:
-                dependents.discard(made)
-                if not dependents:
-                    del self._dependents[key]
-            self._members -= 1
+        self._members -= _forget_dependent(self._dependents, self._tracked.pop(made, ()), made)
 
     def _prune_tracked(self) -> None:
         """Forget the tracked entries the copy no longer holds (expired, or least recently
