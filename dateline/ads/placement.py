@@ -15,7 +15,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from dateline.caching.cachestore import cached
-from dateline.caching.dependencies import record, recording
+from dateline.caching.dependencies import remembered
 
 from .models import COUNTED_POSITIONS, AdPlacement, Position, parse_sizes
 
@@ -100,16 +100,8 @@ def _placements(request: HttpRequest | None) -> dict[str, Box | None]:
     recorded, so saving a placement or slot drops it and the pages that showed it), kept on
     the request for the render's other positions, its keys recorded again at each (a
     fragment that does not inherit the fragments before it still depends on them)."""
-    kept = getattr(request, REQUEST_ATTRIBUTE, None) if request is not None else None
-    if kept is not None:
-        plan, keys = kept
-        record(*keys)
-        return plan
-    with recording() as keys:
-        plan = cached(PLAN_ENTRY, _boxes)
-    if request is not None:
-        setattr(request, REQUEST_ATTRIBUTE, (plan, frozenset(keys)))
-    return plan
+    memo = vars(request) if request is not None else None  # the request's attributes
+    return remembered(memo, REQUEST_ATTRIBUTE, lambda: cached(PLAN_ENTRY, _boxes))
 
 
 def ads_enabled() -> bool:

@@ -44,7 +44,8 @@ import datetime as dt
 import logging
 import math
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
@@ -182,6 +183,21 @@ def recording(*, value: bool = False) -> Iterator[Recorded]:
             outer.replay(keys)
             if not value:
                 outer.own.update(keys.own)
+
+
+def remembered(memo: dict | None, name: str, build: Callable[[], Any]) -> Any:
+    """`build()` once per `memo` (a request's or a render's), its recorded keys recorded again
+    at every later use: a fragment that does not inherit the fragments before it (`depends=`)
+    still depends on a value first read inside one of them. `memo` None: built each time."""
+    if memo is not None and name in memo:
+        value, keys = memo[name]
+        record(*keys)
+        return value
+    with recording() as keys:
+        value = build()
+    if memo is not None:
+        memo[name] = (value, frozenset(keys))
+    return value
 
 
 def current_keys() -> frozenset[str]:

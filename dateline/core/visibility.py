@@ -36,7 +36,15 @@ from django.db.models import Q, QuerySet, Subquery
 from django.utils import timezone
 from wagtail.models import Page, PageManager, PageQuerySet
 
-from dateline.caching.dependencies import key_for, narrow, narrowed, record, record_until, recording
+from dateline.caching.dependencies import (
+    key_for,
+    narrow,
+    narrowed,
+    record,
+    record_until,
+    recording,
+    remembered,
+)
 
 # The key `dateline.caching` invalidates on any PageViewRestriction save or delete
 # (`key_for(PageViewRestriction)`), spelled out so this module imports no model at load.
@@ -70,11 +78,6 @@ def restricted_paths() -> tuple[str, ...]:
     from dateline.caching.cachestore import cached
 
     record(RESTRICTIONS_KEY)
-    memo = _request_memo.get()
-    if memo is not None and "paths" in memo:
-        paths, keys = memo["paths"]
-        record(*keys)  # where it is used again (a fragment that does not inherit the others)
-        return paths
 
     def load() -> tuple[str, ...]:
         # Depends on the restrictions and on each restricted page (a move changes its path),
@@ -84,11 +87,9 @@ def restricted_paths() -> tuple[str, ...]:
         record(*(key_for(Page, page_id) for page_id, _path in rows))
         return tuple(sorted({path for _page_id, path in rows}))
 
-    with recording() as keys:
-        paths = cached("dateline:view-restricted-paths", load)
-    if memo is not None:
-        memo["paths"] = (paths, frozenset(keys))
-    return paths
+    return remembered(
+        _request_memo.get(), "paths", lambda: cached("dateline:view-restricted-paths", load)
+    )
 
 
 def is_restricted(page) -> bool:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from dateline.articles.models import ArticlePage
 from dateline.articles.models.queryset import LISTING_ORDER, prefetch_cards
-from dateline.caching.dependencies import listing_key, record, recording
+from dateline.caching.dependencies import listing_key, record, remembered
 
 if TYPE_CHECKING:
     from .models import HomePage
@@ -31,14 +31,7 @@ class FrontPage:
         self._memo: dict[str, tuple[Any, frozenset[str]]] = {}
 
     def _remembered(self, name: str, build: Callable[[], Any]) -> Any:
-        if name in self._memo:
-            value, keys = self._memo[name]
-            record(*keys)
-            return value
-        with recording() as keys:
-            value = build()
-        self._memo[name] = (value, frozenset(keys))
-        return value
+        return remembered(self._memo, name, build)
 
     def ids(self) -> dict:
         """Which story goes where, as ids: top stories, latest news, each section block.

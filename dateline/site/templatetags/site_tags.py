@@ -3,7 +3,7 @@
 from django import template
 
 from dateline.caching.cachestore import cached, fragments_enabled
-from dateline.caching.dependencies import record, recording
+from dateline.caching.dependencies import remembered
 from dateline.core.visibility import request_memo
 
 from ..menus import all_menus
@@ -18,12 +18,5 @@ def get_menu(handle: str) -> list[dict]:
     and one of their pages cost less than eight of each (`site.menus`). Read once a request
     (the header, footer and bottom bar each ask), its keys replayed into each caller."""
     memo = request_memo() if fragments_enabled() else None
-    if memo is not None and "menus" in memo:
-        menus, keys = memo["menus"]
-        record(*keys)
-        return menus.get(handle, [])
-    with recording() as keys:
-        menus = cached("dateline:menus", all_menus)
-    if memo is not None:
-        memo["menus"] = (menus, frozenset(keys))
+    menus = remembered(memo, "menus", lambda: cached("dateline:menus", all_menus))
     return menus.get(handle, [])
