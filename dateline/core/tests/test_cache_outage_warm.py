@@ -243,3 +243,19 @@ def test_a_host_copy_is_not_taken_when_the_outbox_cannot_be_read(tmp_path, monke
     monkeypatch.setattr(module, "unseen_purges", database_away)
     other.poll()
     assert other.call("get", "dateline:page:a") is None
+
+
+def test_a_host_copy_taken_never_outlives_its_entry_in_redis(tmp_path, settings):
+    """A page whose life was short in Redis (a moment it shows passes, a view's max-age)
+    keeps that life when another process takes the host's copy: not the outage's."""
+    from dateline.caching.models import PendingPurge
+
+    settings.DATELINE_KEYS_HEADER = "xkey"
+    PendingPurge.objects.all().delete()
+    reader, other = _process(tmp_path), _process(tmp_path)
+    ends = time.time() + 20
+    reader.mirror("dateline:page:a", PAGE, None, ends)
+    other.poll()
+    assert other.call("get", "dateline:page:a") == PAGE
+    # (LocMemCache adds the timeout it is given to its own reading of the clock.)
+    assert other.local._expire_info[other.local.make_key("dateline:page:a")] < ends + 1
