@@ -278,7 +278,7 @@ class LocalFallback:
         if not kept:
             self.local.expire_at(made, min(until, now + self.seconds))  # untracked: short life
         elif self.shared is not None and self._is_page(key):
-            self.shared.put(made, value, keys, now, until - now)
+            self.shared.put(made, value, keys, now, until)
 
     def _register_mirror(self, made: str, keys: tuple[str, ...], read: float) -> bool:
         """Called with self._lock held; False beyond the bound on members."""
@@ -303,10 +303,11 @@ class LocalFallback:
         found = self.shared.get(made)
         if found is None:
             return None
-        value, keys, read = found
+        value, keys, read, expires = found
         now = time.time()
         life = self.outage_seconds * random.uniform(0.75, 1.0)  # noqa: S311 (see track)
-        until = min(read + self.outage_seconds, now + life)
+        # No longer than the copy was to live (its entry's life in Redis, as `mirror` keeps).
+        until = min(read + self.outage_seconds, now + life, expires)
         if read < self._primed_at - self.outage_seconds or until <= now:
             return None
         self.local.set(key, value, until - now, version=version)  # first: see mirror
