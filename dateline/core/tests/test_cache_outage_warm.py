@@ -259,3 +259,29 @@ def test_a_host_copy_taken_never_outlives_its_entry_in_redis(tmp_path, settings)
     assert other.call("get", "dateline:page:a") == PAGE
     # (LocMemCache adds the timeout it is given to its own reading of the clock.)
     assert other.local._expire_info[other.local.make_key("dateline:page:a")] < ends + 1
+
+
+def test_a_stale_host_copy_is_never_visible_to_the_processs_other_threads(
+    tmp_path, settings, monkeypatch
+):
+    """A copy a purge applied here already concerns is refused before it is stored, not
+    stored and then deleted: between the two, another thread's read would serve it."""
+    from dateline.caching import outbox
+    from dateline.caching.models import PendingPurge
+
+    settings.DATELINE_KEYS_HEADER = "xkey"
+    PendingPurge.objects.all().delete()
+    reader, other = _process(tmp_path), _process(tmp_path)
+    reader.mirror("dateline:page:a", PAGE, None, time.time() + 3600)
+    outbox.write({"page:7"})
+    other.poll()
+    seen_meanwhile = []
+    store = other.local.set
+
+    def store_then_another_thread_reads(key, *args, **kwargs):
+        store(key, *args, **kwargs)
+        seen_meanwhile.append(other.local.get(key))  # a request on another thread, now
+
+    monkeypatch.setattr(other.local, "set", store_then_another_thread_reads)
+    assert other.call("get", "dateline:page:a") is None
+    assert PAGE not in seen_meanwhile
