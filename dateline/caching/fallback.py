@@ -310,13 +310,21 @@ class LocalFallback:
         until = min(read + self.outage_seconds, now + life, expires)
         if read < self._primed_at - self.outage_seconds or until <= now:
             return None
-        self.local.set(key, value, until - now, version=version)  # first: see mirror
-        with self._lock:
-            fresh = all(self._purged.get(dependency, 0.0) <= read for dependency in keys)
-            if fresh and made not in self._tracked and self._register_mirror(made, keys, read):
+        with self._lock:  # vetted before it is stored: other threads read what is stored
+            if not self._takes(made, keys, read):
+                return None
+        self.local.set(key, value, until - now, version=version)  # then: see mirror
+        with self._lock:  # and again after: a purge applied in between dropped it
+            if self._takes(made, keys, read) and self._register_mirror(made, keys, read):
                 return value
         self.local.delete(key, version=version)
         return None
+
+    def _takes(self, made: str, keys: tuple[str, ...], read: float) -> bool:
+        """Whether a host copy read at `read` is after every purge of its keys applied here,
+        and not rendered here meanwhile. Called with self._lock held."""
+        fresh = all(self._purged.get(dependency, 0.0) <= read for dependency in keys)
+        return fresh and made not in self._tracked
 
     def _unmirror(self, made: str) -> None:
         """Called with self._lock held."""
