@@ -285,3 +285,27 @@ def test_a_stale_host_copy_is_never_visible_to_the_processs_other_threads(
     monkeypatch.setattr(other.local, "set", store_then_another_thread_reads)
     assert other.call("get", "dateline:page:a") is None
     assert PAGE not in seen_meanwhile
+
+
+def test_a_host_copy_taken_in_place_of_an_expired_own_copy_is_known_by_its_own_keys(
+    tmp_path, settings
+):
+    """The process's own copy of the page expired during the outage (its index still names
+    it) and the host's copy, read later, shows other keys: taken, it is indexed by those
+    alone. An index left naming the old keys counted members that never went, and a second
+    purge of an old key found an entry no longer there (a KeyError in every poll after)."""
+    from dateline.caching.models import PendingPurge
+
+    settings.DATELINE_KEYS_HEADER = "xkey"
+    PendingPurge.objects.all().delete()
+    reader, other = _process(tmp_path), _process(tmp_path)
+    reader.mirror("dateline:page:a", (200, [("xkey", "page:9")], b"before"), None, time.time() + 60)
+    other.mirror("dateline:page:a", PAGE, None, time.time() + 3600)  # read later: page:7
+    reader.poll()  # the outage's first poll
+    made = reader.local.make_key("dateline:page:a")
+    reader.local._expire_info[made] = time.time() - 1  # then its own copy's life is over
+    assert reader.call("get", "dateline:page:a") == PAGE
+    assert reader._mirror_members == 2 and "page:9" not in reader._mirror_dependents
+    reader.apply_purge({"page:9"})
+    reader.apply_purge({"page:9"})
+    assert reader.call("get", "dateline:page:a") == PAGE  # not concerned by page:9
