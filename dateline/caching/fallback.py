@@ -315,8 +315,10 @@ class LocalFallback:
                 return None
         self.local.set(key, value, until - now, version=version)  # then: see mirror
         with self._lock:  # and again after: a purge applied in between dropped it
-            if self._takes(made, keys, read) and self._register_mirror(made, keys, read):
-                return value
+            if self._takes(made, keys, read):
+                self._unmirror(made)  # an expired own copy's index, maybe of other keys
+                if self._register_mirror(made, keys, read):
+                    return value
         self.local.delete(key, version=version)
         return None
 
