@@ -9,6 +9,7 @@ Redis is a real redis-server, stopped under the test (its port closed); nothing 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import time
 
@@ -309,3 +310,45 @@ def test_a_host_copy_taken_in_place_of_an_expired_own_copy_is_known_by_its_own_k
     reader.apply_purge({"page:9"})
     reader.apply_purge({"page:9"})
     assert reader.call("get", "dateline:page:a") == PAGE  # not concerned by page:9
+
+
+def test_a_poll_that_lands_after_redis_answers_again_does_not_start_an_outage(monkeypatch):
+    """A thread the breaker refused polls late, once another thread has found Redis back and
+    ended the outage: that poll must not prime the process as if an outage were on (it then
+    copied no page until the next outage ended, and the next outage's first poll was not
+    waited for, so a reader could be served a copy a purge made meanwhile concerns)."""
+    from django_redis.exceptions import ConnectionInterrupted
+
+    from dateline.caching import fallback as module
+    from dateline.caching.cache import CircuitBreaker, _GuardedClient
+
+    monkeypatch.setattr(module, "unseen_purges", lambda seen: (set(), []))
+
+    class Redis:
+        def get(self, key, default=None, version=None, client=None):
+            return default  # Redis answers: a miss
+
+    fallback = LocalFallback(30, 100, "dateline:page:", "", outage_seconds=600, poll_every=60)
+    breaker = CircuitBreaker(retry_after=5.0)
+    breaker.trip(ConnectionError("refused"))  # the outage: every call is refused
+    fallback.poll()  # its first poll
+    late, back = (
+        _GuardedClient(Redis(), breaker, fallback),
+        _GuardedClient(Redis(), breaker, fallback),
+    )
+    claim = breaker.claim
+
+    def refused_then_redis_answers_another_thread() -> bool:
+        monkeypatch.setattr(breaker, "claim", claim)  # the other thread claims as usual
+        refused = claim()  # this call is refused while the outage is on...
+        breaker.open_until = time.monotonic() - 1  # ...then the window ends, and
+        back.get("dateline:page:b")  # another thread finds Redis back (the outage ends)
+        return refused
+
+    monkeypatch.setattr(breaker, "claim", refused_then_redis_answers_another_thread)
+    # Answered from memory, late, or refused (a miss: Redis is back, ask it next time).
+    with contextlib.suppress(ConnectionInterrupted):
+        assert late.get("dateline:page:a") is None
+    assert not breaker.is_open()
+    assert fallback.wants_copy("dateline:page:a")  # copies are made again, as after any outage
+    assert not fallback._primed
