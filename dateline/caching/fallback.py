@@ -208,6 +208,8 @@ class LocalFallback:
         self._mirror_dependents: dict[str, set[str]] = {}
         self._mirror_members = 0
         self._primed = False
+        # Outages ended so far: a poll made for an outage that has ended since primes nothing.
+        self.outages = 0
 
     def settings(self) -> tuple:
         return (
@@ -445,17 +447,21 @@ class LocalFallback:
             self._next_poll = 0.0
             self._primed = False  # copies made from now on are vetted by the next outage
             self._purged.clear()
+            self.outages += 1
         with self.local._lock:
             for made in tracked:
                 self.local._delete(made)
 
-    def poll(self) -> None:
+    def poll(self, outage: int | None = None) -> None:
         """Apply the outbox's purges this process has not applied yet, at most once per
         `poll_every` seconds (one thread polls; the others answer meanwhile). The outage's
         first poll is waited for by every thread: until it has applied the outbox's recent
-        purges, the copies made from Redis may be stale."""
+        purges, the copies made from Redis may be stale. `outage`: `outages` when the caller
+        was refused by Redis's breaker (None: now)."""
         if self.outage_seconds <= 0 or time.monotonic() < self._next_poll:
             return
+        if outage is not None and outage != self.outages:
+            return  # Redis answered again meanwhile
         if not self._poll_lock.acquire(blocking=not self._primed):
             return
         try:
@@ -472,9 +478,7 @@ class LocalFallback:
                 self._poll_failed = True
                 # Tracked entries could miss a purge: they go, as the whole copy would.
                 self.clear()
-                self._next_poll = time.monotonic() + self.poll_every
-                self._primed = True  # nothing left to vet
-                self._primed_at = float("inf")  # none of the host's copies adopted
+                self._prime(outage, None, float("inf"))  # none of the host's copies adopted
                 return
             self._poll_failed = False
             rows, purges = found
@@ -487,14 +491,24 @@ class LocalFallback:
                         ):
                             latest[key] = done_at
                 self.apply_purges(latest)
-            self._seen_rows = rows
-            self._next_poll = time.monotonic() + self.poll_every
             # Only now may the copies made from Redis be served (readers waited till here).
-            if not self._primed:
-                self._primed_at = time.time()
-            self._primed = True
+            self._prime(outage, rows, time.time())
         finally:
             self._poll_lock.release()
+
+    def _prime(self, outage: int | None, rows: set[int] | None, primed_at: float) -> None:
+        """A poll's outcome, unless the outage it was made for ended while it ran: a poll
+        landing after that would leave a healthy process primed (copying nothing, and the
+        next outage's first poll not waited for)."""
+        with self._lock:
+            if outage is not None and outage != self.outages:
+                return
+            if rows is not None:
+                self._seen_rows = rows
+            self._next_poll = time.monotonic() + self.poll_every
+            if not self._primed or primed_at == float("inf"):
+                self._primed_at = primed_at
+            self._primed = True
 
     def remember_deletes(self, keys: Any, version: int | None) -> None:
         with self._lock:
