@@ -158,17 +158,21 @@ class _GuardedClient:
         breaker, fallback = self._breaker, self._fallback
         local = fallback is not None and name in LocalFallback.OPERATIONS
 
-        def answer_locally(*args: Any, **kwargs: Any) -> Any:
+        def answer_locally(outage: int, *args: Any, **kwargs: Any) -> Any:
             if not local:
                 raise ConnectionInterrupted(connection=None)
+            fallback.poll(outage)  # purges other processes left in the outbox meanwhile
+            if fallback.outages != outage:  # Redis is back: its copies are vetted no more
+                raise ConnectionInterrupted(connection=None)
             self.answered_locally = True
-            fallback.poll()  # purges other processes left in the outbox meanwhile
             return fallback.call(name, *args, **kwargs)
 
         def guarded(*args: Any, **kwargs: Any) -> Any:
             self.answered_locally = False
+            # Read before the breaker: another thread may find Redis back and end the outage.
+            outage = fallback.outages if fallback is not None else 0
             if not breaker.claim():
-                return answer_locally(*args, **kwargs)
+                return answer_locally(outage, *args, **kwargs)
             started = time.monotonic()
             try:
                 result = attribute(*args, **kwargs)
@@ -181,7 +185,7 @@ class _GuardedClient:
                         result = attribute(*args, **kwargs)
             except ConnectionInterrupted as error:
                 breaker.trip(error, time.monotonic() - started)
-                return answer_locally(*args, **kwargs)
+                return answer_locally(outage, *args, **kwargs)
             if fallback is not None:
                 if name == "get" and result is not kwargs.get("default"):
                     key = args[0] if args else kwargs.get("key")

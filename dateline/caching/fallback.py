@@ -208,6 +208,8 @@ class LocalFallback:
         self._mirror_dependents: dict[str, set[str]] = {}
         self._mirror_members = 0
         self._primed = False
+        # Outages ended so far: a poll made for an outage that has ended since primes nothing.
+        self.outages = 0
 
     def settings(self) -> tuple:
         return (
@@ -278,7 +280,7 @@ class LocalFallback:
         if not kept:
             self.local.expire_at(made, min(until, now + self.seconds))  # untracked: short life
         elif self.shared is not None and self._is_page(key):
-            self.shared.put(made, value, keys, now, until - now)
+            self.shared.put(made, value, keys, now, until)
 
     def _register_mirror(self, made: str, keys: tuple[str, ...], read: float) -> bool:
         """Called with self._lock held; False beyond the bound on members."""
@@ -303,19 +305,30 @@ class LocalFallback:
         found = self.shared.get(made)
         if found is None:
             return None
-        value, keys, read = found
+        value, keys, read, expires = found
         now = time.time()
         life = self.outage_seconds * random.uniform(0.75, 1.0)  # noqa: S311 (see track)
-        until = min(read + self.outage_seconds, now + life)
+        # No longer than the copy was to live (its entry's life in Redis, as `mirror` keeps).
+        until = min(read + self.outage_seconds, now + life, expires)
         if read < self._primed_at - self.outage_seconds or until <= now:
             return None
-        self.local.set(key, value, until - now, version=version)  # first: see mirror
-        with self._lock:
-            fresh = all(self._purged.get(dependency, 0.0) <= read for dependency in keys)
-            if fresh and made not in self._tracked and self._register_mirror(made, keys, read):
-                return value
+        with self._lock:  # vetted before it is stored: other threads read what is stored
+            if not self._takes(made, keys, read):
+                return None
+        self.local.set(key, value, until - now, version=version)  # then: see mirror
+        with self._lock:  # and again after: a purge applied in between dropped it
+            if self._takes(made, keys, read):
+                self._unmirror(made)  # an expired own copy's index, maybe of other keys
+                if self._register_mirror(made, keys, read):
+                    return value
         self.local.delete(key, version=version)
         return None
+
+    def _takes(self, made: str, keys: tuple[str, ...], read: float) -> bool:
+        """Whether a host copy read at `read` is after every purge of its keys applied here,
+        and not rendered here meanwhile. Called with self._lock held."""
+        fresh = all(self._purged.get(dependency, 0.0) <= read for dependency in keys)
+        return fresh and made not in self._tracked
 
     def _unmirror(self, made: str) -> None:
         """Called with self._lock held."""
@@ -434,17 +447,21 @@ class LocalFallback:
             self._next_poll = 0.0
             self._primed = False  # copies made from now on are vetted by the next outage
             self._purged.clear()
+            self.outages += 1
         with self.local._lock:
             for made in tracked:
                 self.local._delete(made)
 
-    def poll(self) -> None:
+    def poll(self, outage: int | None = None) -> None:
         """Apply the outbox's purges this process has not applied yet, at most once per
         `poll_every` seconds (one thread polls; the others answer meanwhile). The outage's
         first poll is waited for by every thread: until it has applied the outbox's recent
-        purges, the copies made from Redis may be stale."""
+        purges, the copies made from Redis may be stale. `outage`: `outages` when the caller
+        was refused by Redis's breaker (None: now)."""
         if self.outage_seconds <= 0 or time.monotonic() < self._next_poll:
             return
+        if outage is not None and outage != self.outages:
+            return  # Redis answered again meanwhile
         if not self._poll_lock.acquire(blocking=not self._primed):
             return
         try:
@@ -461,9 +478,7 @@ class LocalFallback:
                 self._poll_failed = True
                 # Tracked entries could miss a purge: they go, as the whole copy would.
                 self.clear()
-                self._next_poll = time.monotonic() + self.poll_every
-                self._primed = True  # nothing left to vet
-                self._primed_at = float("inf")  # none of the host's copies adopted
+                self._prime(outage, None, float("inf"))  # none of the host's copies adopted
                 return
             self._poll_failed = False
             rows, purges = found
@@ -476,14 +491,24 @@ class LocalFallback:
                         ):
                             latest[key] = done_at
                 self.apply_purges(latest)
-            self._seen_rows = rows
-            self._next_poll = time.monotonic() + self.poll_every
             # Only now may the copies made from Redis be served (readers waited till here).
-            if not self._primed:
-                self._primed_at = time.time()
-            self._primed = True
+            self._prime(outage, rows, time.time())
         finally:
             self._poll_lock.release()
+
+    def _prime(self, outage: int | None, rows: set[int] | None, primed_at: float) -> None:
+        """A poll's outcome, unless the outage it was made for ended while it ran: a poll
+        landing after that would leave a healthy process primed (copying nothing, and the
+        next outage's first poll not waited for)."""
+        with self._lock:
+            if outage is not None and outage != self.outages:
+                return
+            if rows is not None:
+                self._seen_rows = rows
+            self._next_poll = time.monotonic() + self.poll_every
+            if not self._primed or primed_at == float("inf"):
+                self._primed_at = primed_at
+            self._primed = True
 
     def remember_deletes(self, keys: Any, version: int | None) -> None:
         with self._lock:

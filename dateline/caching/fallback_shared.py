@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from pathlib import Path
 from typing import Any
 
@@ -39,19 +40,23 @@ class SharedCopies:
             )
         return self._cache
 
-    def put(self, made: str, value: Any, keys: tuple[str, ...], read: float, life: float) -> None:
+    def put(self, made: str, value: Any, keys: tuple[str, ...], read: float, until: float) -> None:
+        """Share a copy read at `read` that lives until `until` (both time.time())."""
         try:
-            self._open().set(made, (value, keys, read), expire=life, retry=False)
+            life = until - time.time()
+            if life > 0:
+                self._open().set(made, (value, keys, read, until), expire=life, retry=False)
         except Exception as error:
             logger.debug("Could not share a copy: %s", error)
 
-    def get(self, made: str) -> tuple[Any, tuple[str, ...], float] | None:
+    def get(self, made: str) -> tuple[Any, tuple[str, ...], float, float] | None:
+        """(value, keys, when read, until when it lives): its taker's copy lives no longer."""
         try:
             found = self._open().get(made, retry=False)
         except Exception as error:
             logger.debug("Could not read a shared copy: %s", error)
             return None
-        return found if isinstance(found, tuple) and len(found) == 3 else None
+        return found if isinstance(found, tuple) and len(found) == 4 else None
 
     def clear(self) -> None:
         try:

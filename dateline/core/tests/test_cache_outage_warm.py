@@ -9,6 +9,7 @@ Redis is a real redis-server, stopped under the test (its port closed); nothing 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import time
 
@@ -243,3 +244,111 @@ def test_a_host_copy_is_not_taken_when_the_outbox_cannot_be_read(tmp_path, monke
     monkeypatch.setattr(module, "unseen_purges", database_away)
     other.poll()
     assert other.call("get", "dateline:page:a") is None
+
+
+def test_a_host_copy_taken_never_outlives_its_entry_in_redis(tmp_path, settings):
+    """A page whose life was short in Redis (a moment it shows passes, a view's max-age)
+    keeps that life when another process takes the host's copy: not the outage's."""
+    from dateline.caching.models import PendingPurge
+
+    settings.DATELINE_KEYS_HEADER = "xkey"
+    PendingPurge.objects.all().delete()
+    reader, other = _process(tmp_path), _process(tmp_path)
+    ends = time.time() + 20
+    reader.mirror("dateline:page:a", PAGE, None, ends)
+    other.poll()
+    assert other.call("get", "dateline:page:a") == PAGE
+    # (LocMemCache adds the timeout it is given to its own reading of the clock.)
+    assert other.local._expire_info[other.local.make_key("dateline:page:a")] < ends + 1
+
+
+def test_a_stale_host_copy_is_never_visible_to_the_processs_other_threads(
+    tmp_path, settings, monkeypatch
+):
+    """A copy a purge applied here already concerns is refused before it is stored, not
+    stored and then deleted: between the two, another thread's read would serve it."""
+    from dateline.caching import outbox
+    from dateline.caching.models import PendingPurge
+
+    settings.DATELINE_KEYS_HEADER = "xkey"
+    PendingPurge.objects.all().delete()
+    reader, other = _process(tmp_path), _process(tmp_path)
+    reader.mirror("dateline:page:a", PAGE, None, time.time() + 3600)
+    outbox.write({"page:7"})
+    other.poll()
+    seen_meanwhile = []
+    store = other.local.set
+
+    def store_then_another_thread_reads(key, *args, **kwargs):
+        store(key, *args, **kwargs)
+        seen_meanwhile.append(other.local.get(key))  # a request on another thread, now
+
+    monkeypatch.setattr(other.local, "set", store_then_another_thread_reads)
+    assert other.call("get", "dateline:page:a") is None
+    assert PAGE not in seen_meanwhile
+
+
+def test_a_host_copy_taken_in_place_of_an_expired_own_copy_is_known_by_its_own_keys(
+    tmp_path, settings
+):
+    """The process's own copy of the page expired during the outage (its index still names
+    it) and the host's copy, read later, shows other keys: taken, it is indexed by those
+    alone. An index left naming the old keys counted members that never went, and a second
+    purge of an old key found an entry no longer there (a KeyError in every poll after)."""
+    from dateline.caching.models import PendingPurge
+
+    settings.DATELINE_KEYS_HEADER = "xkey"
+    PendingPurge.objects.all().delete()
+    reader, other = _process(tmp_path), _process(tmp_path)
+    reader.mirror("dateline:page:a", (200, [("xkey", "page:9")], b"before"), None, time.time() + 60)
+    other.mirror("dateline:page:a", PAGE, None, time.time() + 3600)  # read later: page:7
+    reader.poll()  # the outage's first poll
+    made = reader.local.make_key("dateline:page:a")
+    reader.local._expire_info[made] = time.time() - 1  # then its own copy's life is over
+    assert reader.call("get", "dateline:page:a") == PAGE
+    assert reader._mirror_members == 2 and "page:9" not in reader._mirror_dependents
+    reader.apply_purge({"page:9"})
+    reader.apply_purge({"page:9"})
+    assert reader.call("get", "dateline:page:a") == PAGE  # not concerned by page:9
+
+
+def test_a_poll_that_lands_after_redis_answers_again_does_not_start_an_outage(monkeypatch):
+    """A thread the breaker refused polls late, once another thread has found Redis back and
+    ended the outage: that poll must not prime the process as if an outage were on (it then
+    copied no page until the next outage ended, and the next outage's first poll was not
+    waited for, so a reader could be served a copy a purge made meanwhile concerns)."""
+    from django_redis.exceptions import ConnectionInterrupted
+
+    from dateline.caching import fallback as module
+    from dateline.caching.cache import CircuitBreaker, _GuardedClient
+
+    monkeypatch.setattr(module, "unseen_purges", lambda seen: (set(), []))
+
+    class Redis:
+        def get(self, key, default=None, version=None, client=None):
+            return default  # Redis answers: a miss
+
+    fallback = LocalFallback(30, 100, "dateline:page:", "", outage_seconds=600, poll_every=60)
+    breaker = CircuitBreaker(retry_after=5.0)
+    breaker.trip(ConnectionError("refused"))  # the outage: every call is refused
+    fallback.poll()  # its first poll
+    late, back = (
+        _GuardedClient(Redis(), breaker, fallback),
+        _GuardedClient(Redis(), breaker, fallback),
+    )
+    claim = breaker.claim
+
+    def refused_then_redis_answers_another_thread() -> bool:
+        monkeypatch.setattr(breaker, "claim", claim)  # the other thread claims as usual
+        refused = claim()  # this call is refused while the outage is on...
+        breaker.open_until = time.monotonic() - 1  # ...then the window ends, and
+        back.get("dateline:page:b")  # another thread finds Redis back (the outage ends)
+        return refused
+
+    monkeypatch.setattr(breaker, "claim", refused_then_redis_answers_another_thread)
+    # Answered from memory, late, or refused (a miss: Redis is back, ask it next time).
+    with contextlib.suppress(ConnectionInterrupted):
+        assert late.get("dateline:page:a") is None
+    assert not breaker.is_open()
+    assert fallback.wants_copy("dateline:page:a")  # copies are made again, as after any outage
+    assert not fallback._primed
