@@ -30,7 +30,7 @@ NEWSLETTERS = [
     {
         "slug": "world-this-week",
         "name": "World This Week",
-        "description": "A section's week: the latest from our World desk, on Saturdays.",
+        "description": "The week's biggest stories from our World desk, every Saturday morning.",
         "cadence": Newsletter.Cadence.WEEKLY,
         "send_time": dt.time(9, 0),
         "weekday": Newsletter.Weekday.SATURDAY,
@@ -41,7 +41,7 @@ NEWSLETTERS = [
     {
         "slug": "most-read",
         "name": "Most Read",
-        "description": "What readers read most over the last day, when an editor sends it.",
+        "description": "The stories our readers read most, sent on days the news calls for it.",
         "cadence": Newsletter.Cadence.MANUAL,
         "rule": Newsletter.Rule.MOST_READ,
         "readers": ["chloe", "ines"],

@@ -1,7 +1,9 @@
 """The demo's Shorts, Web Stories and photo galleries.
 
 20 Shorts drafted by the summariser from the newest demo stories (the stories' own
-sentences, so the text is the demo's own), 3 Web Stories and 2 photostories with galleries.
+sentences, so the text is the demo's own), 6 written by the desk of stories the front page
+does not show (content/shorts.py: the home page's strip shows only those), 3 Web Stories and
+2 photostories with galleries.
 Every step looks its object up by slug first: a second run changes nothing.
 """
 
@@ -29,6 +31,7 @@ from dateline.shorts.services import summarise_story
 from dateline.stories.models import WebStoryIndexPage, WebStoryPage
 
 from . import images
+from .content.shorts import WRITTEN_SHORTS
 from .stories import DESK_AUTHORS, story_slug
 
 SHORTS_COUNT = 20
@@ -276,6 +279,41 @@ def ensure_shorts_feed(home: Page) -> ShortsIndexPage:
     )
 
 
+def _publish_short(index: ShortsIndexPage, short: ShortPage, now: dt.datetime) -> ShortPage:
+    """Publish `short` as if written 20 minutes after its story, its tags the story's."""
+    story = short.story
+    short.tags.set(list(story.tags.all()))
+    _publish(index, short)
+    when = min(story.published_at + dt.timedelta(minutes=20), now)
+    # freshness: demo data, loaded before serving
+    ShortPage.objects.filter(pk=short.pk).update(first_published_at=when, last_published_at=when)
+    return short
+
+
+def ensure_written_shorts(index: ShortsIndexPage, now: dt.datetime) -> list[ShortPage]:
+    """The desk's own Shorts (content/shorts.py), one per story, found again by their story."""
+    existing = {s.story_id: s for s in ShortPage.objects.child_of(index)}
+    shorts = []
+    for spec in WRITTEN_SHORTS:
+        story = ArticlePage.objects.published().filter(slug=story_slug(spec.story_headline))
+        story = story.first()
+        if story is None:  # the desk unpublished it: no Short of it
+            continue
+        short = existing.get(story.pk)
+        if short is None:
+            short = ShortPage(
+                title=spec.title,
+                slug=story.slug[:80],
+                body=spec.body,
+                image=story.hero_image,
+                image_alt=story.hero_alt,
+                story=story,
+            )
+            _publish_short(index, short, now)
+        shorts.append(short)
+    return shorts
+
+
 def ensure_shorts(index: ShortsIndexPage, now: dt.datetime) -> list[ShortPage]:
     """A Short for each of the newest stories (opinion aside), drafted by the summariser."""
     stories = (
@@ -299,13 +337,7 @@ def ensure_shorts(index: ShortsIndexPage, now: dt.datetime) -> list[ShortPage]:
                 image_alt=story.hero_alt,
                 story=story,
             )
-            short.tags.set(list(story.tags.all()))
-            _publish(index, short)
-            when = min(story.published_at + dt.timedelta(minutes=20), now)
-            # freshness: demo data, loaded before serving
-            ShortPage.objects.filter(pk=short.pk).update(
-                first_published_at=when, last_published_at=when
-            )
+            _publish_short(index, short, now)
         shorts.append(short)
     return shorts
 
@@ -411,9 +443,15 @@ def ensure_shorts_stories_and_galleries(
     """The demo's Shorts, Web Stories and galleries; what exists is left as it is."""
     collection = images.demo_collection()
     galleries = ensure_galleries(sections, tags, now, collection)
-    shorts = ensure_shorts(ensure_shorts_feed(home), now)
+    feed = ensure_shorts_feed(home)
+    # The desk's first: a story that has one gets no drafted Short beside it.
+    shorts = ensure_written_shorts(feed, now) + ensure_shorts(feed, now)
     web_stories = ensure_web_stories(home, collection)
-    return {"shorts": len(shorts), "web stories": len(web_stories), "galleries": len(galleries)}
+    return {
+        "shorts": len({s.pk for s in shorts}),
+        "web stories": len(web_stories),
+        "galleries": len(galleries),
+    }
 
 
 def point_bottom_bar_at_shorts(index: ShortsIndexPage) -> None:

@@ -33,9 +33,16 @@ def _archive(newsletter: Newsletter):
     return newsletter.issues.filter(state__in=[Issue.State.SENT, Issue.State.SENDING])
 
 
+# The page's place on the site, as on every other reader page (without it the title sat
+# against the header).
+BREADCRUMBS = [{"title": "Newsletters", "url": "/newsletters/"}]
+
+
 @require_http_methods(["GET", "HEAD"])
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "newsletters/index.html", {"form": SignupForm()})
+    return render(
+        request, "newsletters/index.html", {"form": SignupForm(), "breadcrumbs": BREADCRUMBS}
+    )
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -77,7 +84,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next") or "/newsletters/"
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
         next_url = "/"
-    context = {"form": form, "next_url": next_url}
+    context = {"form": form, "next_url": next_url, "breadcrumbs": BREADCRUMBS}
     if request.method == "GET":
         return render(request, "newsletters/index.html", context)
     if not _from_this_site(request):

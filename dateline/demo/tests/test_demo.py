@@ -24,7 +24,7 @@ EXPECTED_COUNTS = {
     "sections": 17,
     # 120 written stories + 4 from the demo wire sources + 2 photo galleries + 2 live blogs
     "articles": 128,
-    "shorts": 20,
+    "shorts": 26,  # 20 drafted by the summariser + 6 written (content/shorts.py)
     "web stories": 3,
     "authors": 8,
     "agencies": 3,
@@ -83,6 +83,22 @@ def test_demo_builds_the_newsroom_and_a_second_run_changes_nothing(desk_roles):
     _check_events_menus_and_settings()
     _check_shorts_web_stories_and_galleries()
     _check_wire_sources_and_bylines()
+    _check_home_shorts_strip()
+
+
+def _check_home_shorts_strip() -> None:
+    """The home page draws its Shorts strip: Shorts of stories it does not show above (the
+    summariser's Shorts are all of stories the front page shows)."""
+    from django.test import Client
+
+    from dateline.demo.content.shorts import WRITTEN_SHORTS
+    from dateline.shorts.models import ShortPage
+
+    html = Client().get("/").content.decode()
+    assert 'class="container shorts-strip"' in html
+    strip = html.split('class="container shorts-strip"')[1].split("</section>")[0]
+    in_strip = {short.title for short in ShortPage.objects.live() if short.url in strip}
+    assert {spec.title for spec in WRITTEN_SHORTS} <= in_strip
 
 
 def _check_wire_sources_and_bylines() -> None:
@@ -188,7 +204,7 @@ def _check_shorts_web_stories_and_galleries() -> None:
     from dateline.stories.models import WebStoryPage
 
     shorts = ShortPage.objects.live()
-    assert shorts.count() == 20
+    assert shorts.count() == 26
     for short in shorts:
         assert 0 < count_words(short.body) <= 60, short.title
         assert short.story is not None and short.story.live

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import pytest
 
+from dateline.demo.content.shorts import WRITTEN_SHORTS
 from dateline.demo.content.specs import Facts, Quote
-from dateline.demo.shorts import WEB_STORIES
+from dateline.demo.shorts import GALLERIES, WEB_STORIES
 from dateline.demo.stories import demo_stories
+from dateline.shorts.text import SHORT_WORD_LIMIT, count_words
 
 CONTRADICTIONS = [
     ("on schedule", "a day early"),
@@ -60,3 +62,11 @@ def test_the_check_finds_the_contradiction_the_issue_reported():
     story = "The Monsoon Session ended on schedule after three weeks of sittings."
     article = "The session ended a day early after repeated adjournments."
     assert contradictions(story.lower(), article.lower()) == [("on schedule", "a day early")]
+
+
+@pytest.mark.parametrize("short", WRITTEN_SHORTS, ids=lambda short: short.title)
+def test_a_written_short_tells_a_demo_story_within_the_word_limit(short):
+    headlines = {spec.headline for spec in demo_stories()} | {spec.headline for spec in GALLERIES}
+    assert short.story_headline in headlines
+    assert 0 < count_words(short.body) <= SHORT_WORD_LIMIT
+    assert short.body.endswith(".")  # whole sentences

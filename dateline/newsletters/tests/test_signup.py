@@ -34,6 +34,8 @@ def test_the_newsletters_page_lists_each_with_a_checkbox_and_its_own_page(client
         assert f'name="newsletters" value="{newsletter.pk}"' in html
         assert f'href="/newsletters/{newsletter.slug}/"' in html
     assert "csrfmiddlewaretoken" not in html  # the page stays cacheable, the same for all
+    assert '<nav class="breadcrumbs"' in html
+    assert '<span aria-current="page">Newsletters</span>' in html
 
 
 def test_sign_up_confirm_by_post_with_the_consent_record(client, letters, smtp):

@@ -43,3 +43,17 @@ def most_searched(limit: int = 8) -> list[dict]:
         queries = most_searched_queries(limit)
         cache.set(key, queries, CACHE_SECONDS)
     return queries
+
+
+@register.filter
+def kind_beside_section(story) -> str:
+    """A result's kind ("Analysis") for its kicker beside the section's title, or "" for news
+    and where the section is named after the kind ("Opinion · Opinion", "Explainers ·
+    Explainer" said one thing twice)."""
+    if not story.article_type or story.article_type == "news":
+        return ""
+    kind = str(story.get_article_type_display())
+    section = story.section.title.lower() if story.section else ""
+    singular = kind.lower()
+    plurals = {singular, f"{singular}s", f"{singular[:-1]}ies" if singular.endswith("y") else ""}
+    return "" if section in plurals else kind

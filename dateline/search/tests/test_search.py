@@ -328,6 +328,25 @@ def test_no_results_offers_latest_stories(client, world):
     assert "Latest stories" in html
 
 
+def test_a_result_kicker_names_its_kind_once(client, world):
+    """Section · kind, except where the section is named after the kind ("Opinion · Opinion",
+    "Explainers · Explainer", "Photostories · Photostory" said one thing twice)."""
+    home = world.get_parent()
+    sections = {title: make_section(home, title) for title in ("Opinion", "Explainers")}
+    sections["Photostories"] = make_section(home, "Photostories")
+    for title, kind, section in [
+        ("Glacier analysis", "analysis", world),
+        ("Glacier opinion", "opinion", sections["Opinion"]),
+        ("Glacier explainer", "explainer", sections["Explainers"]),
+        ("Glacier pictures", "photostory", sections["Photostories"]),
+        ("Glacier news", "news", world),
+    ]:
+        ArticlePageFactory(section=section, title=title, article_type=kind)
+    html = client.get("/search/", {"q": "glacier"}).content.decode()
+    kickers = sorted(re.findall(r'<p class="story__kicker">([^<]*)</p>', html))
+    assert kickers == ["Explainers", "Opinion", "Photostories", "World", "World · Analysis"]
+
+
 def test_pagination_is_strict(client, world, settings):
     settings.DATELINE_PAGE_SIZE = 10
     stories = [

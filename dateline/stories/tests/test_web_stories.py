@@ -63,6 +63,7 @@ def test_story_page_is_an_amp_story_that_passes_the_amp_rules(
     assert html.count("<amp-story-page ") == 6
     assert '<html ⚡ lang="en">' in html
     assert f'<link rel="canonical" href="http://localhost{story.url}">' in html
+    assert '<link rel="icon" href="/static/dateline/favicon' in html  # no request for /favicon.ico
     assert 'poster-portrait-src="http://localhost/media/images/' in html
     assert 'publisher-logo-src="http://localhost/static/stories/publisher-logo.png"' in html
     assert f'<a href="http://localhost{article.url}">Read the story</a>' in html
