@@ -18,11 +18,15 @@ from django.db import connections
 
 from dateline.articles.models import ArticlePage
 from dateline.articles.models.queryset import LISTING_ORDER, prefetch_cards
-from dateline.caching.dependencies import listing_key, record, remembered
+from dateline.caching.cachestore import fragment_entry, is_cached
+from dateline.caching.dependencies import apart, key_for, listing_key, record, remembered
 
 if TYPE_CHECKING:
     from .models import HomePage
 
+
+# The fragment of templates/home/home_page.html that shows the section blocks.
+REST_FRAGMENT = "home-rest"
 
 _SECTION = object()  # where a block query's SQL takes its section's id
 
@@ -35,6 +39,12 @@ def _capture(captured: list) -> Callable:
         return execute(sql, params, many, context)
 
     return capture
+
+
+def _card_instance_keys(story: ArticlePage) -> set[str]:
+    """The keys the rows of one card record as they load: the story, its agency, section,
+    picture and bylines (`card_keys`), and its byline links."""
+    return {*story.card_keys(), *(key_for(link) for link in story.article_authors.all())}
 
 
 def _overlap(section, other) -> bool:
@@ -50,6 +60,7 @@ class FrontPage:
     def __init__(self, home: HomePage) -> None:
         self.home = home
         self._memo: dict[str, tuple[Any, frozenset[str]]] = {}
+        self._rest_cards: tuple[dict[int, ArticlePage], set[str]] | None = None
 
     def _remembered(self, name: str, build: Callable[[], Any]) -> Any:
         return remembered(self._memo, name, build)
@@ -156,7 +167,11 @@ class FrontPage:
 
     def _top(self) -> dict:
         ids = self.ids()
-        cards = self._cards([*ids["top"], *ids["latest"]])
+        top_ids = [*ids["top"], *ids["latest"]]
+        if "blocks" in self._memo or is_cached(fragment_entry(REST_FRAGMENT, self.home.pk)):
+            cards = self._cards(top_ids)
+        else:  # the rest of the page is built in this render too: its cards come along
+            cards = self._cards_for_both(top_ids, [pk for _s, pks in ids["blocks"] for pk in pks])
         top = [cards[pk] for pk in ids["top"] if pk in cards]
         return {
             "top_stories": top,
@@ -164,13 +179,35 @@ class FrontPage:
             "latest_stories": [cards[pk] for pk in ids["latest"] if pk in cards],
         }
 
+    def _cards_for_both(self, top_ids: list[int], rest_ids: list[int]) -> dict[int, ArticlePage]:
+        """The top's cards and the rest's in one card query and one prefetch (a card query
+        and its four prefetches cost about a tenth of a cold front page), each fragment
+        still recording only its own cards' keys: a story's change rebuilds the fragment
+        showing it only. What the load recorded that belongs to no card (the public rule,
+        the listing) is recorded in both. The rest's cards wait for `_section_blocks`."""
+        with apart() as keys:
+            cards = self._cards([*top_ids, *rest_ids])
+        own = {pk: _card_instance_keys(card) for pk, card in cards.items()}
+        common = keys.difference(*own.values())
+
+        def keys_of(ids: list[int]) -> set[str]:
+            return common.union(*(own[pk] for pk in ids if pk in own))
+
+        record(*keys_of(top_ids))
+        self._rest_cards = (cards, keys_of(rest_ids))
+        return cards
+
     def section_blocks(self) -> list[dict]:
         """Each section block: its section and its stories' cards."""
         return self._remembered("blocks", self._section_blocks)
 
     def _section_blocks(self) -> list[dict]:
         blocks = self.ids()["blocks"]
-        cards = self._cards([pk for _section, ids in blocks for pk in ids])
+        if self._rest_cards is not None:  # loaded with the top's (`_cards_for_both`)
+            cards, keys = self._rest_cards
+            record(*keys)
+        else:
+            cards = self._cards([pk for _section, ids in blocks for pk in ids])
         return [
             {"section": section, "stories": stories}
             for section, ids in blocks
