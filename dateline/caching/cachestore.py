@@ -369,6 +369,20 @@ def fragment_entry(*parts: object, kind: str = "fragment") -> str:
     return f"dateline:{kind}:" + hashlib.sha256(":".join(names).encode()).hexdigest()[:40]
 
 
+def is_cached(entry: str) -> bool:
+    """Whether `cached(entry, ...)` would find a value now, without reading it: a hint (the
+    entry may come or go before it is read), for work shared with a value built later."""
+    if not fragments_enabled():
+        return False
+    memo = _private_memo.get()
+    if memo is not None:
+        return entry in memo
+    try:
+        return bool(page_cache().has_key(entry))
+    except Exception:
+        return False
+
+
 def cached(
     entry: str,
     build,

@@ -185,6 +185,18 @@ def recording(*, value: bool = False) -> Iterator[Recorded]:
                 outer.own.update(keys.own)
 
 
+@contextlib.contextmanager
+def apart() -> Iterator[Recorded]:
+    """Collect the keys recorded while the block runs without recording them anywhere else:
+    the caller records them itself, where they belong (a load shared by two fragments)."""
+    keys = Recorded()
+    token = _recording.set(keys)
+    try:
+        yield keys
+    finally:
+        _recording.reset(token)
+
+
 def remembered(memo: dict | None, name: str, build: Callable[[], Any]) -> Any:
     """`build()` once per `memo` (a request's or a render's), its recorded keys recorded again
     at every later use: a fragment that does not inherit the fragments before it (`depends=`)

@@ -5,8 +5,10 @@ the fragments that show it, and each still refreshes when what it shows changes.
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.template import Context, Template
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
 from dateline.articles.factories import ArticlePageFactory
 from dateline.caching.cachestore import cache_get, cached, fragment_entry
@@ -94,6 +96,40 @@ def test_a_story_change_rebuilds_only_the_home_fragment_showing_it(
     assert cache_get(rest_entry) is not None
     assert cache_get(top_entry) is None
     assert "Polls closed early" in client.get("/").text
+
+
+def _card_queries(queries) -> list[set[int]]:
+    """The ids each story card query of a render loaded (a card row has the dek; an ids
+    query reads the id alone)."""
+    loads = []
+    for query in queries:
+        sql = query["sql"]
+        if (
+            '"articles_articlepage"."dek"' in sql
+            and '"articles_articlepage"."page_ptr_id" IN (' in sql
+        ):
+            ids = sql.split('"articles_articlepage"."page_ptr_id" IN (', 1)[1].split(")", 1)[0]
+            loads.append({int(pk) for pk in ids.split(",")})
+    return loads
+
+
+def test_the_top_loads_the_blocks_cards_only_when_the_rest_is_built_too(
+    client, front, settings, django_capture_on_commit_callbacks
+):
+    """Both home fragments built in one render: one card query for both (each still
+    records its own cards only: the test above). The top alone: its own cards only."""
+    newest = ArticlePageFactory(section=front.us_news, title="Polls close")
+    with CaptureQueriesContext(connection) as cold:
+        html = client.get("/").text
+    in_block = next(story for story in (front.c, front.d) if story.title in html)
+    (loaded,) = _card_queries(cold.captured_queries)
+    assert {newest.pk, in_block.pk} <= loaded
+    with django_capture_on_commit_callbacks(execute=True):
+        republish(newest, title="Polls closed early")
+    with CaptureQueriesContext(connection) as top_only:
+        assert "Polls closed early" in client.get("/").text
+    (loaded,) = _card_queries(top_only.captured_queries)
+    assert newest.pk in loaded and in_block.pk not in loaded
 
 
 def test_the_section_rail_follows_the_listing_it_leaves_out_but_not_its_cards(
