@@ -37,6 +37,7 @@ from . import purgeclock
 from .cache import DiskCache, ResilientRedisCache
 from .dependencies import lifetime, without_moments
 from .depindex import DependencyIndex, index_for
+from .release import release
 
 logger = logging.getLogger("dateline.caching")
 
@@ -362,10 +363,11 @@ def fragments_enabled() -> bool:
 
 def fragment_entry(*parts: object, kind: str = "fragment") -> str:
     """The cache entry of a fragment named by `parts`: one entry per name and active time
-    zone (times inside are rendered in it, so a zone change is a new entry)."""
+    zone (times inside are rendered in it, so a zone change is a new entry) and release (a
+    deploy draws its fragments anew: caching.release)."""
     from django.utils import timezone
 
-    names = [str(part) for part in parts] + [timezone.get_current_timezone_name()]
+    names = [release(), *(str(part) for part in parts), timezone.get_current_timezone_name()]
     return f"dateline:{kind}:" + hashlib.sha256(":".join(names).encode()).hexdigest()[:40]
 
 

@@ -25,6 +25,7 @@ from dateline.caching.queryparams import all_declared, declared_params, keep_onl
 
 from . import keysheader
 from .privacy import has_personal_session, make_private
+from .release import release
 
 logger = logging.getLogger("dateline.caching")
 
@@ -41,7 +42,7 @@ def page_entry_key(request: HttpRequest, query: str | None = None) -> str:
     full_path = request.get_full_path()
     if query is not None:
         full_path = full_path.split("?", 1)[0] + (f"?{iri_to_uri(query)}" if query else "")
-    raw = f"{request.get_host()}{full_path}".encode()
+    raw = f"{release()}:{request.get_host()}{full_path}".encode()
     return "dateline:page:" + hashlib.sha256(raw).hexdigest()[:40]
 
 
@@ -52,7 +53,7 @@ def page_entry_key(request: HttpRequest, query: str | None = None) -> str:
 # declaration is remembered (`params_map_key`), so the next request with parameters this
 # path does not read finds the same entry without a render.
 def params_map_key(request: HttpRequest) -> str:
-    raw = f"{sorted(all_declared())}{request.get_host()}{request.path}".encode()
+    raw = f"{release()}:{sorted(all_declared())}{request.get_host()}{request.path}".encode()
     return "dateline:params:" + hashlib.sha256(raw).hexdigest()[:40]
 
 

@@ -29,6 +29,7 @@ from dateline.articles.models import ArticlePage
 from dateline.caching.cachestore import cached
 from dateline.caching.dependencies import key_for, listing_key, record
 from dateline.caching.queryparams import reads_query_params
+from dateline.caching.release import release
 from dateline.core.counters import rate_limited
 
 from .forms import SearchFilterForm
@@ -194,8 +195,8 @@ def _results_block(request: HttpRequest, page, query: CleanQuery, extra: dict) -
     of stories (a story published or withdrawn changes the ranking) and on what each card
     shows (an edited headline, a new picture or byline purges it). Its entry is the whole
     query string, which decides the words, the filters, the page and the pagination's
-    links, and the site time zone the cards' times are shown in."""
-    parts = [request.GET.urlencode(), timezone.get_current_timezone_name()]
+    links, the site time zone the cards' times are shown in, and the release that drew them."""
+    parts = [release(), request.GET.urlencode(), timezone.get_current_timezone_name()]
     entry = "dateline:search-results:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
 
     def build() -> str:

@@ -22,6 +22,7 @@ from taggit.models import Tag
 from dateline.articles.models import ArticlePage, ArticlePageTag, SectionPage
 from dateline.caching.cachestore import cached_each
 from dateline.caching.dependencies import key_for, listing_key, narrow, record
+from dateline.caching.release import release
 from dateline.core.pages import view_restrictions_exist
 from dateline.listings.subjects import get_listing
 from dateline.site.models import SiteSettings
@@ -136,7 +137,7 @@ class ArticleFeed(Feed):
         request = source.request
         variant = f"{request.get_host()}:{source.settings.feed_full_text}"
         zone = timezone.get_current_timezone_name()
-        names = {pk: f"dateline:feed-entry:{pk}:{variant}:{zone}" for pk in pks}
+        names = {pk: f"dateline:feed-entry:{release()}:{pk}:{variant}:{zone}" for pk in pks}
 
         def load(missing: list[int]) -> dict:
             stories = (

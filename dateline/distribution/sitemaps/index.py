@@ -13,6 +13,7 @@ from wagtail.models import PageViewRestriction, Site
 from dateline.articles.models import Agency, Author
 from dateline.caching.cachestore import cached
 from dateline.caching.dependencies import key_for, listing_key, narrow
+from dateline.caching.release import release
 
 from ..links import current_site
 from .common import content_type_ids, latest, pages_of, public_pages
@@ -61,7 +62,9 @@ def index_entries(request: HttpRequest | None) -> tuple[list[IndexEntry], list[I
     (`modified`), any other page published, withdrawn, moved or deleted (`pages`), topics,
     videos, Shorts, Web Stories, view restrictions, and a deleted author or agency."""
     site = current_site(request)
-    return cached(f"dateline:sitemap-index:{site.pk}", lambda: _index_entries(request, site))
+    return cached(
+        f"dateline:sitemap-index:{release()}:{site.pk}", lambda: _index_entries(request, site)
+    )
 
 
 def _index_entries(request, site: Site) -> tuple[list[IndexEntry], list[IndexEntry]]:

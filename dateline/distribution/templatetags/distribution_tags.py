@@ -16,6 +16,7 @@ from wagtail.models import Page
 from dateline.articles.models import ArticlePage, SectionPage
 from dateline.caching.cachestore import cached
 from dateline.caching.dependencies import key_for, record
+from dateline.caching.release import release
 from dateline.core.pages import SITE_ROOT_DEPTH, breadcrumb_trail
 from dateline.home.models import HomePage
 from dateline.listings.models import EventPage
@@ -131,7 +132,7 @@ def distribution_head_meta(context) -> SafeString:
     # by the canonical URL (scheme, host) and the zone its times are written in.
     zone = timezone.get_current_timezone_name()
     canonical = _canonical(context, request)
-    return cached(f"dateline:head-meta:{page.pk}:{zone}:{canonical}", story_head)
+    return cached(f"dateline:head-meta:{release()}:{page.pk}:{zone}:{canonical}", story_head)
 
 
 @register.simple_tag(takes_context=True)
