@@ -43,6 +43,7 @@ from django.db.models.sql.subqueries import AggregateQuery
 
 from . import dependencies
 from .dependencies import NARROW_ATTRIBUTE, _recording, current_narrowing, narrow
+from .placement import placement_key
 
 CONTENT = "content"
 BOOKKEEPING = "bookkeeping"
@@ -205,13 +206,13 @@ def parent_page_field(model: type) -> models.ForeignKey | None:
 
 def own_keys(instance: models.Model) -> set[str]:
     """The instance's key and its model's coarse keys (with its concrete parents'); for a
-    page, its child rows' coarse keys too (they are saved with it)."""
-    keys = {
-        dependencies.key_for(instance),
-        *coarse_keys(type(instance)),
-        *_child_keys(type(instance)),
-    }
+    page, its child rows' coarse keys too (they are saved with it), and its placement key
+    (`caching.placement`: a save that keeps the page's place takes it out again)."""
+    own = dependencies.key_for(instance)
+    keys = {own, *coarse_keys(type(instance)), *_child_keys(type(instance))}
     keys.update(model._meta.label_lower for model in concrete_models(type(instance)))
+    if own.startswith("page:"):
+        keys.add(placement_key(instance.pk))
     return keys
 
 

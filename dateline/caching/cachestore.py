@@ -393,6 +393,7 @@ def cached(
     with_outer_keys: bool | str = False,
     keep: Callable[[object], bool] | None = None,
     fragment: bool = False,
+    placement_of: object | None = None,
 ):
     """`build()`'s value, cached until a key it recorded changes; its keys are replayed into
     the page being rendered, so a page showing a cached value depends on what the value did.
@@ -403,8 +404,11 @@ def cached(
     key would follow is not). `fragment`: the value is a part of the page's HTML (a template
     fragment), its keys the part's own: the page depends on them, but what the page reads
     later does not (unlike data such as the site's settings, read once and used anywhere).
+    `placement_of`: a page's pk; the value shows where that page stands, not what it shows,
+    so its keys name the page's placement instead of the page (`caching.placement`).
     """
     from .dependencies import context_keys, current_keys, record, recording, replay
+    from .placement import swap_page_key
 
     shown = replay if fragment else record
 
@@ -423,7 +427,10 @@ def cached(
             inherited = outer()
             with recording(value=fragment) as keys:
                 keys.update(inherited)
-                memo[entry] = (build(), sorted(keys))
+                value = build()
+                if placement_of is not None:
+                    swap_page_key(keys, placement_of)
+                memo[entry] = (value, sorted(keys))
         value, keys = memo[entry]
         shown(*keys)
         return value
@@ -437,6 +444,8 @@ def cached(
     with recording(value=fragment) as keys:
         keys.update(inherited)
         value = build()
+        if placement_of is not None:
+            swap_page_key(keys, placement_of)
     if keep is None or keep(value):
         store(entry, (value, sorted(keys)), keys, timeout=timeout, started_at_generation=started_at)
     return value

@@ -10,6 +10,9 @@ Keys are short strings, one vocabulary for the whole project:
 
 - ``page:<id>``: one Wagtail page (story, section, show, standard page...), whatever shows it:
   its own URL, a card in a listing, a breadcrumb, a menu link.
+- ``placement:<id>``: where one page stands (its listings, publication, restrictions and
+  the fields its type lists in ``placement_fields``), for the blocks around it on its own
+  page that never show the page itself (`dateline.caching.placement`).
 - ``list:<name>[:<id>]``: a listing whose membership or order can change when a new item
   joins it: ``list:articles`` (latest news), ``list:section:<id>``, ``list:tag:<id>``,
   ``list:author:<id>``, ``list:agency:<id>``, ``list:videos``, ``list:shorts``...

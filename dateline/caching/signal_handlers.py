@@ -38,6 +38,7 @@ from wagtail.signals import page_slug_changed, post_page_move, pre_page_move
 
 from dateline.caching.autodeps import coarse_keys, is_content, own_keys, parent_page_field
 from dateline.caching.dependencies import invalidate, key_for, listing_key
+from dateline.caching.placement import page_and_placement_keys, placement_key, placement_state
 
 # Page fields whose change alone shows nothing new to readers.
 PAGE_BOOKKEEPING_FIELDS = frozenset(
@@ -65,13 +66,13 @@ _moving: dict[int, set[str]] = {}
 
 
 def restricted_subtree_keys(restriction: PageViewRestriction) -> set[str]:
-    """A restriction added or removed changes the page and everything under it. Restrictions
-    are rare; one query of ids."""
+    """A restriction added or removed changes the page and everything under it, and where
+    they stand (who may see them). Restrictions are rare; one query of ids."""
     page_path = Page.objects.filter(pk=restriction.page_id).values_list("path", flat=True)
     ids = Page.objects.filter(path__startswith=page_path.first() or "-").values_list(
         "pk", flat=True
     )
-    return {key_for(Page, pk) for pk in ids.iterator()}
+    return page_and_placement_keys(ids.iterator())
 
 
 def _tag_touches(tag) -> set[str]:
@@ -115,8 +116,9 @@ def _child_row_keys(instance: models.Model, field: models.ForeignKey) -> set[str
     parent_id = getattr(instance, field.attname)
     if not Page.objects.filter(pk=parent_id, live=True).exists():
         return set()
-    # Reads of a page's child rows record the page's key (`caching.autodeps.anchored_keys`).
-    return own_keys(instance) | {key_for(Page, parent_id)}
+    # Reads of a page's child rows record the page's key (`caching.autodeps.anchored_keys`);
+    # a row written on its own (a topic added) may move the page too.
+    return own_keys(instance) | page_and_placement_keys([parent_id])
 
 
 def _parent_id(page: Page) -> int | None:
@@ -163,6 +165,7 @@ def before_save(sender, instance, raw=False, update_fields=None, **kwargs) -> No
         listings(old),
         touches(old),
         _position(old),
+        placement_state(old) if is_page else None,
     )
 
 
@@ -174,7 +177,9 @@ def after_save(sender, instance, created=False, raw=False, update_fields=None, *
     if instance.__dict__.pop(_SKIP, False):
         return
     before = instance.__dict__.pop(_BEFORE, None)
-    was_live, listed_before, touched_before, position_before = before or (False, set(), (), None)
+    was_live, listed_before, touched_before, position_before, placed_before = before or (
+        (False, set(), (), None, None)
+    )
     if isinstance(instance, Page) and not instance.live and not was_live:
         return  # a draft that never was public: nothing a reader saw changed
     parent_field = parent_page_field(type(instance))
@@ -185,10 +190,21 @@ def after_save(sender, instance, created=False, raw=False, update_fields=None, *
     keys = own_keys(instance) | touches(instance) | set(touched_before)
     listed_after = listings(instance)
     live_changed = isinstance(instance, Page) and bool(instance.live) != was_live
-    if before is None or created or live_changed or _position(instance) != position_before:
+    moved = before is None or created or live_changed or _position(instance) != position_before
+    if moved:
         keys |= listed_after | listed_before
     else:
         keys |= listed_after ^ listed_before
+    if (
+        isinstance(instance, Page)
+        and not moved
+        and listed_after == listed_before
+        and placed_before is not None
+        and placement_state(instance) == placed_before
+    ):
+        # It stands where it stood (a title or body edit): the blocks around it on its page
+        # (`{% fragment depends="placement" %}`) showed nothing that changed.
+        keys.discard(placement_key(instance.pk))
     if isinstance(instance, Page) and (created or live_changed):
         keys |= _page_membership_keys(instance)
     invalidate(*keys)
@@ -263,7 +279,7 @@ def after_move(sender, instance, parent_page_before=None, parent_page_after=None
 def slug_changed(sender, instance, **kwargs) -> None:
     """The old address now answers 404, the new one a page: the parent's routing changed."""
     if instance.live:
-        invalidate(key_for(instance), *_page_membership_keys(instance))
+        invalidate(*page_and_placement_keys([instance.pk]), *_page_membership_keys(instance))
 
 
 def register_signal_handlers() -> None:

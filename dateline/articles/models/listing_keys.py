@@ -28,6 +28,23 @@ class StoryListings(NamedTuple):
 class StoryListingKeys:
     """Mixed into `ArticlePage`: the listings it is in and the keys its changes purge."""
 
+    # Where the story stands, as the blocks around it on its page see it (Related, the rail
+    # and Shorts: `{% fragment depends="placement" %}` lets them read these names only). A
+    # change of one (or of its listings, position or liveness) purges `placement:<id>`; a
+    # title or body edit does not (dateline.caching.placement). Topics and sections pick the
+    # Related stories, `no_ads` the sidebar's ad; publication time and embargo are where it
+    # stands in time.
+    placement_fields = (
+        "pk",
+        "id",
+        "tag_list",
+        "section_id",
+        "top_section_id",
+        "published_at",
+        "embargo_until",
+        "no_ads",
+    )
+
     # --- what a change of this story purges (dateline.caching.signal_handlers)
     def freshness_listings(self) -> set[str]:
         """The listings this story belongs to, from its fields and its bylines and topics

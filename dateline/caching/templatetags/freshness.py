@@ -5,11 +5,12 @@ from django import template
 
 from dateline.caching.cachestore import cached, fragment_entry
 from dateline.caching.dependencies import key_for, record
+from dateline.caching.placement import PlacementView
 
 register = template.Library()
 
 
-DEPENDS = ("everything", "context", "nothing")
+DEPENDS = ("everything", "context", "nothing", "placement")
 
 
 class FragmentNode(template.Node):
@@ -29,6 +30,17 @@ class FragmentNode(template.Node):
         # miss only: a hit has nothing to build). "context": what the render read itself,
         # not what the cached fragments shown before it read (their content is theirs).
         outer = "context" if self.depends == "context" else True
+        page = context.get("page") if self.depends == "placement" else None
+        if page is not None:
+            # The page through its placement fields only (Wagtail passes it as `self` too):
+            # what the block can read of it is what purges `placement:<id>`.
+            view = PlacementView(page)
+
+            def build() -> str:
+                with context.push({"page": view, "self": view}):
+                    return self.nodelist.render(context)
+
+            return cached(entry, build, with_outer_keys=True, fragment=True, placement_of=page.pk)
         return cached(
             entry, lambda: self.nodelist.render(context), with_outer_keys=outer, fragment=True
         )
@@ -46,6 +58,10 @@ def fragment(parser, token):
       variable evaluated there recorded its keys there only), or reads such values through
       something that records their keys again at each use (`dependencies.replay`).
     - `depends="nothing"`: rendered with an empty context; it depends on what it reads.
+    - `depends="placement"`: as the default, but the page (`page`) is seen through its
+      placement fields only (`caching.placement`): the block depends on where the page
+      stands (`placement:<id>`), not on its own content (`page:<id>`). For blocks that show
+      what is around a page (an article's Related, rail and Shorts), never the page itself.
     """
     bits = token.split_contents()[1:]
     depends = "everything"

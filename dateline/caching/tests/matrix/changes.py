@@ -171,6 +171,13 @@ def tag_change(tree: Tree) -> None:
     story.save_revision(user=_editor(), log_action=True).publish(user=_editor())
 
 
+@change("no ads")
+def no_ads(tree: Tree) -> None:
+    """The lead story marked "no ads" in the admin (sensitive coverage): no box beside it
+    either, though its Related and rail are cached by where it stands (`placement:<id>`)."""
+    _publish_edit(tree.lead, no_ads=True)
+
+
 @change("tag renamed")
 def tag_renamed(tree: Tree) -> None:
     tag = Tag.objects.get(name="Elections")
