@@ -16,10 +16,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
-from django.core.cache.backends.locmem import LocMemCache
 
 from . import keysheader
 from .fallback_shared import SharedCopies
+from .fallback_store import SizedLocMem, dependency_keys, forget_dependent
 
 logger = logging.getLogger("dateline.cache")
 
@@ -31,79 +31,6 @@ UNTRACKED_PREFIXES = ("dateline:params:", "dateline:purge", "dateline:dependency
 # was read from Redis (this host's clock) is taken to have reached Redis before the read:
 # the bound on the clocks' difference between hosts (NTP keeps them within milliseconds).
 CLOCK_SKEW = 30.0
-
-
-class _SizedLocMem(LocMemCache):
-    """A LocMemCache bounded in bytes as well as in entries: its values are pickled bytes,
-    counted as they come and go (an `incr` rewrites a small number: not counted). When
-    either bound is reached, the entries least recently read or written go first."""
-
-    def __init__(self, name: str, params: dict[str, Any], max_bytes: int) -> None:
-        super().__init__(name, params)
-        self.max_bytes = max_bytes
-        self.bytes = 0
-
-    def _set(self, key: str, value: bytes, timeout: Any = DEFAULT_TIMEOUT) -> None:
-        old = self._cache.pop(key, None)
-        if old is not None:
-            self.bytes -= len(old)
-        if len(value) > self.max_bytes:
-            self._expire_info.pop(key, None)
-            return  # bigger than the whole budget: not kept
-        while self._cache and (
-            len(self._cache) >= self._max_entries or self.bytes + len(value) > self.max_bytes
-        ):
-            dropped_key, dropped = self._cache.popitem()  # the end: least recently used
-            self._expire_info.pop(dropped_key, None)
-            self.bytes -= len(dropped)
-        self._cache[key] = value
-        self._cache.move_to_end(key, last=False)
-        self._expire_info[key] = self.get_backend_timeout(timeout)
-        self.bytes += len(value)
-
-    def _delete(self, key: str) -> bool:
-        value = self._cache.get(key)
-        deleted = super()._delete(key)
-        if deleted and value is not None:
-            self.bytes -= len(value)
-        return deleted
-
-    def clear(self) -> None:
-        with self._lock:
-            self._cache.clear()
-            self._expire_info.clear()
-            self.bytes = 0
-
-    def expire_at(self, key: str, when: float) -> bool:
-        """Move the expiry of `key` (made) to `when` (time.time()); False when not held."""
-        with self._lock:
-            if key not in self._cache or self._has_expired(key):
-                return False
-            self._expire_info[key] = when
-            return True
-
-    def holds(self, key: str) -> bool:
-        """Whether the (made) key is held and not expired."""
-        with self._lock:
-            return key in self._cache and not self._has_expired(key)
-
-    def drop_except(self, kept: set[str]) -> None:
-        """Delete every entry whose (made) key is not in `kept`."""
-        with self._lock:
-            for key in [key for key in self._cache if key not in kept]:
-                self._delete(key)
-
-
-def _forget_dependent(index: dict[str, set[str]], keys, made: str) -> int:
-    """Take `made` out of `index` (dependency key -> entries) under each of its `keys`,
-    dropping keys left with none; the number of memberships removed."""
-    for key in keys:
-        dependents = index.get(key)
-        if dependents is not None:
-            dependents.discard(made)
-            if not dependents:
-                del index[key]
-    return len(keys)
 
 
 class LocalFallback:
@@ -183,7 +110,7 @@ class LocalFallback:
         self.seconds, self.max_entries, self.max_bytes = seconds, max_entries, max_bytes
         self.page_prefix, self.purge_key = page_prefix, purge_key
         self.outage_seconds, self.poll_every = outage_seconds, poll_every
-        self.local = _SizedLocMem(
+        self.local = SizedLocMem(
             f"dateline-fallback-{id(self)}",
             {"TIMEOUT": seconds, "OPTIONS": {"MAX_ENTRIES": max_entries}},
             max_bytes,
@@ -320,7 +247,7 @@ class LocalFallback:
     def _unmirror(self, made: str) -> None:
         """Called with self._lock held."""
         keys, _read = self._mirrors.pop(made, ((), 0.0))
-        self._mirror_members -= _forget_dependent(self._mirror_dependents, keys, made)
+        self._mirror_members -= forget_dependent(self._mirror_dependents, keys, made)
 
     def _prune_mirrors(self, read_before: float = 0.0) -> None:
         """Forget the copies no longer held, and those read before `read_before`. Called
@@ -380,7 +307,7 @@ class LocalFallback:
         return True
 
     def _untrack(self, made: str) -> None:
-        self._members -= _forget_dependent(self._dependents, self._tracked.pop(made, ()), made)
+        self._members -= forget_dependent(self._dependents, self._tracked.pop(made, ()), made)
 
     def _prune_tracked(self) -> None:
         """Forget the tracked entries the copy no longer holds (expired, or least recently
@@ -550,30 +477,6 @@ class LocalFallback:
             if name == "delete_many":
                 arguments["keys"] = keys
         return getattr(self.local, name)(**arguments)
-
-
-def dependency_keys(key: str, value: Any, page_prefix: str) -> tuple[str, ...] | None:
-    """The keys a page cache entry depends on, read from the entry itself: a page's from the
-    keys header it sends front caches (middleware: (status, headers, content)), a fragment's
-    from its value (cachestore.cached: (value, keys)). None: not such an entry."""
-    if page_prefix and key.startswith(page_prefix):
-        if not (isinstance(value, tuple) and len(value) == 3 and isinstance(value[1], list)):
-            return None
-        name = keysheader.header_name().lower()
-        for header, content in value[1]:
-            if header.lower() == name:
-                separator = keysheader.SEPARATORS.get(name, " ")
-                keys = tuple(part.strip() for part in content.split(separator) if part.strip())
-                return keys or None  # no keys: kept as unknown (the short life)
-        return None
-    if (
-        isinstance(value, tuple)
-        and len(value) == 2
-        and isinstance(value[1], list)
-        and all(isinstance(part, str) for part in value[1])
-    ):
-        return tuple(value[1]) or None
-    return None
 
 
 def unseen_purges(seen: set[int]) -> tuple[set[int], list[tuple[list[str], float | None]]]:
