@@ -24,9 +24,15 @@ from .fallback_store import SizedLocMem, dependency_keys, forget_dependent
 logger = logging.getLogger("dateline.cache")
 
 # What the page cache stores: pages and fragments (cachestore.fragment_entry's kinds), each
-# indexed by its dependency keys. The params maps (middleware.params_map_key) are not.
+# indexed by its dependency keys, and the params maps (middleware.params_map_key).
 ENTRY_PREFIX = "dateline:"
-UNTRACKED_PREFIXES = ("dateline:params:", "dateline:purge", "dateline:dependency")
+UNTRACKED_PREFIXES = ("dateline:purge", "dateline:dependency")
+# A path's params map names the query parameters its page reads: it follows the code, not the
+# content, and Redis keeps it unindexed (no purge reaches it there), so a copy is as fresh as
+# Redis's for as long as Redis would keep it. Without one, every request with a query (a
+# search, a listing's page 2) rendered during an outage however warm its page was: in the
+# soak, the searches' renders at the outage's start and again when the short life ran out.
+PARAMS_PREFIX = "dateline:params:"
 # A purge done (its outbox row's done_at, the purging host's clock) this long before a copy
 # was read from Redis (this host's clock) is taken to have reached Redis before the read:
 # the bound on the clocks' difference between hosts (NTP keeps them within milliseconds).
@@ -160,7 +166,7 @@ class LocalFallback:
     def wants_copy(self, key: Any, stored: bool = False) -> bool:
         """Whether what Redis answered (or, `stored`, was just given) for `key` is to be
         copied here now: pages at most once per `MIRROR_EVERY` each; with tracking on,
-        fragments too, and whatever this process stores (a new render) every time."""
+        fragments and params maps too, and whatever this process stores every time."""
         if not isinstance(key, str) or self._primed:
             return False  # an outage primed (a racing thread): its first poll is past
         if self.outage_seconds <= 0:
@@ -182,6 +188,9 @@ class LocalFallback:
         """Keep a copy of a page (or, with tracking on, a fragment) Redis just answered or
         was given, for the next outage; `expires` (time.time()) is when Redis drops it."""
         if value is None or not isinstance(key, str):
+            return
+        if self.outage_seconds > 0 and key.startswith(PARAMS_PREFIX):
+            self._keep_params(key, value, version, expires)
             return
         keys = dependency_keys(key, value, self.page_prefix) if self.outage_seconds else None
         if keys is None:
@@ -207,6 +216,29 @@ class LocalFallback:
         elif self.shared is not None and self._is_page(key):
             self.shared.put(made, value, keys, now, until - now)
 
+    def _keep_params(
+        self, key: str, value: Any, version: int | None, expires: float | None
+    ) -> None:
+        """A params map, kept until Redis would drop it (`expires`, time.time(); None: its
+        own timeout) and no longer than the outage bound; shared with the host's processes
+        as pages are (each worker reads only some of them while Redis answers)."""
+        now = time.time()
+        until = (
+            now + self.outage_seconds
+            if expires is None
+            else min(expires, now + self.outage_seconds)
+        )
+        if until <= now:
+            return
+        self.local.set(key, value, until - now, version=version)
+        if self.shared is not None:  # with its end: an adopted copy must not outlive it
+            made = self.local.make_key(key, version=version)
+            self.shared.put(made, (value, until), (), now, until - now)
+
+    def _spared(self, made: str) -> bool:
+        """Whether a (made) key is a params map's: no purge concerns it (`PARAMS_PREFIX`)."""
+        return made.split(":", 2)[-1].startswith(PARAMS_PREFIX)
+
     def _register_mirror(self, made: str, keys: tuple[str, ...], read: float) -> bool:
         """Called with self._lock held; False beyond the bound on members."""
         if self._mirror_members + len(keys) > self.MAX_MEMBERS:
@@ -224,7 +256,10 @@ class LocalFallback:
         one that may be stale): read within the outage bound and after every purge of its
         keys this process has applied (`_purged`), which is every purge it would have
         applied to the copy had it been its own."""
-        if self.shared is None or not self._primed or not self._is_page(key):
+        if self.shared is None or not self._primed:
+            return None
+        params = key.startswith(PARAMS_PREFIX)
+        if not (params or self._is_page(key)):
             return None
         made = self.local.make_key(key, version=version)
         found = self.shared.get(made)
@@ -232,6 +267,12 @@ class LocalFallback:
             return None
         value, keys, read = found
         now = time.time()
+        if params:  # no keys, no purge: kept as long as its sharer would have kept it
+            value, until = value
+            if until <= now:
+                return None
+            self.local.set(key, value, until - now, version=version)
+            return value
         life = self.outage_seconds * random.uniform(0.75, 1.0)  # noqa: S311 (see track)
         until = min(read + self.outage_seconds, now + life)
         if read < self._primed_at - self.outage_seconds or until <= now:
@@ -346,7 +387,7 @@ class LocalFallback:
             for made in mirrors_gone:
                 self._unmirror(made)
             kept = set(self._tracked) | set(self._mirrors)
-        self.local.drop_except(kept)
+        self.local.drop_except(kept, self._spared)
         self._mirrored.clear()
 
     def end_outage(self) -> None:
@@ -465,6 +506,16 @@ class LocalFallback:
                 adopted = self.adopt(arguments["key"], version)
                 return found if adopted is None else adopted
             return found
+        if (
+            name == "set"
+            and self.outage_seconds > 0
+            and str(arguments["key"]).startswith(PARAMS_PREFIX)
+        ):  # a params map written during the outage: for the rest of it (see PARAMS_PREFIX)
+            timeout = arguments.get("timeout", DEFAULT_TIMEOUT)
+            forever = timeout is DEFAULT_TIMEOUT or timeout is None
+            expires = None if forever else time.time() + timeout
+            self._keep_params(arguments["key"], arguments["value"], version, expires)
+            return True
         if name == "set_many":
             timeout = self._timeout(arguments.get("timeout", DEFAULT_TIMEOUT))
             self.local.set_many(arguments["data"], timeout, version=version)

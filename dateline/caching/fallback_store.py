@@ -4,6 +4,7 @@ and the dependency keys read from a page's or a fragment's own value."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -66,10 +67,11 @@ class SizedLocMem(LocMemCache):
         with self._lock:
             return key in self._cache and not self._has_expired(key)
 
-    def drop_except(self, kept: set[str]) -> None:
-        """Delete every entry whose (made) key is not in `kept`."""
+    def drop_except(self, kept: set[str], spared: Callable[[str], bool] | None = None) -> None:
+        """Delete every entry whose (made) key is not in `kept`, nor `spared` (when given)."""
         with self._lock:
-            for key in [key for key in self._cache if key not in kept]:
+            doomed = [key for key in self._cache if key not in kept]
+            for key in doomed if spared is None else [key for key in doomed if not spared(key)]:
                 self._delete(key)
 
 
