@@ -16,94 +16,27 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
-from django.core.cache.backends.locmem import LocMemCache
 
 from . import keysheader
 from .fallback_shared import SharedCopies
+from .fallback_store import SizedLocMem, dependency_keys, forget_dependent
 
 logger = logging.getLogger("dateline.cache")
 
 # What the page cache stores: pages and fragments (cachestore.fragment_entry's kinds), each
-# indexed by its dependency keys. The params maps (middleware.params_map_key) are not.
+# indexed by its dependency keys, and the params maps (middleware.params_map_key).
 ENTRY_PREFIX = "dateline:"
-UNTRACKED_PREFIXES = ("dateline:params:", "dateline:purge", "dateline:dependency")
+UNTRACKED_PREFIXES = ("dateline:purge", "dateline:dependency")
+# A path's params map names the query parameters its page reads: it follows the code, not the
+# content, and Redis keeps it unindexed (no purge reaches it there), so a copy is as fresh as
+# Redis's for as long as Redis would keep it. Without one, every request with a query (a
+# search, a listing's page 2) rendered during an outage however warm its page was: in the
+# soak, the searches' renders at the outage's start and again when the short life ran out.
+PARAMS_PREFIX = "dateline:params:"
 # A purge done (its outbox row's done_at, the purging host's clock) this long before a copy
 # was read from Redis (this host's clock) is taken to have reached Redis before the read:
 # the bound on the clocks' difference between hosts (NTP keeps them within milliseconds).
 CLOCK_SKEW = 30.0
-
-
-class _SizedLocMem(LocMemCache):
-    """A LocMemCache bounded in bytes as well as in entries: its values are pickled bytes,
-    counted as they come and go (an `incr` rewrites a small number: not counted). When
-    either bound is reached, the entries least recently read or written go first."""
-
-    def __init__(self, name: str, params: dict[str, Any], max_bytes: int) -> None:
-        super().__init__(name, params)
-        self.max_bytes = max_bytes
-        self.bytes = 0
-
-    def _set(self, key: str, value: bytes, timeout: Any = DEFAULT_TIMEOUT) -> None:
-        old = self._cache.pop(key, None)
-        if old is not None:
-            self.bytes -= len(old)
-        if len(value) > self.max_bytes:
-            self._expire_info.pop(key, None)
-            return  # bigger than the whole budget: not kept
-        while self._cache and (
-            len(self._cache) >= self._max_entries or self.bytes + len(value) > self.max_bytes
-        ):
-            dropped_key, dropped = self._cache.popitem()  # the end: least recently used
-            self._expire_info.pop(dropped_key, None)
-            self.bytes -= len(dropped)
-        self._cache[key] = value
-        self._cache.move_to_end(key, last=False)
-        self._expire_info[key] = self.get_backend_timeout(timeout)
-        self.bytes += len(value)
-
-    def _delete(self, key: str) -> bool:
-        value = self._cache.get(key)
-        deleted = super()._delete(key)
-        if deleted and value is not None:
-            self.bytes -= len(value)
-        return deleted
-
-    def clear(self) -> None:
-        with self._lock:
-            self._cache.clear()
-            self._expire_info.clear()
-            self.bytes = 0
-
-    def expire_at(self, key: str, when: float) -> bool:
-        """Move the expiry of `key` (made) to `when` (time.time()); False when not held."""
-        with self._lock:
-            if key not in self._cache or self._has_expired(key):
-                return False
-            self._expire_info[key] = when
-            return True
-
-    def holds(self, key: str) -> bool:
-        """Whether the (made) key is held and not expired."""
-        with self._lock:
-            return key in self._cache and not self._has_expired(key)
-
-    def drop_except(self, kept: set[str]) -> None:
-        """Delete every entry whose (made) key is not in `kept`."""
-        with self._lock:
-            for key in [key for key in self._cache if key not in kept]:
-                self._delete(key)
-
-
-def _forget_dependent(index: dict[str, set[str]], keys, made: str) -> int:
-    """Take `made` out of `index` (dependency key -> entries) under each of its `keys`,
-    dropping keys left with none; the number of memberships removed."""
-    for key in keys:
-        dependents = index.get(key)
-        if dependents is not None:
-            dependents.discard(made)
-            if not dependents:
-                del index[key]
-    return len(keys)
 
 
 class LocalFallback:
@@ -183,7 +116,7 @@ class LocalFallback:
         self.seconds, self.max_entries, self.max_bytes = seconds, max_entries, max_bytes
         self.page_prefix, self.purge_key = page_prefix, purge_key
         self.outage_seconds, self.poll_every = outage_seconds, poll_every
-        self.local = _SizedLocMem(
+        self.local = SizedLocMem(
             f"dateline-fallback-{id(self)}",
             {"TIMEOUT": seconds, "OPTIONS": {"MAX_ENTRIES": max_entries}},
             max_bytes,
@@ -235,7 +168,7 @@ class LocalFallback:
     def wants_copy(self, key: Any, stored: bool = False) -> bool:
         """Whether what Redis answered (or, `stored`, was just given) for `key` is to be
         copied here now: pages at most once per `MIRROR_EVERY` each; with tracking on,
-        fragments too, and whatever this process stores (a new render) every time."""
+        fragments and params maps too, and whatever this process stores every time."""
         if not isinstance(key, str) or self._primed:
             return False  # an outage primed (a racing thread): its first poll is past
         if self.outage_seconds <= 0:
@@ -257,6 +190,9 @@ class LocalFallback:
         """Keep a copy of a page (or, with tracking on, a fragment) Redis just answered or
         was given, for the next outage; `expires` (time.time()) is when Redis drops it."""
         if value is None or not isinstance(key, str):
+            return
+        if self.outage_seconds > 0 and key.startswith(PARAMS_PREFIX):
+            self._keep_params(key, value, version, expires)
             return
         keys = dependency_keys(key, value, self.page_prefix) if self.outage_seconds else None
         if keys is None:
@@ -282,6 +218,29 @@ class LocalFallback:
         elif self.shared is not None and self._is_page(key):
             self.shared.put(made, value, keys, now, until)
 
+    def _keep_params(
+        self, key: str, value: Any, version: int | None, expires: float | None
+    ) -> None:
+        """A params map, kept until Redis would drop it (`expires`, time.time(); None: its
+        own timeout) and no longer than the outage bound; shared with the host's processes
+        as pages are (each worker reads only some of them while Redis answers)."""
+        now = time.time()
+        until = (
+            now + self.outage_seconds
+            if expires is None
+            else min(expires, now + self.outage_seconds)
+        )
+        if until <= now:
+            return
+        self.local.set(key, value, until - now, version=version)
+        if self.shared is not None:  # with its end: an adopted copy must not outlive it
+            made = self.local.make_key(key, version=version)
+            self.shared.put(made, (value, until), (), now, until - now)
+
+    def _spared(self, made: str) -> bool:
+        """Whether a (made) key is a params map's: no purge concerns it (`PARAMS_PREFIX`)."""
+        return made.split(":", 2)[-1].startswith(PARAMS_PREFIX)
+
     def _register_mirror(self, made: str, keys: tuple[str, ...], read: float) -> bool:
         """Called with self._lock held; False beyond the bound on members."""
         if self._mirror_members + len(keys) > self.MAX_MEMBERS:
@@ -299,7 +258,10 @@ class LocalFallback:
         one that may be stale): read within the outage bound and after every purge of its
         keys this process has applied (`_purged`), which is every purge it would have
         applied to the copy had it been its own."""
-        if self.shared is None or not self._primed or not self._is_page(key):
+        if self.shared is None or not self._primed:
+            return None
+        params = key.startswith(PARAMS_PREFIX)
+        if not (params or self._is_page(key)):
             return None
         made = self.local.make_key(key, version=version)
         found = self.shared.get(made)
@@ -307,6 +269,12 @@ class LocalFallback:
             return None
         value, keys, read, expires = found
         now = time.time()
+        if params:  # no keys, no purge: kept as long as its sharer would have kept it
+            value, until = value
+            if until <= now:
+                return None
+            self.local.set(key, value, until - now, version=version)
+            return value
         life = self.outage_seconds * random.uniform(0.75, 1.0)  # noqa: S311 (see track)
         # No longer than the copy was to live (its entry's life in Redis, as `mirror` keeps).
         until = min(read + self.outage_seconds, now + life, expires)
@@ -333,7 +301,7 @@ class LocalFallback:
     def _unmirror(self, made: str) -> None:
         """Called with self._lock held."""
         keys, _read = self._mirrors.pop(made, ((), 0.0))
-        self._mirror_members -= _forget_dependent(self._mirror_dependents, keys, made)
+        self._mirror_members -= forget_dependent(self._mirror_dependents, keys, made)
 
     def _prune_mirrors(self, read_before: float = 0.0) -> None:
         """Forget the copies no longer held, and those read before `read_before`. Called
@@ -393,7 +361,7 @@ class LocalFallback:
         return True
 
     def _untrack(self, made: str) -> None:
-        self._members -= _forget_dependent(self._dependents, self._tracked.pop(made, ()), made)
+        self._members -= forget_dependent(self._dependents, self._tracked.pop(made, ()), made)
 
     def _prune_tracked(self) -> None:
         """Forget the tracked entries the copy no longer holds (expired, or least recently
@@ -432,7 +400,7 @@ class LocalFallback:
             for made in mirrors_gone:
                 self._unmirror(made)
             kept = set(self._tracked) | set(self._mirrors)
-        self.local.drop_except(kept)
+        self.local.drop_except(kept, self._spared)
         self._mirrored.clear()
 
     def end_outage(self) -> None:
@@ -563,6 +531,16 @@ class LocalFallback:
                 adopted = self.adopt(arguments["key"], version)
                 return found if adopted is None else adopted
             return found
+        if (
+            name == "set"
+            and self.outage_seconds > 0
+            and str(arguments["key"]).startswith(PARAMS_PREFIX)
+        ):  # a params map written during the outage: for the rest of it (see PARAMS_PREFIX)
+            timeout = arguments.get("timeout", DEFAULT_TIMEOUT)
+            forever = timeout is DEFAULT_TIMEOUT or timeout is None
+            expires = None if forever else time.time() + timeout
+            self._keep_params(arguments["key"], arguments["value"], version, expires)
+            return True
         if name == "set_many":
             timeout = self._timeout(arguments.get("timeout", DEFAULT_TIMEOUT))
             self.local.set_many(arguments["data"], timeout, version=version)
@@ -575,30 +553,6 @@ class LocalFallback:
             if name == "delete_many":
                 arguments["keys"] = keys
         return getattr(self.local, name)(**arguments)
-
-
-def dependency_keys(key: str, value: Any, page_prefix: str) -> tuple[str, ...] | None:
-    """The keys a page cache entry depends on, read from the entry itself: a page's from the
-    keys header it sends front caches (middleware: (status, headers, content)), a fragment's
-    from its value (cachestore.cached: (value, keys)). None: not such an entry."""
-    if page_prefix and key.startswith(page_prefix):
-        if not (isinstance(value, tuple) and len(value) == 3 and isinstance(value[1], list)):
-            return None
-        name = keysheader.header_name().lower()
-        for header, content in value[1]:
-            if header.lower() == name:
-                separator = keysheader.SEPARATORS.get(name, " ")
-                keys = tuple(part.strip() for part in content.split(separator) if part.strip())
-                return keys or None  # no keys: kept as unknown (the short life)
-        return None
-    if (
-        isinstance(value, tuple)
-        and len(value) == 2
-        and isinstance(value[1], list)
-        and all(isinstance(part, str) for part in value[1])
-    ):
-        return tuple(value[1]) or None
-    return None
 
 
 def unseen_purges(seen: set[int]) -> tuple[set[int], list[tuple[list[str], float | None]]]:

@@ -24,6 +24,7 @@ from dateline.caching.dependencies import lifetime, recording, without_moments
 from dateline.caching.queryparams import all_declared, declared_params, keep_only, normalised_query
 
 from . import keysheader
+from .coalesce import renders
 from .privacy import has_personal_session, make_private
 from .release import release
 
@@ -142,6 +143,21 @@ class PageCacheMiddleware:
         cached = self.hit(request)
         if cached is not None:
             return cached
+        wait = settings.DATELINE_PAGE_CACHE.get("COALESCE_WAIT", 2.0)
+        with renders.turn(page_entry_key(request), wait) as render:
+            if render is None:  # another thread rendered it meanwhile: read it as stored
+                cached = self.hit(request)
+                if cached is not None:
+                    return cached
+            response, stored = self._render(request, timeout_default, cache_control)
+            if render is not None:
+                render.stored = stored
+            return response
+
+    def _render(
+        self, request: HttpRequest, timeout_default: int, cache_control: str
+    ) -> tuple[HttpResponse, bool]:
+        """A miss: render, store when cacheable; the response and whether it was stored."""
         started_at = store.generation()
         had_query = bool(request.META.get("QUERY_STRING"))
         with recording() as keys:
@@ -159,7 +175,7 @@ class PageCacheMiddleware:
                 # Not kept here (a 404: any path, and whatever later fills it), so not by
                 # front caches either, which would otherwise keep it for their default TTL.
                 response["Cache-Control"] = "no-cache"
-            return response
+            return response, False
         # A page that knows when it goes stale (Live TV's "on now") says so with max-age:
         # it is kept no longer than that, here and in shared caches.
         own_max_age = response_max_age(response)
@@ -172,7 +188,7 @@ class PageCacheMiddleware:
         timeout = timeout_default if own_max_age is None else own_max_age
         if timeout <= 0:
             response["X-Cache"] = "BYPASS"
-            return response
+            return response, False
         self._add_cache_headers(response, keys, cache_control, own_max_age)
         value = (
             response.status_code,
@@ -190,7 +206,7 @@ class PageCacheMiddleware:
             # stay until s-maxage. Varnish's built-in rules keep no copy of a "no-cache".
             response["Cache-Control"] = "no-cache"
         response["X-Cache"] = "MISS"
-        return self._conditional(request, response) or response
+        return self._conditional(request, response) or response, stored
 
     def _uncached(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)

@@ -523,6 +523,9 @@ DATELINE_PAGE_CACHE = {
     "MAX_AGE": 60,  # browsers
     "S_MAXAGE": 3600,  # shared caches (purged by key or URL on every change)
     "STALE_WHILE_REVALIDATE": 30,
+    # Concurrent misses of one page in a process: one renders, the others wait up to this
+    # many seconds, then read the cache (caching.coalesce). 0: each renders its own.
+    "COALESCE_WAIT": 2.0,
 }
 # A Varnish with vmod-xkey (deploy/varnish/default.vcl) purged by key: its address.
 DATELINE_XKEY_PURGE_URL = env("VARNISH_XKEY_PURGE_URL", "")
