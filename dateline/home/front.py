@@ -75,12 +75,13 @@ class FrontPage:
         return {"top": top_ids, "latest": latest_ids, "blocks": block_ids, "shown": shown}
 
     @staticmethod
-    def _cards(ids: list[int]) -> dict[int, ArticlePage]:
+    def _cards(ids: list[int], *, section: bool) -> dict[int, ArticlePage]:
         """The cards of these stories in one query, their pictures and bylines in one
-        prefetch (a story unpublished since the ids were read is left out)."""
+        prefetch (a story unpublished since the ids were read is left out). `section`:
+        whether a card shows its section's name (the top stories do)."""
         published = ArticlePage.objects.published()
         cards = {
-            story.pk: story for story in published.filter(pk__in=ids).for_listing(prefetch=False)
+            story.pk: story for story in published.filter(pk__in=ids).for_cards(section=section)
         }
         prefetch_cards(cards.values())
         return cards
@@ -91,7 +92,7 @@ class FrontPage:
 
     def _top(self) -> dict:
         ids = self.ids()
-        cards = self._cards([*ids["top"], *ids["latest"]])
+        cards = self._cards([*ids["top"], *ids["latest"]], section=True)
         top = [cards[pk] for pk in ids["top"] if pk in cards]
         return {
             "top_stories": top,
@@ -105,7 +106,7 @@ class FrontPage:
 
     def _section_blocks(self) -> list[dict]:
         blocks = self.ids()["blocks"]
-        cards = self._cards([pk for _section, ids in blocks for pk in ids])
+        cards = self._cards([pk for _section, ids in blocks for pk in ids], section=False)
         return [
             {"section": section, "stories": stories}
             for section, ids in blocks
