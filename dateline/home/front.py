@@ -151,12 +151,13 @@ class FrontPage:
         return candidates
 
     @staticmethod
-    def _cards(ids: list[int]) -> dict[int, ArticlePage]:
+    def _cards(ids: list[int], *, section: bool) -> dict[int, ArticlePage]:
         """The cards of these stories in one query, their pictures and bylines in one
-        prefetch (a story unpublished since the ids were read is left out)."""
+        prefetch (a story unpublished since the ids were read is left out). `section`:
+        whether a card shows its section's name (the top stories do)."""
         published = ArticlePage.objects.published()
         cards = {
-            story.pk: story for story in published.filter(pk__in=ids).for_listing(prefetch=False)
+            story.pk: story for story in published.filter(pk__in=ids).for_cards(section=section)
         }
         prefetch_cards(cards.values())
         return cards
@@ -169,7 +170,7 @@ class FrontPage:
         ids = self.ids()
         top_ids = [*ids["top"], *ids["latest"]]
         if "blocks" in self._memo or is_cached(fragment_entry(REST_FRAGMENT, self.home.pk)):
-            cards = self._cards(top_ids)
+            cards = self._cards(top_ids, section=True)
         else:  # the rest of the page is built in this render too: its cards come along
             cards = self._cards_for_both(top_ids, [pk for _s, pks in ids["blocks"] for pk in pks])
         top = [cards[pk] for pk in ids["top"] if pk in cards]
@@ -185,8 +186,8 @@ class FrontPage:
         still recording only its own cards' keys: a story's change rebuilds the fragment
         showing it only. What the load recorded that belongs to no card (the public rule,
         the listing) is recorded in both. The rest's cards wait for `_section_blocks`."""
-        with apart() as keys:
-            cards = self._cards([*top_ids, *rest_ids])
+        with apart() as keys:  # with the sections' names, which the top's cards show
+            cards = self._cards([*top_ids, *rest_ids], section=True)
         own = {pk: _card_instance_keys(card) for pk, card in cards.items()}
         common = keys.difference(*own.values())
 
@@ -207,7 +208,7 @@ class FrontPage:
             cards, keys = self._rest_cards
             record(*keys)
         else:
-            cards = self._cards([pk for _section, ids in blocks for pk in ids])
+            cards = self._cards([pk for _section, ids in blocks for pk in ids], section=False)
         return [
             {"section": section, "stories": stories}
             for section, ids in blocks

@@ -180,10 +180,10 @@ def rail_cards(
         pool_ids = list(unpicked.order_by(*LISTING_ORDER).values_list("pk", flat=True)[: size * 2])
         wanted = {*picks, *pool_ids, *also_load}
         cards = {
-            story.pk: story for story in published.filter(pk__in=wanted).for_listing(prefetch=False)
+            story.pk: story for story in published.filter(pk__in=wanted).for_cards(section=False)
         }
     else:  # the pool's cards are all there is to load
-        cards = {story.pk: story for story in unpicked.for_listing(prefetch=False)[: size * 2]}
+        cards = {story.pk: story for story in unpicked.for_cards(section=False)[: size * 2]}
         pool_ids = list(cards)
     curated = [cards[pk] for pk in picks if pk in cards]
     pool = [cards[pk] for pk in pool_ids if pk in cards]

@@ -45,6 +45,17 @@ class ArticlePageQuerySet(PublicPageQuerySet):
         listing = self.select_related("agency", "section").order_by(*LISTING_ORDER)
         return listing.prefetch_related(*card_prefetches()) if prefetch else listing
 
+    def for_cards(self, *, section: bool = True) -> ArticlePageQuerySet:
+        """`for_listing(prefetch=False)` for cards only, for `prefetch_cards()`: the hero
+        picture joined (its renditions then take one query, not the picture's two), no
+        body (no card shows it; Wagtail parses it as each row loads), and `section=False`
+        leaves out the section's two joined tables (some thirty columns to compile and a
+        page instance a row) for cards drawn without a section label (an article's rail
+        and Related, the front page's blocks). A card records its section's key anyway
+        (`card_keys`), and each joined row its own as it loads."""
+        joined = ("agency", "hero_image", *(("section",) if section else ()))
+        return self.select_related(*joined).defer("body").order_by(*LISTING_ORDER)
+
     def for_listing_in_order(self, pks: list[int], *, prefetch: bool = True) -> list:
         """Story cards for `pks`, in that order (curated lists, ranked related stories);
         pks this queryset excludes (drafts, embargoed) drop out."""
@@ -80,16 +91,39 @@ def card_prefetches(*sizes: str) -> list[Prefetch]:
     ]
 
 
+# Where Wagtail's `prefetch_renditions()` leaves a picture's renditions.
+_RENDITIONS = "prefetched_renditions"
+
+
+def _renditions_prefetch(sizes: tuple[str, ...]) -> tuple:
+    """Wagtail's rendition prefetch (`prefetch_renditions`), for pictures already loaded."""
+    return get_image_model().objects.prefetch_renditions(*sizes)._prefetch_related_lookups
+
+
 def prefetch_cards(stories: Iterable, *, every_size: bool = False) -> None:
     """The cards of several listings loaded with `for_listing(prefetch=False)`, in three
-    queries for all of them instead of three a listing (a front page has a dozen). The
-    sites' root paths are read once for all the cards' links, not once a story (Wagtail
+    queries for all of them instead of three a listing (a front page has a dozen); two
+    for cards loaded `for_cards()`, whose pictures came joined to them. The sites' root
+    paths are read once for all the cards' links, not once a story (Wagtail
     keeps them per page instance, a cache read each). Only the cards' picture sizes are
     loaded: a story's picture has eleven renditions made ahead (`core.renditions`), a card
     shows one of four, and each loaded row is a model instance to build. `every_size`: all
     of them, for a reader that shows more than a card (the API's summaries)."""
     stories = list(stories)
     sizes = () if every_size else renditions.specs("story.card")
+    # Pictures joined to their story's row (`for_cards`): only their renditions to read.
+    # Django skips the others' picture prefetch for them, and its renditions with it.
+    # Each story has its own instance of a picture several stories share: each gets them.
+    pictures = [
+        image
+        for story in stories
+        if story.hero_image_id
+        and type(story).hero_image.is_cached(story)
+        and (image := story.hero_image) is not None
+        and not hasattr(image, _RENDITIONS)
+    ]
+    if pictures:
+        prefetch_related_objects(pictures, *_renditions_prefetch(sizes))
     prefetch_related_objects(stories, *card_prefetches(*sizes))
     prepare_cards(stories)  # the labels' data (LIVE) in one query, not one a card
     if stories:

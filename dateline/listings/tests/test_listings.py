@@ -193,7 +193,8 @@ def test_year_and_month_archives_are_browsable(client, world):
 @pytest.mark.parametrize(
     ("path_kind", "queries"),
     # Every page reads the events, quick-topic and shows menus (4: header drawer and footer);
-    # section pages add 6 for their right column (home page, picks, one pool + prefetches).
+    # section pages add 5 for their right column (home page, picks, one pool + prefetches:
+    # the cards come with their pictures, `for_cards`, whose renditions are read alone).
     # A sub-section's breadcrumbs are the ancestors routing loaded (no query of their own).
     # A month archive is found by its address in one query (not one per level) and reads
     # its breadcrumbs' ancestors once.
@@ -201,7 +202,7 @@ def test_year_and_month_archives_are_browsable(client, world):
     # request, core.visibility; a cached value when fragments are on). Every one +1: the next
     # moment a waiting story is due (core.visibility.next_due, once per request, cached too).
     # Pages with ad boxes +1: the placements and their slots (dateline.ads, once per request).
-    [("section", 29), ("subsection", 31), ("topic", 20), ("author", 20), ("month", 23)],
+    [("section", 28), ("subsection", 30), ("topic", 20), ("author", 20), ("month", 23)],
 )
 @pytest.mark.usefixtures("page_cache_off")  # the cost of an uncached render
 def test_listing_query_counts_are_exact(
