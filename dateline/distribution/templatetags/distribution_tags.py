@@ -4,6 +4,7 @@ and the W3C date format sitemaps use."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from django import template
 from django.http import HttpRequest
@@ -130,8 +131,10 @@ def distribution_head_meta(context) -> SafeString:
     # A story's head (OpenGraph, JSON-LD with its hero renditions) is the same for every
     # reader and was a third of an uncached story render: a fragment like the rails, keyed
     # by the canonical URL (scheme, host) and the zone its times are written in.
+    # (The URL is hashed: a long headline's address made names over caches' 250-character
+    # limit.)
     zone = timezone.get_current_timezone_name()
-    canonical = _canonical(context, request)
+    canonical = hashlib.sha256(_canonical(context, request).encode()).hexdigest()[:32]
     return cached(f"dateline:head-meta:{release()}:{page.pk}:{zone}:{canonical}", story_head)
 
 
