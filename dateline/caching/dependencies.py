@@ -171,11 +171,12 @@ def replay(*keys: str) -> None:
 
 
 @contextlib.contextmanager
-def recording(*, value: bool = False) -> Iterator[Recorded]:
+def recording(*, value: bool = False, alone: bool = False) -> Iterator[Recorded]:
     """Collect the keys recorded while the block runs (nested recordings feed the outer one).
     `value`: the block builds a cached value; its keys are the value's, replayed into the
-    outer recording, not read by the outer render's context."""
-    outer = _recording.get()
+    outer recording, not read by the outer render's context. `alone`: they feed no outer
+    recording (`apart`)."""
+    outer = None if alone else _recording.get()
     keys = Recorded()
     token = _recording.set(keys)
     try:
@@ -188,16 +189,10 @@ def recording(*, value: bool = False) -> Iterator[Recorded]:
                 outer.own.update(keys.own)
 
 
-@contextlib.contextmanager
-def apart() -> Iterator[Recorded]:
+def apart() -> contextlib.AbstractContextManager[Recorded]:
     """Collect the keys recorded while the block runs without recording them anywhere else:
     the caller records them itself, where they belong (a load shared by two fragments)."""
-    keys = Recorded()
-    token = _recording.set(keys)
-    try:
-        yield keys
-    finally:
-        _recording.reset(token)
+    return recording(alone=True)
 
 
 def remembered(memo: dict | None, name: str, build: Callable[[], Any]) -> Any:

@@ -299,19 +299,25 @@ def ensure_written_shorts(index: ShortsIndexPage, now: dt.datetime) -> list[Shor
         story = story.first()
         if story is None:  # the desk unpublished it: no Short of it
             continue
-        short = existing.get(story.pk)
-        if short is None:
-            short = ShortPage(
-                title=spec.title,
-                slug=story.slug[:80],
-                body=spec.body,
-                image=story.hero_image,
-                image_alt=story.hero_alt,
-                story=story,
-            )
-            _publish_short(index, short, now)
+        short = existing.get(story.pk) or _new_short(index, story, spec.title, spec.body, now)
         shorts.append(short)
     return shorts
+
+
+def _new_short(
+    index: ShortsIndexPage, story: ArticlePage, title: str, body: str, now: dt.datetime
+) -> ShortPage:
+    """A Short of `story` (its picture, its address), published under `index`."""
+    short = ShortPage(
+        title=title,
+        slug=story.slug[:80],
+        body=body,
+        image=story.hero_image,
+        image_alt=story.hero_alt,
+        story=story,
+    )
+    _publish_short(index, short, now)
+    return short
 
 
 def ensure_shorts(index: ShortsIndexPage, now: dt.datetime) -> list[ShortPage]:
@@ -328,16 +334,7 @@ def ensure_shorts(index: ShortsIndexPage, now: dt.datetime) -> list[ShortPage]:
     for story in reversed(list(stories)):  # oldest first, so the feed reads newest first
         short = existing.get(story.pk)
         if short is None:
-            summary = summarise_story(story)
-            short = ShortPage(
-                title=story.title,
-                slug=story.slug[:80],
-                body=summary.text,
-                image=story.hero_image,
-                image_alt=story.hero_alt,
-                story=story,
-            )
-            _publish_short(index, short, now)
+            short = _new_short(index, story, story.title, summarise_story(story).text, now)
         shorts.append(short)
     return shorts
 
