@@ -235,7 +235,7 @@ class LocalFallback:
         self.local.set(key, value, until - now, version=version)
         if self.shared is not None:  # with its end: an adopted copy must not outlive it
             made = self.local.make_key(key, version=version)
-            self.shared.put(made, (value, until), (), now, until - now)
+            self.shared.put(made, (value, until), (), now, until)
 
     def _spared(self, made: str) -> bool:
         """Whether a (made) key is a params map's: no purge concerns it (`PARAMS_PREFIX`)."""
