@@ -14,28 +14,15 @@ import threading
 import time
 
 import pytest
-from django.core.cache import caches
 from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
 
 from dateline.caching.coalesce import Renders
 from dateline.caching.fallback import LocalFallback
 from dateline.caching.middleware import PageCacheMiddleware
-from dateline.core.tests.test_cache_fallback import needs_redis, redis_config, tracking
+from dateline.core.tests.test_cache_fallback import needs_redis, redis_config
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def warm(redis_server, page_cache_on):
-    """Redis with tracking on (outage entries live 600 s, polls a minute apart)."""
-    from dateline.caching.models import PendingPurge
-
-    PendingPurge.objects.all().delete()
-    with override_settings(
-        CACHES=tracking(redis_server.url), DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS=False
-    ):
-        yield caches["default"].open()
 
 
 @needs_redis

@@ -14,13 +14,11 @@ import datetime as dt
 import time
 
 import pytest
-from django.core.cache import caches
-from django.test import override_settings
 
 from dateline.articles.factories import ArticlePageFactory
 from dateline.articles.services import revise_article
 from dateline.caching.fallback import LocalFallback, dependency_keys
-from dateline.core.tests.test_cache_fallback import needs_redis, tracking
+from dateline.core.tests.test_cache_fallback import needs_redis
 
 pytestmark = pytest.mark.django_db
 
@@ -28,19 +26,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def story(world):
     return ArticlePageFactory(section=world, title="Monsoon arrives early in Kerala")
-
-
-@pytest.fixture
-def warm(redis_server, page_cache_on):
-    """Redis with tracking on (outage entries live 600 s, polls a minute apart). The story's
-    own purge (its creation's outbox row) is as done: the test's transaction never commits."""
-    from dateline.caching.models import PendingPurge
-
-    PendingPurge.objects.all().delete()
-    with override_settings(
-        CACHES=tracking(redis_server.url), DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS=False
-    ):
-        yield caches["default"].open()
 
 
 @needs_redis
